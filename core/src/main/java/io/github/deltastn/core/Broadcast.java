@@ -1,0 +1,93 @@
+package io.github.deltastn.core;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/** NumPy broadcasting as a materialised op ({@link #broadcastTo}) and its adjoint ({@link #sumTo}). */
+public final class Broadcast {
+    private Broadcast() {}
+
+    /**
+     * {@code y[i] = x[i']} where {@code i'} is {@code i} with its leading extra axes dropped and
+     * indices on size-1 axes of x set to 0 (NumPy rules). y has {@code shape} (fresh, even when the
+     * shapes are already equal); x is not modified.
+     *
+     * @throws IllegalArgumentException when x's shape does not broadcast to {@code shape}
+     */
+    public static Tensor broadcastTo(Tensor x, int... shape) {
+        Objects.requireNonNull(x, "broadcastTo: x");
+        int[] xs = x.shape();
+        int n = Shape.size(shape);
+        if (!Shape.broadcastsTo(xs, shape)) {
+            throw new IllegalArgumentException("broadcastTo: cannot broadcast shape " + Shape.str(xs) + " to "
+                    + Shape.str(shape) + " (align from the right; each dimension must match or be 1)");
+        }
+        double[] src = x.data();
+        double[] out = new double[n];
+        if (n == 0) {
+            return Tensor.wrap(out, shape);
+        }
+        if (src.length == n) {
+            System.arraycopy(src, 0, out, 0, n);
+            return Tensor.wrap(out, shape);
+        }
+        if (src.length == 1) {
+            Arrays.fill(out, src[0]);
+            return Tensor.wrap(out, shape);
+        }
+        int[] sx = Elementwise.broadcastStrides(xs, shape);
+        Elementwise.Strided it = Elementwise.Strided.of(shape, sx, sx);
+        int r = it.rank;
+        int inner = it.dims[r - 1];
+        boolean contiguous = it.strideA[r - 1] == 1;
+        int outer = n / inner;
+        int[] idx = new int[r];
+        int ix = 0;
+        for (int o = 0, dst = 0; o < outer; o++, dst += inner) {
+            if (contiguous) {
+                System.arraycopy(src, ix, out, dst, inner);
+            } else {
+                Arrays.fill(out, dst, dst + inner, src[ix]);
+            }
+            for (int d = r - 2; d >= 0; d--) {
+                idx[d]++;
+                ix += it.strideA[d];
+                if (idx[d] < it.dims[d]) {
+                    break;
+                }
+                ix -= it.strideA[d] * it.dims[d];
+                idx[d] = 0;
+            }
+        }
+        return Tensor.wrap(out, shape);
+    }
+
+    /**
+     * Adjoint of {@link #broadcastTo}: sums x over its leading extra axes and over the axes where
+     * {@code shape} has size 1 but x does not, so that {@code ⟨broadcastTo(a, x.shape), x⟩ = ⟨a, sumTo(x, a.shape)⟩}.
+     * y has {@code shape} (fresh); x is not modified.
+     *
+     * @throws IllegalArgumentException when {@code shape} does not broadcast to x's shape
+     */
+    public static Tensor sumTo(Tensor x, int... shape) {
+        Objects.requireNonNull(x, "sumTo: x");
+        int[] xs = x.shape();
+        Shape.size(shape);
+        if (!Shape.broadcastsTo(shape, xs)) {
+            throw new IllegalArgumentException("sumTo: cannot sum shape " + Shape.str(xs) + " to " + Shape.str(shape)
+                    + " (the target must broadcast to the input: align from the right; each dimension must match or be 1)");
+        }
+        int lead = xs.length - shape.length;
+        int count = 0;
+        int[] axes = new int[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            if (i < lead || (shape[i - lead] == 1 && xs[i] != 1)) {
+                axes[count++] = i;
+            }
+        }
+        if (count == 0) {
+            return x.copy().reshape(shape);
+        }
+        return Reduce.sum(x, false, Arrays.copyOf(axes, count)).reshape(shape);
+    }
+}

@@ -1,0 +1,613 @@
+package io.github.deltastn.core;
+
+import java.util.Objects;
+
+/**
+ * Element-wise kernels: unary maps, binary maps with NumPy broadcasting, maps with a scalar, and
+ * {@link #where}.
+ *
+ * <p>Array-level methods write {@code n} values into a caller-owned {@code out} range and may run
+ * in place ({@code out} the same array as an input, at the same offset); a partial overlap of
+ * {@code out} with an input is rejected because the result would depend on the loop order.
+ * Tensor-level methods always return fresh tensors and never modify their arguments.
+ *
+ * <p>Each op has its own loop (the {@code switch} sits outside the loop) so that HotSpot C2 can
+ * vectorise the pure-arithmetic ones; see ARCHITECTURE §7.
+ */
+public final class Elementwise {
+    private Elementwise() {}
+
+    /** Unary element-wise operations; each comment gives {@code y = f(x)}. */
+    public enum Unary {
+        /** y = −x */
+        NEG,
+        /** y = eˣ */
+        EXP,
+        /** y = ln x */
+        LOG,
+        /** y = ln(1 + x), accurate for small |x| */
+        LOG1P,
+        /** y = eˣ − 1, accurate for small |x| */
+        EXPM1,
+        /** y = tanh x */
+        TANH,
+        /** y = 1 / (1 + e⁻ˣ), computed without overflow for any x */
+        SIGMOID,
+        /** y = ln(1 + eˣ) = max(x, 0) + ln(1 + e^−|x|), computed without overflow */
+        SOFTPLUS,
+        /** y = max(x, 0) */
+        RELU,
+        /** y = 1 where x &gt; 0, else 0 (the derivative of RELU; NaN stays NaN) */
+        RELU_MASK,
+        /** y = x² */
+        SQUARE,
+        /** y = √x */
+        SQRT,
+        /** y = |x| */
+        ABS,
+        /** y = 1 / x */
+        RECIPROCAL
+    }
+
+    /** Binary element-wise operations {@code y = a op b}. */
+    public enum Binary {
+        /** y = a + b */
+        ADD,
+        /** y = a − b */
+        SUB,
+        /** y = a · b */
+        MUL,
+        /** y = a / b */
+        DIV,
+        /** y = max(a, b) (NaN if either is NaN) */
+        MAXIMUM,
+        /** y = min(a, b) (NaN if either is NaN) */
+        MINIMUM
+    }
+
+    // ------------------------------------------------------------------ array level
+
+    /**
+     * {@code out[outOff + i] = op(x[xOff + i])} for {@code i} in {@code [0, n)}.
+     * Modifies only that range of {@code out}; {@code out} may be {@code x} at the same offset.
+     *
+     * @throws IllegalArgumentException on out-of-range offsets or a partial overlap of out and x
+     */
+    public static void unary(Unary op, double[] x, int xOff, double[] out, int outOff, int n) {
+        Objects.requireNonNull(op, "unary: op");
+        String name = "unary " + op;
+        checkRange(name, "x", x, xOff, n);
+        checkRange(name, "out", out, outOff, n);
+        checkOverlap(name, "x", x, xOff, out, outOff, n);
+        switch (op) {
+            case NEG:
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = -x[xOff + i];
+                }
+                break;
+            case EXP:
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = Math.exp(x[xOff + i]);
+                }
+                break;
+            case LOG:
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = Math.log(x[xOff + i]);
+                }
+                break;
+            case LOG1P:
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = Math.log1p(x[xOff + i]);
+                }
+                break;
+            case EXPM1:
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = Math.expm1(x[xOff + i]);
+                }
+                break;
+            case TANH:
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = Math.tanh(x[xOff + i]);
+                }
+                break;
+            case SIGMOID:
+                for (int i = 0; i < n; i++) {
+                    double v = x[xOff + i];
+                    // e = exp(-|v|) never overflows; sigmoid(v) = 1/(1+e) for v >= 0 and e/(1+e) for v < 0
+                    double e = Math.exp(-Math.abs(v));
+                    double r = 1.0 / (1.0 + e);
+                    out[outOff + i] = v >= 0 ? r : e * r;
+                }
+                break;
+            case SOFTPLUS:
+                for (int i = 0; i < n; i++) {
+                    double v = x[xOff + i];
+                    out[outOff + i] = Math.max(v, 0.0) + Math.log1p(Math.exp(-Math.abs(v)));
+                }
+                break;
+            case RELU:
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = Math.max(x[xOff + i], 0.0);
+                }
+                break;
+            case RELU_MASK:
+                // signum(max(v, 0)) is 1 for v > 0 and +0 otherwise, without a branch
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = Math.signum(Math.max(x[xOff + i], 0.0));
+                }
+                break;
+            case SQUARE:
+                for (int i = 0; i < n; i++) {
+                    double v = x[xOff + i];
+                    out[outOff + i] = v * v;
+                }
+                break;
+            case SQRT:
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = Math.sqrt(x[xOff + i]);
+                }
+                break;
+            case ABS:
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = Math.abs(x[xOff + i]);
+                }
+                break;
+            case RECIPROCAL:
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = 1.0 / x[xOff + i];
+                }
+                break;
+            default:
+                throw new AssertionError(op);
+        }
+    }
+
+    /**
+     * {@code out[outOff + i] = a[aOff + i] op b[bOff + i]} for {@code i} in {@code [0, n)}.
+     * Modifies only that range of {@code out}; {@code out} may be {@code a} and/or {@code b} at the
+     * same offset; {@code a} and {@code b} may overlap each other in any way.
+     *
+     * @throws IllegalArgumentException on out-of-range offsets or a partial overlap of out with an input
+     */
+    public static void binary(Binary op, double[] a, int aOff, double[] b, int bOff, double[] out, int outOff, int n) {
+        Objects.requireNonNull(op, "binary: op");
+        String name = "binary " + op;
+        checkRange(name, "a", a, aOff, n);
+        checkRange(name, "b", b, bOff, n);
+        checkRange(name, "out", out, outOff, n);
+        checkOverlap(name, "a", a, aOff, out, outOff, n);
+        checkOverlap(name, "b", b, bOff, out, outOff, n);
+        switch (op) {
+            case ADD:
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = a[aOff + i] + b[bOff + i];
+                }
+                break;
+            case SUB:
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = a[aOff + i] - b[bOff + i];
+                }
+                break;
+            case MUL:
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = a[aOff + i] * b[bOff + i];
+                }
+                break;
+            case DIV:
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = a[aOff + i] / b[bOff + i];
+                }
+                break;
+            case MAXIMUM:
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = Math.max(a[aOff + i], b[bOff + i]);
+                }
+                break;
+            case MINIMUM:
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = Math.min(a[aOff + i], b[bOff + i]);
+                }
+                break;
+            default:
+                throw new AssertionError(op);
+        }
+    }
+
+    /**
+     * {@code out[outOff + i] = a[aOff + i] op s} for {@code i} in {@code [0, n)}.
+     * Modifies only that range of {@code out}; {@code out} may be {@code a} at the same offset.
+     */
+    public static void binaryScalar(Binary op, double[] a, int aOff, double s, double[] out, int outOff, int n) {
+        Objects.requireNonNull(op, "binaryScalar: op");
+        String name = "binaryScalar " + op;
+        checkRange(name, "a", a, aOff, n);
+        checkRange(name, "out", out, outOff, n);
+        checkOverlap(name, "a", a, aOff, out, outOff, n);
+        switch (op) {
+            case ADD:
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = a[aOff + i] + s;
+                }
+                break;
+            case SUB:
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = a[aOff + i] - s;
+                }
+                break;
+            case MUL:
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = a[aOff + i] * s;
+                }
+                break;
+            case DIV:
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = a[aOff + i] / s;
+                }
+                break;
+            case MAXIMUM:
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = Math.max(a[aOff + i], s);
+                }
+                break;
+            case MINIMUM:
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = Math.min(a[aOff + i], s);
+                }
+                break;
+            default:
+                throw new AssertionError(op);
+        }
+    }
+
+    /**
+     * {@code out[outOff + i] = s op b[bOff + i]} for {@code i} in {@code [0, n)} (the scalar on the
+     * left, e.g. {@code 1 − b} or {@code 1 / b}). Modifies only that range of {@code out};
+     * {@code out} may be {@code b} at the same offset.
+     */
+    public static void scalarBinary(Binary op, double s, double[] b, int bOff, double[] out, int outOff, int n) {
+        Objects.requireNonNull(op, "scalarBinary: op");
+        String name = "scalarBinary " + op;
+        checkRange(name, "b", b, bOff, n);
+        checkRange(name, "out", out, outOff, n);
+        checkOverlap(name, "b", b, bOff, out, outOff, n);
+        switch (op) {
+            case SUB:
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = s - b[bOff + i];
+                }
+                break;
+            case DIV:
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = s / b[bOff + i];
+                }
+                break;
+            default:
+                // the other ops commute exactly in IEEE arithmetic
+                binaryScalar(op, b, bOff, s, out, outOff, n);
+        }
+    }
+
+    // ------------------------------------------------------------------ tensor level
+
+    /** {@code y = op(x)} element-wise; y has the shape of x (fresh). */
+    public static Tensor unary(Unary op, Tensor x) {
+        Objects.requireNonNull(op, "unary: op");
+        Objects.requireNonNull(x, "unary: x");
+        double[] out = new double[x.size()];
+        unary(op, x.data(), 0, out, 0, out.length);
+        return Tensor.wrap(out, x.shape());
+    }
+
+    /**
+     * {@code y = a op b} with NumPy broadcasting: y has shape {@code broadcast(a.shape, b.shape)}
+     * (fresh). Equal shapes, a scalar-like operand, and an operand repeated along leading axes
+     * ({@code [B, N] + [N]}) or trailing axes ({@code [B, C, H, W] * [B, C, 1, 1]}) run as whole
+     * contiguous rows.
+     *
+     * @throws IllegalArgumentException when the shapes do not broadcast
+     */
+    public static Tensor binary(Binary op, Tensor a, Tensor b) {
+        Objects.requireNonNull(op, "binary: op");
+        Objects.requireNonNull(a, "binary: a");
+        Objects.requireNonNull(b, "binary: b");
+        int[] as = a.shape();
+        int[] bs = b.shape();
+        int[] shape = Shape.broadcast("binary " + op, as, bs);
+        int n = Shape.size(shape);
+        double[] out = new double[n];
+        if (n == 0) {
+            return Tensor.wrap(out, shape);
+        }
+        double[] ad = a.data();
+        double[] bd = b.data();
+        if (ad.length == n && bd.length == n) {
+            binary(op, ad, 0, bd, 0, out, 0, n);
+            return Tensor.wrap(out, shape);
+        }
+        if (bd.length == 1) {
+            if (ad.length == n) {
+                binaryScalar(op, ad, 0, bd[0], out, 0, n);
+                return Tensor.wrap(out, shape);
+            }
+        } else if (ad.length == 1 && bd.length == n) {
+            scalarBinary(op, ad[0], bd, 0, out, 0, n);
+            return Tensor.wrap(out, shape);
+        }
+        Strided it = Strided.of(shape, broadcastStrides(as, shape), broadcastStrides(bs, shape));
+        int inner = it.dims[it.rank - 1];
+        int sa = it.strideA[it.rank - 1];
+        int sb = it.strideB[it.rank - 1];
+        int outer = n / inner;
+        int[] idx = new int[it.rank];
+        int ia = 0;
+        int ib = 0;
+        for (int o = 0, dst = 0; o < outer; o++, dst += inner) {
+            if (sa == 1 && sb == 1) {
+                binary(op, ad, ia, bd, ib, out, dst, inner);
+            } else if (sa == 1) {
+                binaryScalar(op, ad, ia, bd[ib], out, dst, inner);
+            } else if (sb == 1) {
+                scalarBinary(op, ad[ia], bd, ib, out, dst, inner);
+            } else {
+                // both operands constant along the innermost run
+                binaryScalar(op, ad, ia, bd[ib], out, dst, 1);
+                java.util.Arrays.fill(out, dst + 1, dst + inner, out[dst]);
+            }
+            for (int d = it.rank - 2; d >= 0; d--) {
+                idx[d]++;
+                ia += it.strideA[d];
+                ib += it.strideB[d];
+                if (idx[d] < it.dims[d]) {
+                    break;
+                }
+                ia -= it.strideA[d] * it.dims[d];
+                ib -= it.strideB[d] * it.dims[d];
+                idx[d] = 0;
+            }
+        }
+        return Tensor.wrap(out, shape);
+    }
+
+    /** {@code y = a op s} element-wise; y has the shape of a (fresh). */
+    public static Tensor binaryScalar(Binary op, Tensor a, double s) {
+        Objects.requireNonNull(op, "binaryScalar: op");
+        Objects.requireNonNull(a, "binaryScalar: a");
+        double[] out = new double[a.size()];
+        binaryScalar(op, a.data(), 0, s, out, 0, out.length);
+        return Tensor.wrap(out, a.shape());
+    }
+
+    /** {@code y = s op b} element-wise (scalar on the left); y has the shape of b (fresh). */
+    public static Tensor scalarBinary(Binary op, double s, Tensor b) {
+        Objects.requireNonNull(op, "scalarBinary: op");
+        Objects.requireNonNull(b, "scalarBinary: b");
+        double[] out = new double[b.size()];
+        scalarBinary(op, s, b.data(), 0, out, 0, out.length);
+        return Tensor.wrap(out, b.shape());
+    }
+
+    /**
+     * {@code y = mask != 0 ? a : b} element-wise (a NaN mask entry counts as non-zero). The three
+     * shapes broadcast together (NumPy rules); y has the broadcast shape (fresh). Unselected
+     * entries never leak into y, even when they are NaN or infinite.
+     *
+     * @throws IllegalArgumentException when the shapes do not broadcast
+     */
+    public static Tensor where(Tensor mask, Tensor a, Tensor b) {
+        Objects.requireNonNull(mask, "where: mask");
+        Objects.requireNonNull(a, "where: a");
+        Objects.requireNonNull(b, "where: b");
+        int[] shape;
+        try {
+            shape = Shape.broadcast("where", Shape.broadcast("where", mask.shape(), a.shape()), b.shape());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("where: shapes mask " + Shape.str(mask.shape()) + ", a "
+                    + Shape.str(a.shape()) + " and b " + Shape.str(b.shape()) + " do not broadcast together", e);
+        }
+        double[] m = Broadcast.broadcastTo(mask, shape).data();
+        double[] ad = Broadcast.broadcastTo(a, shape).data();
+        double[] bd = Broadcast.broadcastTo(b, shape).data();
+        double[] out = new double[m.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = m[i] != 0.0 ? ad[i] : bd[i];
+        }
+        return Tensor.wrap(out, shape);
+    }
+
+    // ------------------------------------------------------------------ named one-liners
+
+    /** y = a + b (broadcasting). */
+    public static Tensor add(Tensor a, Tensor b) {
+        return binary(Binary.ADD, a, b);
+    }
+
+    /** y = a − b (broadcasting). */
+    public static Tensor sub(Tensor a, Tensor b) {
+        return binary(Binary.SUB, a, b);
+    }
+
+    /** y = a · b element-wise (broadcasting). */
+    public static Tensor mul(Tensor a, Tensor b) {
+        return binary(Binary.MUL, a, b);
+    }
+
+    /** y = a / b element-wise (broadcasting). */
+    public static Tensor div(Tensor a, Tensor b) {
+        return binary(Binary.DIV, a, b);
+    }
+
+    /** y = max(a, b) element-wise (broadcasting). */
+    public static Tensor maximum(Tensor a, Tensor b) {
+        return binary(Binary.MAXIMUM, a, b);
+    }
+
+    /** y = min(a, b) element-wise (broadcasting). */
+    public static Tensor minimum(Tensor a, Tensor b) {
+        return binary(Binary.MINIMUM, a, b);
+    }
+
+    /** y = −x. */
+    public static Tensor neg(Tensor x) {
+        return unary(Unary.NEG, x);
+    }
+
+    /** y = eˣ. */
+    public static Tensor exp(Tensor x) {
+        return unary(Unary.EXP, x);
+    }
+
+    /** y = ln x. */
+    public static Tensor log(Tensor x) {
+        return unary(Unary.LOG, x);
+    }
+
+    /** y = ln(1 + x). */
+    public static Tensor log1p(Tensor x) {
+        return unary(Unary.LOG1P, x);
+    }
+
+    /** y = eˣ − 1. */
+    public static Tensor expm1(Tensor x) {
+        return unary(Unary.EXPM1, x);
+    }
+
+    /** y = tanh x. */
+    public static Tensor tanh(Tensor x) {
+        return unary(Unary.TANH, x);
+    }
+
+    /** y = 1 / (1 + e⁻ˣ), stable for any x. */
+    public static Tensor sigmoid(Tensor x) {
+        return unary(Unary.SIGMOID, x);
+    }
+
+    /** y = ln(1 + eˣ), stable for any x. */
+    public static Tensor softplus(Tensor x) {
+        return unary(Unary.SOFTPLUS, x);
+    }
+
+    /** y = max(x, 0). */
+    public static Tensor relu(Tensor x) {
+        return unary(Unary.RELU, x);
+    }
+
+    /** y = 1 where x &gt; 0, else 0. */
+    public static Tensor reluMask(Tensor x) {
+        return unary(Unary.RELU_MASK, x);
+    }
+
+    /** y = x². */
+    public static Tensor square(Tensor x) {
+        return unary(Unary.SQUARE, x);
+    }
+
+    /** y = √x. */
+    public static Tensor sqrt(Tensor x) {
+        return unary(Unary.SQRT, x);
+    }
+
+    /** y = |x|. */
+    public static Tensor abs(Tensor x) {
+        return unary(Unary.ABS, x);
+    }
+
+    /** y = 1 / x. */
+    public static Tensor reciprocal(Tensor x) {
+        return unary(Unary.RECIPROCAL, x);
+    }
+
+    /** y = a + s. */
+    public static Tensor addScalar(Tensor a, double s) {
+        return binaryScalar(Binary.ADD, a, s);
+    }
+
+    /** y = a − s. */
+    public static Tensor subScalar(Tensor a, double s) {
+        return binaryScalar(Binary.SUB, a, s);
+    }
+
+    /** y = a · s. */
+    public static Tensor mulScalar(Tensor a, double s) {
+        return binaryScalar(Binary.MUL, a, s);
+    }
+
+    /** y = a / s. */
+    public static Tensor divScalar(Tensor a, double s) {
+        return binaryScalar(Binary.DIV, a, s);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Strides (in elements) of {@code shape} seen through a broadcast to {@code to}: 0 on repeated axes. */
+    static int[] broadcastStrides(int[] shape, int[] to) {
+        int[] s = Shape.strides(shape);
+        int[] out = new int[to.length];
+        int lead = to.length - shape.length;
+        for (int i = 0; i < shape.length; i++) {
+            out[lead + i] = shape[i] == 1 ? 0 : s[i];
+        }
+        return out;
+    }
+
+    /**
+     * A row-major iteration space with one or two strided operands, simplified by dropping size-1
+     * axes and merging neighbouring axes that both operands walk contiguously. Always rank ≥ 1.
+     */
+    static final class Strided {
+        final int rank;
+        final int[] dims;
+        final int[] strideA;
+        final int[] strideB;
+
+        private Strided(int rank, int[] dims, int[] strideA, int[] strideB) {
+            this.rank = rank;
+            this.dims = dims;
+            this.strideA = strideA;
+            this.strideB = strideB;
+        }
+
+        static Strided of(int[] shape, int[] sa, int[] sb) {
+            int[] d = new int[shape.length + 1];
+            int[] a = new int[shape.length + 1];
+            int[] b = new int[shape.length + 1];
+            int r = 0;
+            for (int i = 0; i < shape.length; i++) {
+                if (shape[i] == 1) {
+                    continue;
+                }
+                if (r > 0 && a[r - 1] == sa[i] * shape[i] && b[r - 1] == sb[i] * shape[i]) {
+                    d[r - 1] *= shape[i];
+                    a[r - 1] = sa[i];
+                    b[r - 1] = sb[i];
+                } else {
+                    d[r] = shape[i];
+                    a[r] = sa[i];
+                    b[r] = sb[i];
+                    r++;
+                }
+            }
+            if (r == 0) {
+                d[0] = 1;
+                a[0] = 1;
+                b[0] = 1;
+                r = 1;
+            }
+            return new Strided(r, d, a, b);
+        }
+    }
+
+    static void checkRange(String op, String what, double[] arr, int off, int n) {
+        Objects.requireNonNull(arr, op + ": " + what);
+        if (n < 0 || off < 0 || off > arr.length - n) {
+            throw new IllegalArgumentException(op + ": range [" + off + ", " + off + " + " + n + ") of " + what
+                    + " out of bounds for an array of length " + arr.length);
+        }
+    }
+
+    private static void checkOverlap(String op, String what, double[] in, int inOff, double[] out, int outOff, int n) {
+        if (in == out && inOff != outOff && Math.abs(inOff - outOff) < n) {
+            throw new IllegalArgumentException(op + ": out range [" + outOff + ", " + (outOff + n) + ") partially overlaps "
+                    + what + " range [" + inOff + ", " + (inOff + n) + ") in the same array (only exact in-place is allowed)");
+        }
+    }
+}

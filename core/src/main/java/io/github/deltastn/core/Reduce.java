@@ -1,0 +1,481 @@
+package io.github.deltastn.core;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Reductions (sum, mean, max, argmax, logsumexp), the softmax family, and flat gather/scatter.
+ *
+ * <p>All tensor-level methods return fresh tensors and never modify their arguments. Sums run in
+ * a fixed order (several independent accumulators, then a fixed combination), so results are
+ * reproducible bit for bit but may differ in the last bits from a naive left-to-right sum.
+ */
+public final class Reduce {
+    private Reduce() {}
+
+    // ------------------------------------------------------------------ array level
+
+    /** {@code s = Σ_{i<n} x[off + i]} with eight independent accumulators combined in a fixed order. */
+    public static double sum(double[] x, int off, int n) {
+        Elementwise.checkRange("sum", "x", x, off, n);
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int i = 0;
+        for (; i + 7 < n; i += 8) {
+            int k = off + i;
+            s0 += x[k];
+            s1 += x[k + 1];
+            s2 += x[k + 2];
+            s3 += x[k + 3];
+            s4 += x[k + 4];
+            s5 += x[k + 5];
+            s6 += x[k + 6];
+            s7 += x[k + 7];
+        }
+        for (; i < n; i++) {
+            s0 += x[off + i];
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
+    /** {@code s = Σ_{i<n} a[aOff + i] · b[bOff + i]} with eight independent accumulators combined in a fixed order. */
+    public static double dot(double[] a, int aOff, double[] b, int bOff, int n) {
+        Elementwise.checkRange("dot", "a", a, aOff, n);
+        Elementwise.checkRange("dot", "b", b, bOff, n);
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int i = 0;
+        for (; i + 7 < n; i += 8) {
+            int p = aOff + i;
+            int q = bOff + i;
+            s0 += a[p] * b[q];
+            s1 += a[p + 1] * b[q + 1];
+            s2 += a[p + 2] * b[q + 2];
+            s3 += a[p + 3] * b[q + 3];
+            s4 += a[p + 4] * b[q + 4];
+            s5 += a[p + 5] * b[q + 5];
+            s6 += a[p + 6] * b[q + 6];
+            s7 += a[p + 7] * b[q + 7];
+        }
+        for (; i < n; i++) {
+            s0 += a[aOff + i] * b[bOff + i];
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
+    // ------------------------------------------------------------------ sum and mean
+
+    /**
+     * {@code y = Σ_{axes} x}: sums over the given axes (all axes when none are given; negative
+     * axes count from the end). With {@code keepDims} the summed axes stay as size 1, otherwise they
+     * are removed (summing every axis without keepDims gives shape {@code []}). An empty sum is 0.
+     *
+     * @throws IllegalArgumentException on an out-of-range or repeated axis
+     */
+    public static Tensor sum(Tensor x, boolean keepDims, int... axes) {
+        Objects.requireNonNull(x, "sum: x");
+        boolean[] reduced = reducedAxes("sum", x.shape(), axes);
+        return sumFlags(x, reduced, keepDims);
+    }
+
+    /**
+     * {@code y = (1/m) Σ_{axes} x} with {@code m} the number of summed elements; axes, keepDims and
+     * the result shape as in {@link #sum(Tensor, boolean, int...)}.
+     *
+     * @throws IllegalArgumentException on a bad axis, or when a non-empty result would average over zero elements
+     */
+    public static Tensor mean(Tensor x, boolean keepDims, int... axes) {
+        Objects.requireNonNull(x, "mean: x");
+        int[] xs = x.shape();
+        boolean[] reduced = reducedAxes("mean", xs, axes);
+        int count = 1;
+        for (int i = 0; i < xs.length; i++) {
+            if (reduced[i]) {
+                count *= xs[i];
+            }
+        }
+        Tensor s = sumFlags(x, reduced, keepDims);
+        if (count == 0 && s.size() > 0) {
+            throw new IllegalArgumentException("mean: shape " + Shape.str(xs) + " over axes " + Arrays.toString(axes)
+                    + " averages over zero elements");
+        }
+        if (count == 1) {
+            return s;
+        }
+        double[] d = s.data();
+        Elementwise.binaryScalar(Elementwise.Binary.DIV, d, 0, count, d, 0, d.length);
+        return s;
+    }
+
+    private static boolean[] reducedAxes(String op, int[] shape, int[] axes) {
+        boolean[] reduced = new boolean[shape.length];
+        if (axes.length == 0) {
+            Arrays.fill(reduced, true);
+            return reduced;
+        }
+        for (int a : axes) {
+            int ax = Shape.axis(op, a, shape.length);
+            if (reduced[ax]) {
+                throw new IllegalArgumentException(op + ": axis " + a + " repeated in axes " + Arrays.toString(axes)
+                        + " for shape " + Shape.str(shape));
+            }
+            reduced[ax] = true;
+        }
+        return reduced;
+    }
+
+    private static Tensor sumFlags(Tensor x, boolean[] reduced, boolean keepDims) {
+        int[] xs = x.shape();
+        int r = xs.length;
+        int outRank = 0;
+        for (int i = 0; i < r; i++) {
+            outRank += keepDims || !reduced[i] ? 1 : 0;
+        }
+        int[] outShape = new int[outRank];
+        for (int i = 0, k = 0; i < r; i++) {
+            if (keepDims) {
+                outShape[k++] = reduced[i] ? 1 : xs[i];
+            } else if (!reduced[i]) {
+                outShape[k++] = xs[i];
+            }
+        }
+        double[] src = x.data();
+        double[] out = new double[Shape.size(outShape)];
+        if (src.length == 0 || out.length == 0) {
+            return Tensor.wrap(out, outShape);
+        }
+        // group the non-trivial axes into maximal runs of equal "reduced" flag
+        int[] dims = new int[r];
+        boolean[] red = new boolean[r];
+        int g = 0;
+        for (int i = 0; i < r; i++) {
+            if (xs[i] == 1) {
+                continue;
+            }
+            if (g > 0 && red[g - 1] == reduced[i]) {
+                dims[g - 1] *= xs[i];
+            } else {
+                dims[g] = xs[i];
+                red[g] = reduced[i];
+                g++;
+            }
+        }
+        if (g == 0) {
+            out[0] = src[0];
+            return Tensor.wrap(out, outShape);
+        }
+        int[] outStride = new int[g];
+        for (int i = g - 1, acc = 1; i >= 0; i--) {
+            outStride[i] = red[i] ? 0 : acc;
+            acc *= red[i] ? 1 : dims[i];
+        }
+        int inner = dims[g - 1];
+        boolean innerReduced = red[g - 1];
+        int outer = src.length / inner;
+        int[] idx = new int[g];
+        int io = 0;
+        for (int o = 0, ix = 0; o < outer; o++, ix += inner) {
+            if (innerReduced) {
+                out[io] += sum(src, ix, inner);
+            } else {
+                Elementwise.binary(Elementwise.Binary.ADD, out, io, src, ix, out, io, inner);
+            }
+            for (int d = g - 2; d >= 0; d--) {
+                idx[d]++;
+                io += outStride[d];
+                if (idx[d] < dims[d]) {
+                    break;
+                }
+                io -= outStride[d] * dims[d];
+                idx[d] = 0;
+            }
+        }
+        return Tensor.wrap(out, outShape);
+    }
+
+    // ------------------------------------------------------------------ max and argmax
+
+    /**
+     * {@code y = max_{axis} x} (NaN if the slice holds a NaN). The axis is removed, or kept as size 1
+     * with {@code keepDims}.
+     *
+     * @throws IllegalArgumentException on a bad axis or when the axis has size 0
+     */
+    public static Tensor max(Tensor x, int axis, boolean keepDims) {
+        Objects.requireNonNull(x, "max: x");
+        Axis v = Axis.of("max", x, axis, true);
+        double[] src = x.data();
+        double[] out = new double[v.outer * v.inner];
+        int n = v.n;
+        int inner = v.inner;
+        for (int o = 0; o < v.outer; o++) {
+            int base = o * n * inner;
+            int ob = o * inner;
+            if (inner == 1) {
+                double m = src[base];
+                for (int k = 1; k < n; k++) {
+                    m = Math.max(m, src[base + k]);
+                }
+                out[ob] = m;
+            } else {
+                System.arraycopy(src, base, out, ob, inner);
+                for (int k = 1; k < n; k++) {
+                    Elementwise.binary(Elementwise.Binary.MAXIMUM, out, ob, src, base + k * inner, out, ob, inner);
+                }
+            }
+        }
+        return Tensor.wrap(out, v.outShape(keepDims));
+    }
+
+    /**
+     * Flat indices into x of the maximum along {@code axis}: entry {@code j} (in the row-major order
+     * of x's shape with {@code axis} removed) is the flat index of the first maximal element of that
+     * slice, or of its first NaN if it has one — so {@code gather(x, argmax(x, a), ...)} equals
+     * {@code max(x, a, ...)} and {@code scatterAdd} routes gradients back.
+     *
+     * @throws IllegalArgumentException on a bad axis or when the axis has size 0
+     */
+    public static int[] argmax(Tensor x, int axis) {
+        Objects.requireNonNull(x, "argmax: x");
+        Axis v = Axis.of("argmax", x, axis, true);
+        double[] src = x.data();
+        int n = v.n;
+        int inner = v.inner;
+        int[] arg = new int[v.outer * inner];
+        double[] best = new double[inner];
+        for (int o = 0; o < v.outer; o++) {
+            int base = o * n * inner;
+            int ob = o * inner;
+            System.arraycopy(src, base, best, 0, inner);
+            for (int j = 0; j < inner; j++) {
+                arg[ob + j] = base + j;
+            }
+            for (int k = 1; k < n; k++) {
+                int row = base + k * inner;
+                for (int j = 0; j < inner; j++) {
+                    double e = src[row + j];
+                    double b = best[j];
+                    if (e > b || (e != e && b == b)) {
+                        best[j] = e;
+                        arg[ob + j] = row + j;
+                    }
+                }
+            }
+        }
+        return arg;
+    }
+
+    // ------------------------------------------------------------------ logsumexp and softmax
+
+    /**
+     * {@code y = m + ln Σ_{axis} exp(x − m)} with {@code m} the slice maximum, so it never overflows.
+     * A slice of all −∞ (or an empty axis) gives −∞; a slice containing +∞ gives +∞; NaN propagates.
+     * The axis is removed, or kept as size 1 with {@code keepDims}.
+     */
+    public static Tensor logsumexp(Tensor x, int axis, boolean keepDims) {
+        Objects.requireNonNull(x, "logsumexp: x");
+        Axis v = Axis.of("logsumexp", x, axis, false);
+        double[][] ss = shiftAndSum(x, v);
+        double[] shift = ss[0];
+        double[] s = ss[1];
+        double[] out = new double[shift.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = shift[i] + Math.log(s[i]);
+        }
+        return Tensor.wrap(out, v.outShape(keepDims));
+    }
+
+    /**
+     * {@code y = x − logsumexp(x, axis, keepDims = true)}, computed as {@code (x − m) − ln Σ exp(x − m)};
+     * y has x's shape. Entries that are −∞ give −∞; a slice of all −∞ has no softmax and gives NaN.
+     */
+    public static Tensor logSoftmax(Tensor x, int axis) {
+        Objects.requireNonNull(x, "logSoftmax: x");
+        Axis v = Axis.of("logSoftmax", x, axis, false);
+        double[][] ss = shiftAndSum(x, v);
+        double[] shift = ss[0];
+        double[] s = ss[1];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = Math.log(s[i]);
+        }
+        double[] src = x.data();
+        double[] out = new double[src.length];
+        int n = v.n;
+        int inner = v.inner;
+        for (int o = 0; o < v.outer; o++) {
+            int ob = o * inner;
+            for (int k = 0; k < n; k++) {
+                int row = (o * n + k) * inner;
+                for (int j = 0; j < inner; j++) {
+                    out[row + j] = (src[row + j] - shift[ob + j]) - s[ob + j];
+                }
+            }
+        }
+        return Tensor.wrap(out, x.shape());
+    }
+
+    /**
+     * {@code y = exp(x − m) / Σ_{axis} exp(x − m)} with {@code m} the slice maximum; y has x's shape
+     * and each slice along {@code axis} sums to 1. A slice of all −∞ gives NaN.
+     */
+    public static Tensor softmax(Tensor x, int axis) {
+        Objects.requireNonNull(x, "softmax: x");
+        Axis v = Axis.of("softmax", x, axis, false);
+        double[][] ss = shiftAndSum(x, v);
+        double[] shift = ss[0];
+        double[] s = ss[1];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = 1.0 / s[i];
+        }
+        double[] src = x.data();
+        double[] out = new double[src.length];
+        int n = v.n;
+        int inner = v.inner;
+        for (int o = 0; o < v.outer; o++) {
+            int ob = o * inner;
+            for (int k = 0; k < n; k++) {
+                int row = (o * n + k) * inner;
+                for (int j = 0; j < inner; j++) {
+                    out[row + j] = Math.exp(src[row + j] - shift[ob + j]) * s[ob + j];
+                }
+            }
+        }
+        return Tensor.wrap(out, x.shape());
+    }
+
+    /**
+     * Per slice: the shift {@code m} (the maximum, or 0 when the maximum is ±∞ or NaN, so that
+     * {@code x − m} is never ∞ − ∞) and {@code Σ exp(x − m)}.
+     */
+    private static double[][] shiftAndSum(Tensor x, Axis v) {
+        double[] src = x.data();
+        int n = v.n;
+        int inner = v.inner;
+        double[] shift = new double[v.outer * inner];
+        double[] s = new double[shift.length];
+        if (n == 0) {
+            return new double[][] {shift, s};
+        }
+        System.arraycopy(max(x, v.axis, false).data(), 0, shift, 0, shift.length);
+        for (int i = 0; i < shift.length; i++) {
+            if (!Double.isFinite(shift[i])) {
+                shift[i] = 0.0;
+            }
+        }
+        for (int o = 0; o < v.outer; o++) {
+            int ob = o * inner;
+            for (int k = 0; k < n; k++) {
+                int row = (o * n + k) * inner;
+                for (int j = 0; j < inner; j++) {
+                    s[ob + j] += Math.exp(src[row + j] - shift[ob + j]);
+                }
+            }
+        }
+        return new double[][] {shift, s};
+    }
+
+    /** x viewed as {@code [outer, n, inner]} around one axis. */
+    private static final class Axis {
+        final int[] shape;
+        final int axis;
+        final int outer;
+        final int n;
+        final int inner;
+
+        private Axis(int[] shape, int axis, int outer, int n, int inner) {
+            this.shape = shape;
+            this.axis = axis;
+            this.outer = outer;
+            this.n = n;
+            this.inner = inner;
+        }
+
+        static Axis of(String op, Tensor x, int axis, boolean nonEmpty) {
+            int[] s = x.shape();
+            int a = Shape.axis(op, axis, s.length);
+            if (nonEmpty && s[a] == 0) {
+                throw new IllegalArgumentException(op + ": axis " + axis + " of shape " + Shape.str(s)
+                        + " has size 0 (no maximum)");
+            }
+            int outer = 1;
+            for (int i = 0; i < a; i++) {
+                outer *= s[i];
+            }
+            int inner = 1;
+            for (int i = a + 1; i < s.length; i++) {
+                inner *= s[i];
+            }
+            return new Axis(s, a, outer, s[a], inner);
+        }
+
+        int[] outShape(boolean keepDims) {
+            if (keepDims) {
+                int[] o = shape.clone();
+                o[axis] = 1;
+                return o;
+            }
+            int[] o = new int[shape.length - 1];
+            for (int i = 0, k = 0; i < shape.length; i++) {
+                if (i != axis) {
+                    o[k++] = shape[i];
+                }
+            }
+            return o;
+        }
+    }
+
+    // ------------------------------------------------------------------ gather and scatter
+
+    /**
+     * {@code y.flat[i] = x.flat[index[i]]}; y has {@code outShape} (fresh) and
+     * {@code index.length} must equal {@code prod(outShape)}. x and index are not modified.
+     *
+     * @throws IllegalArgumentException on a length mismatch or an index outside {@code [0, x.size())}
+     */
+    public static Tensor gather(Tensor x, int[] index, int... outShape) {
+        Objects.requireNonNull(x, "gather: x");
+        Objects.requireNonNull(index, "gather: index");
+        int n = Shape.size(outShape);
+        if (index.length != n) {
+            throw new IllegalArgumentException("gather: " + index.length + " indices for output shape "
+                    + Shape.str(outShape) + " (" + n + " elements), from x of shape " + Shape.str(x.shape()));
+        }
+        double[] src = x.data();
+        checkIndices("gather", index, src.length, x.shape());
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = src[index[i]];
+        }
+        return Tensor.wrap(out, outShape);
+    }
+
+    /**
+     * Adjoint of {@link #gather}: {@code out = zeros(xShape); out.flat[index[i]] += y.flat[i]} for
+     * every {@code i} in order (repeated indices accumulate); out is fresh. {@code index.length}
+     * must equal {@code y.size()}.
+     *
+     * @throws IllegalArgumentException on a length mismatch or an index outside {@code [0, prod(xShape))}
+     */
+    public static Tensor scatterAdd(Tensor y, int[] index, int... xShape) {
+        Objects.requireNonNull(y, "scatterAdd: y");
+        Objects.requireNonNull(index, "scatterAdd: index");
+        double[] src = y.data();
+        if (index.length != src.length) {
+            throw new IllegalArgumentException("scatterAdd: " + index.length + " indices for y of shape "
+                    + Shape.str(y.shape()) + " (" + src.length + " elements), into shape " + Shape.str(xShape));
+        }
+        double[] out = new double[Shape.size(xShape)];
+        checkIndices("scatterAdd", index, out.length, xShape);
+        for (int i = 0; i < index.length; i++) {
+            out[index[i]] += src[i];
+        }
+        return Tensor.wrap(out, xShape);
+    }
+
+    private static void checkIndices(String op, int[] index, int size, int[] shape) {
+        for (int i = 0; i < index.length; i++) {
+            if (index[i] < 0 || index[i] >= size) {
+                throw new IllegalArgumentException(op + ": index[" + i + "] = " + index[i] + " out of range [0, "
+                        + size + ") for shape " + Shape.str(shape));
+            }
+        }
+    }
+}
