@@ -1,6 +1,7 @@
 package io.github.deltastn.core;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * A dense, row-major, contiguous {@code double} tensor: a flat array plus a shape.
@@ -225,7 +226,8 @@ public final class Tensor {
             outShape[i] = shape[ax[i]];
         }
         double[] out = new double[data.length];
-        if (data.length == 0) {
+        if (data.length == 0 || r == 0) {
+            System.arraycopy(data, 0, out, 0, data.length);
             return new Tensor(out, outShape);
         }
         int[] inStrides = Shape.strides(shape);
@@ -350,13 +352,16 @@ public final class Tensor {
 
     /**
      * NumPy-style closeness: same shape and {@code |a - b| <= atol + rtol * |b|} element-wise
-     * ({@code b} = {@code other}); NaNs are never close.
+     * ({@code b} = {@code other}); equal values (including equal infinities) are close, NaNs never are.
      */
     public boolean allClose(Tensor other, double rtol, double atol) {
         if (!Arrays.equals(shape, other.shape)) {
             return false;
         }
         for (int i = 0; i < data.length; i++) {
+            if (data[i] == other.data[i]) {
+                continue;
+            }
             double d = Math.abs(data[i] - other.data[i]);
             if (!(d <= atol + rtol * Math.abs(other.data[i]))) {
                 return false;
@@ -392,7 +397,7 @@ public final class Tensor {
         StringBuilder sb = new StringBuilder("Tensor").append(Shape.str(shape)).append(" [");
         int n = Math.min(8, data.length);
         for (int i = 0; i < n; i++) {
-            sb.append(i == 0 ? "" : ", ").append(String.format("%.6g", data[i]));
+            sb.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.6g", data[i]));
         }
         if (data.length > n) {
             sb.append(", ... (").append(data.length).append(" values)");
