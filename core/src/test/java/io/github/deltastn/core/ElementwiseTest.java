@@ -217,6 +217,87 @@ class ElementwiseTest {
         Elementwise.unary(Unary.EXP, a, 0, out, 0, 0);
     }
 
+    /** Every offset/aliasing pattern the kernels distinguish (aligned, copy-then-in-place, shifted). */
+    @Property(tries = 200)
+    void arrayLevelMatchesNaiveForAnyOffsetsAndAliasing(@ForAll long seed) {
+        Rng rng = new Rng(seed);
+        int n = rng.nextInt(40);
+        int len = 3 * n + 5;
+        double[] p = new double[len];
+        double[] q = new double[len];
+        double[] r = new double[len];
+        rng.fillUniform(p, 0.1, 3);
+        rng.fillUniform(q, -3, 3);
+        rng.fillUniform(r, -3, 3);
+        double[][] arrays = {p, q, r};
+        // out is one of the arrays; each input is out itself at the same offset, or a disjoint range
+        double[] out = arrays[rng.nextInt(3)];
+        int outOff = rng.nextInt(n + 1);
+        int[] offs = new int[2];
+        double[][] ins = new double[2][];
+        for (int k = 0; k < 2; k++) {
+            int kind = rng.nextInt(3);
+            if (kind == 0) {
+                ins[k] = out;
+                offs[k] = outOff;
+            } else {
+                ins[k] = arrays[rng.nextInt(3)];
+                offs[k] = ins[k] == out ? (outOff + n + rng.nextInt(n + 2)) % (len - n + 1) : rng.nextInt(len - n + 1);
+                if (ins[k] == out && offs[k] != outOff && Math.abs(offs[k] - outOff) < n) {
+                    offs[k] = outOff;
+                }
+            }
+        }
+        double[] a = ins[0];
+        double[] b = ins[1];
+        int aOff = offs[0];
+        int bOff = offs[1];
+        double s = rng.uniform(0.5, 2);
+        for (Binary op : Binary.values()) {
+            double[] snapshot = out.clone();
+            double[] expected = snapshot.clone();
+            for (int i = 0; i < n; i++) {
+                expected[outOff + i] = naive(op, a[aOff + i], b[bOff + i]);
+            }
+            double[] saveA = a.clone();
+            double[] saveB = b.clone();
+            Elementwise.binary(op, a, aOff, b, bOff, out, outOff, n);
+            assertArrayEquals(expected, out, op + " a@" + aOff + " b@" + bOff + " out@" + outOff + " n=" + n);
+            System.arraycopy(snapshot, 0, out, 0, len);
+            restore(a, saveA, out);
+            restore(b, saveB, out);
+
+            for (int i = 0; i < n; i++) {
+                expected[outOff + i] = naive(op, a[aOff + i], s);
+            }
+            Elementwise.binaryScalar(op, a, aOff, s, out, outOff, n);
+            assertArrayEquals(expected, out, "scalar " + op);
+            System.arraycopy(snapshot, 0, out, 0, len);
+            for (int i = 0; i < n; i++) {
+                expected[outOff + i] = naive(op, s, b[bOff + i]);
+            }
+            Elementwise.scalarBinary(op, s, b, bOff, out, outOff, n);
+            assertArrayEquals(expected, out, "scalar-left " + op);
+            System.arraycopy(snapshot, 0, out, 0, len);
+        }
+        for (Unary op : Unary.values()) {
+            double[] snapshot = out.clone();
+            double[] expected = snapshot.clone();
+            for (int i = 0; i < n; i++) {
+                expected[outOff + i] = naive(op, a[aOff + i]);
+            }
+            Elementwise.unary(op, a, aOff, out, outOff, n);
+            Gen.assertClose(expected, out, 1e-12, 1e-14, "unary " + op);
+            System.arraycopy(snapshot, 0, out, 0, len);
+        }
+    }
+
+    private static void restore(double[] arr, double[] saved, double[] out) {
+        if (arr != out) {
+            assertArrayEquals(saved, arr, "an input that is not out was modified");
+        }
+    }
+
     @Test
     void arrayLevelRejectsPartialOverlapAndBadRanges() {
         double[] a = new double[8];
