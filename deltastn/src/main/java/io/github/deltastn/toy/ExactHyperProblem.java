@@ -1,0 +1,53 @@
+package io.github.deltastn.toy;
+
+/**
+ * A toy bilevel problem with one hyperparameter λ whose inner problem w*(λ) = argmin_w L_T(λ, w) is
+ * solved exactly, so that the validation loss L_V(λ) = L_V(w*(λ)), its derivative and the optimum
+ * λ* are exact references for the trainers.
+ *
+ * <p>λ lives in a constrained space (weight decay c > 0, dropout rate p ∈ (0, p_max)); trainers
+ * update an unconstrained u with λ = T(u). {@link #toConstrained} and {@link #toUnconstrained} are that
+ * transform T and its inverse.
+ */
+public interface ExactHyperProblem {
+
+    /** A short name of the hyperparameter, e.g. {@code "weight decay c"}. */
+    String hyperparameterName();
+
+    /** The trainers' initial (constrained) value λ₀ — a documented choice, see the implementing class. */
+    double initialValue();
+
+    /** λ = T(u). */
+    double toConstrained(double u);
+
+    /** u = T⁻¹(λ). */
+    double toUnconstrained(double lambda);
+
+    /** dλ/du at u, for the chain rule dL_V/du = dL_V/dλ · dλ/du. */
+    double constrainedDerivative(double u);
+
+    /** The exact training solution (w*(λ), b*(λ)) — for the deep net, its end-to-end map. */
+    LinearWeights solve(double lambda);
+
+    /** L_V(λ): mean squared validation error of the exact training solution (no regulariser, no dropout). */
+    double validationLoss(double lambda);
+
+    /** dL_V/dλ, exact, through the best response w*(λ). */
+    double validationLossDerivative(double lambda);
+
+    /** Mean squared test error of the exact training solution; throws if the data has no test split. */
+    double testLoss(double lambda);
+
+    /** The exact optimum λ* (computed once, then cached). */
+    HyperOptimum optimum();
+
+    /** dL_V/du = dL_V/dλ · dλ/du at u, the hypergradient a trainer in unconstrained space should see. */
+    default double validationLossDerivativeUnconstrained(double u) {
+        return validationLossDerivative(toConstrained(u)) * constrainedDerivative(u);
+    }
+
+    /** Regret L_V(λ) − L_V(λ*) ≥ 0 (up to the optimiser's resolution). */
+    default double regret(double lambda) {
+        return validationLoss(lambda) - optimum().validationLoss();
+    }
+}
