@@ -486,14 +486,19 @@ public final class Elementwise {
             throw new IllegalArgumentException("where: shapes mask " + Shape.str(mask.shape()) + ", a "
                     + Shape.str(a.shape()) + " and b " + Shape.str(b.shape()) + " do not broadcast together", e);
         }
-        double[] m = Broadcast.broadcastTo(mask, shape).data();
-        double[] ad = Broadcast.broadcastTo(a, shape).data();
-        double[] bd = Broadcast.broadcastTo(b, shape).data();
+        double[] m = expanded(mask, shape);
+        double[] ad = expanded(a, shape);
+        double[] bd = expanded(b, shape);
         double[] out = new double[m.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = m[i] != 0.0 ? ad[i] : bd[i];
         }
         return Tensor.wrap(out, shape);
+    }
+
+    /** x's data read-only in {@code shape}, materialised only when x is actually broadcast. */
+    private static double[] expanded(Tensor x, int[] shape) {
+        return x.hasShape(shape) ? x.data() : Broadcast.broadcastTo(x, shape).data();
     }
 
     // ------------------------------------------------------------------ named one-liners
