@@ -4,7 +4,8 @@ package io.github.deltastn.toy;
  * The exact optimum λ* = argmin L_V(w*(λ)) of a toy problem, found by {@link ScalarMinimizer}.
  *
  * @param value           λ* in the constrained space (c*, p*)
- * @param unconstrained   u* = T⁻¹(λ*) in the trainers' unconstrained space (ln c* for weight decay)
+ * @param unconstrained   u* = T⁻¹(λ*) in the trainers' unconstrained space (ln c* for weight decay; +∞ if the
+ *                        search ended exactly on the closed end p_max of the dropout interval)
  * @param validationLoss  L_V(λ*)
  * @param bracketLo       lower end of the grid bracket that contained the minimum (constrained space)
  * @param bracketHi       upper end of that bracket (constrained space)

@@ -59,7 +59,7 @@ public final class RidgeProblem implements ExactHyperProblem {
     /**
      * The problem with a custom search interval [minDecay, maxDecay] for λ* and grid size (uniform in ln c).
      *
-     * @throws IllegalArgumentException if the bounds are not 0 < minDecay < maxDecay < ∞ or gridPoints < 3
+     * @throws IllegalArgumentException unless 0 &lt; minDecay &lt; maxDecay &lt; ∞ (finite) and gridPoints ≥ 3
      */
     public RidgeProblem(RegressionData data, double minDecay, double maxDecay, int gridPoints) {
         String m = "RidgeProblem";
@@ -184,6 +184,36 @@ public final class RidgeProblem implements ExactHyperProblem {
         String m = "RidgeProblem.optimalResponseSlope";
         Checks.requireLength(m, "w0", w0, d);
         return slope(factor(m, c0), w0);
+    }
+
+    /**
+     * The same minimiser when the perturbation acts on u = ln c, as in a trainer using c = exp(u):
+     * with k = E[e^ε] = e^{σ²/2}, E[εe^ε] = σ²k and E[ε²e^ε] = σ²(1 + σ²)k,
+     * <pre>
+     *   E_ε L_T(c₀e^ε, w₀ + Θε, b₀ + θ_b ε)
+     *     = const + σ²[(1/N)‖XΘ + θ_b·1‖² + c₀k(1 + σ²)‖Θ‖² + 2c₀k w₀ᵀΘ]
+     *   ⇒ θ_b = −x̄ᵀΘ,   Θ = −c₀k (H + c₀k(1 + σ²) I)⁻¹ w₀.
+     * </pre>
+     * Unlike the identity-transform case this depends on σ and differs from the true slope
+     * dw*(e^u)/du = −c₀(H + c₀I)⁻¹w*(c₀) for every σ &gt; 0 (it tends to it as σ → 0).
+     *
+     * @param sigma perturbation scale σ ≥ 0 in u-space
+     * @param w0    [d] centre weights
+     */
+    public LinearWeights optimalLogResponseSlope(double c0, double sigma, double[] w0) {
+        String m = "RidgeProblem.optimalLogResponseSlope";
+        Checks.requirePositive(m, "weight decay c0", c0);
+        if (!(sigma >= 0.0) || !Double.isFinite(sigma)) {
+            throw new IllegalArgumentException(m + ": sigma must be finite and >= 0, got " + sigma);
+        }
+        Checks.requireLength(m, "w0", w0, d);
+        double k = Math.exp(0.5 * sigma * sigma);
+        LinearWeights s = slope(factor(m, c0 * k * (1.0 + sigma * sigma)), w0);
+        double[] v = s.w();
+        for (int j = 0; j < d; j++) {
+            v[j] *= c0 * k;
+        }
+        return new LinearWeights(v, s.bias() * c0 * k);
     }
 
     /** L_T(w, b) = (1/N)‖X w + b − y‖² + c‖w‖² on the training split, for any weights. */

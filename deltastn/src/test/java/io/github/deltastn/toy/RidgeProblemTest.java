@@ -144,6 +144,63 @@ class RidgeProblemTest {
         assertArrayEquals(concat(p.bestResponseJacobian(c0)), concat(p.optimalResponseSlope(c0, atOptimum)), 1e-12);
     }
 
+    /**
+     * With the perturbation on u = ln c the Θ-objective, integrated numerically over ε (trapezoid on
+     * ±12σ, spectrally accurate for this smooth Gaussian integrand), is minimised by
+     * optimalLogResponseSlope — which is not the true slope c·dw* /dc at σ = 1.
+     */
+    @Test
+    void optimalLogResponseSlopeMinimisesTheLogSpaceObjective() {
+        RidgeProblem p = new RidgeProblem(RAW);
+        double c0 = 0.3;
+        double sigma = 1.0;
+        double[] w0 = p.solve(c0).w();
+        double[] theta = concat(p.optimalLogResponseSlope(c0, sigma, w0));
+        double h = 1e-5;
+        for (int j = 0; j < theta.length; j++) {
+            double[] plus = theta.clone();
+            double[] minus = theta.clone();
+            plus[j] += h;
+            minus[j] -= h;
+            double g = (logThetaObjective(p, c0, sigma, w0, plus) - logThetaObjective(p, c0, sigma, w0, minus)) / (2 * h);
+            assertEquals(0.0, g, 1e-7, "gradient component " + j);
+        }
+        double[] trueSlope = concat(p.bestResponseJacobian(c0));
+        double gap = 0;
+        for (int j = 0; j < theta.length; j++) {
+            gap = Math.max(gap, Math.abs(theta[j] - c0 * trueSlope[j]));
+        }
+        assertTrue(gap > 1e-3, "log-space perturbations bias Θ away from the true slope");
+        assertArrayEquals(concat(p.bestResponseJacobian(c0)),
+                concat(scale(p.optimalLogResponseSlope(c0, 0.0, w0), 1 / c0)), 1e-12);
+    }
+
+    private static LinearWeights scale(LinearWeights wb, double s) {
+        double[] w = wb.w().clone();
+        for (int j = 0; j < w.length; j++) {
+            w[j] *= s;
+        }
+        return new LinearWeights(w, wb.bias() * s);
+    }
+
+    private static double logThetaObjective(RidgeProblem p, double c0, double sigma, double[] w0, double[] theta) {
+        int steps = 600;
+        double lo = -12 * sigma;
+        double dx = 24 * sigma / steps;
+        double s = 0;
+        for (int k = 0; k <= steps; k++) {
+            double e = lo + k * dx;
+            double density = Math.exp(-0.5 * e * e / (sigma * sigma)) / (sigma * Math.sqrt(2 * Math.PI));
+            double[] w = w0.clone();
+            for (int j = 0; j < w.length; j++) {
+                w[j] += theta[j] * e;
+            }
+            double trap = k == 0 || k == steps ? 0.5 : 1.0;
+            s += trap * density * dx * p.trainingLoss(c0 * Math.exp(e), new LinearWeights(w, 0.4 + theta[w.length] * e));
+        }
+        return s;
+    }
+
     private static double thetaObjective(RidgeProblem p, double c0, double sigma, double[] w0, double b0, double[] theta) {
         double[] nodes = {0.0, Math.sqrt(3.0) * sigma, -Math.sqrt(3.0) * sigma};
         double[] weights = {2.0 / 3.0, 1.0 / 6.0, 1.0 / 6.0};
