@@ -1,0 +1,203 @@
+package io.github.deltastn.nn.optim;
+
+import io.github.deltastn.core.Shape;
+import io.github.deltastn.core.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * A first-order optimizer in the optax style: {@link #step} takes the parameters and their gradients
+ * as ordered name → tensor maps and returns the updated parameters as <em>new</em> tensors; the given
+ * tensors are never modified, so a live graph never sees a value change under it. Per-parameter state
+ * (momentum buffers, moment estimates) is kept inside, by parameter name, and can be exported and
+ * restored exactly ({@link #state()}, {@link #loadState}).
+ *
+ * <p>Optional weight decay is PyTorch's coupled L2 form, applied before the update rule:
+ * {@code g ← g + wd·p}, skipped for the names the exclusion predicate accepts (e.g. biases).
+ * The learning rate is mutable so that schedules can set it between steps.
+ */
+public abstract class Optimizer {
+    private final String name;
+    private final List<String> slotNames;
+    private final List<Map<String, Tensor>> slots = new ArrayList<>();
+    private double lr;
+    private double weightDecay;
+    private Predicate<String> decayExcluded = n -> false;
+    private long steps;
+
+    protected Optimizer(String name, double lr, String... slotNames) {
+        this.name = name;
+        this.slotNames = List.of(slotNames);
+        for (int i = 0; i < slotNames.length; i++) {
+            slots.add(new LinkedHashMap<>());
+        }
+        setLr(lr);
+    }
+
+    public double lr() {
+        return lr;
+    }
+
+    public void setLr(double lr) {
+        if (!(lr >= 0.0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException(name + ": learning rate must be finite and >= 0, got " + lr);
+        }
+        this.lr = lr;
+    }
+
+    /** Number of steps taken so far ({@code t} of the next step is {@code steps() + 1}). */
+    public long steps() {
+        return steps;
+    }
+
+    public double weightDecay() {
+        return weightDecay;
+    }
+
+    /**
+     * Turns on PyTorch-style weight decay {@code g ← g + wd·p} for every parameter whose name
+     * {@code exclude} does not accept. Returns {@code this}.
+     */
+    public Optimizer setWeightDecay(double wd, Predicate<String> exclude) {
+        if (!(wd >= 0.0) || Double.isInfinite(wd)) {
+            throw new IllegalArgumentException(name + ": weight decay must be finite and >= 0, got " + wd);
+        }
+        this.weightDecay = wd;
+        this.decayExcluded = exclude;
+        return this;
+    }
+
+    /** A predicate for {@link #setWeightDecay}: names ending with any of the suffixes (e.g. {@code "bias"}). */
+    public static Predicate<String> namesEndingWith(String... suffixes) {
+        List<String> s = List.of(suffixes);
+        return n -> s.stream().anyMatch(n::endsWith);
+    }
+
+    /**
+     * One update of every parameter.
+     *
+     * @param params current parameters, in order; not modified
+     * @param grads a gradient of the same shape for every parameter, and nothing else
+     * @return the updated parameters as new tensors, in the order of {@code params}
+     * @throws IllegalArgumentException naming the parameter when a gradient is missing, extra or of the
+     *     wrong shape, or when restored state does not match a parameter's shape; nothing is updated then
+     */
+    public final Map<String, Tensor> step(Map<String, Tensor> params, Map<String, Tensor> grads) {
+        for (String g : grads.keySet()) {
+            if (!params.containsKey(g)) {
+                throw new IllegalArgumentException(name + ".step: gradient for '" + g
+                        + "' which is not among the parameters " + params.keySet());
+            }
+        }
+        for (Map.Entry<String, Tensor> e : params.entrySet()) {
+            String p = e.getKey();
+            Tensor g = grads.get(p);
+            if (g == null) {
+                throw new IllegalArgumentException(name + ".step: no gradient for parameter '" + p + "'");
+            }
+            if (!Arrays.equals(g.shape(), e.getValue().shape())) {
+                throw new IllegalArgumentException(name + ".step: gradient for parameter '" + p + "' has shape "
+                        + Shape.str(g.shape()) + " but the parameter has shape " + Shape.str(e.getValue().shape()));
+            }
+            for (int s = 0; s < slotNames.size(); s++) {
+                Tensor st = slots.get(s).get(p);
+                if (st != null && !Arrays.equals(st.shape(), e.getValue().shape())) {
+                    throw new IllegalArgumentException(name + ".step: state '" + slotNames.get(s) + "' of parameter '"
+                            + p + "' has shape " + Shape.str(st.shape()) + " but the parameter has shape "
+                            + Shape.str(e.getValue().shape()) + " (state restored for a different model?)");
+                }
+            }
+        }
+        long t = steps + 1;
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        double[][] prev = new double[slotNames.size()][];
+        double[][] next = new double[slotNames.size()][];
+        for (Map.Entry<String, Tensor> e : params.entrySet()) {
+            String p = e.getKey();
+            Tensor param = e.getValue();
+            double[] pd = param.data();
+            double[] g = grads.get(p).data();
+            if (weightDecay != 0.0 && !decayExcluded.test(p)) {
+                double[] gd = new double[g.length];
+                for (int i = 0; i < g.length; i++) {
+                    gd[i] = g[i] + weightDecay * pd[i];
+                }
+                g = gd;
+            }
+            for (int s = 0; s < prev.length; s++) {
+                Tensor st = slots.get(s).get(p);
+                prev[s] = st == null ? null : st.data();
+                next[s] = new double[pd.length];
+            }
+            double[] np = new double[pd.length];
+            update(pd, g, prev, next, np, t);
+            out.put(p, Tensor.wrap(np, param.shape()));
+            for (int s = 0; s < prev.length; s++) {
+                slots.get(s).put(p, Tensor.wrap(next[s], param.shape()));
+            }
+        }
+        steps = t;
+        return out;
+    }
+
+    /**
+     * The update rule for one parameter; writes the new parameter into {@code out} and the new slot
+     * values into {@code next}.
+     *
+     * @param p parameter values (read only)
+     * @param g gradient, weight decay already added (read only)
+     * @param prev previous slot values, {@code prev[s] == null} when this parameter has no state yet
+     * @param next new slot values to fill, one array per slot
+     * @param t the step number, 1 at the first step
+     */
+    protected abstract void update(double[] p, double[] g, double[][] prev, double[][] next, double[] out, long t);
+
+    /** The state to checkpoint; see {@link OptimizerState}. */
+    public OptimizerState state() {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        for (int s = 0; s < slotNames.size(); s++) {
+            for (Map.Entry<String, Tensor> e : slots.get(s).entrySet()) {
+                m.put(slotNames.get(s) + "/" + e.getKey(), e.getValue());
+            }
+        }
+        return new OptimizerState(m, steps, lr);
+    }
+
+    /**
+     * Restores a state from {@link #state()} of an optimizer of the same kind; replaces all current
+     * state. Slot shapes are checked against the parameters at the next {@link #step}.
+     */
+    public void loadState(OptimizerState state) {
+        List<Map<String, Tensor>> fresh = new ArrayList<>();
+        for (int s = 0; s < slotNames.size(); s++) {
+            fresh.add(new LinkedHashMap<>());
+        }
+        for (Map.Entry<String, Tensor> e : state.tensors().entrySet()) {
+            String key = e.getKey();
+            int slash = key.indexOf('/');
+            int s = slash < 0 ? -1 : slotNames.indexOf(key.substring(0, slash));
+            if (s < 0) {
+                throw new IllegalArgumentException(name + ".loadState: unexpected state tensor '" + key
+                        + "'; expected names '<slot>/<parameter>' with slot in " + slotNames);
+            }
+            fresh.get(s).put(key.substring(slash + 1), e.getValue());
+        }
+        if (state.steps() < 0) {
+            throw new IllegalArgumentException(name + ".loadState: negative step count " + state.steps());
+        }
+        setLr(state.lr());
+        for (int s = 0; s < slotNames.size(); s++) {
+            slots.set(s, fresh.get(s));
+        }
+        steps = state.steps();
+    }
+
+    @Override
+    public String toString() {
+        return name + "(lr=" + lr + (weightDecay != 0 ? ", weight_decay=" + weightDecay : "") + ", steps=" + steps + ")";
+    }
+}
