@@ -152,6 +152,7 @@ public abstract class Optimizer {
      * @param g gradient, weight decay already added (read only)
      * @param prev previous slot values, {@code prev[s] == null} when this parameter has no state yet
      * @param next new slot values to fill, one array per slot
+     * @param out the new parameter values to fill
      * @param t the step number, 1 at the first step
      */
     protected abstract void update(double[] p, double[] g, double[][] prev, double[][] next, double[] out, long t);
