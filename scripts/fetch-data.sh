@@ -84,9 +84,12 @@ download() {
         apt-cache show "${SPEC[$ds]}" >/dev/null 2>&1 \
           || die "apt does not know ${SPEC[$ds]}; run 'apt-get update' (as root) and retry"
       fi
-      # _apt cannot write into a private temp folder; apt then downloads as root and says so (harmless)
-      (cd "$dir" && apt-get download -qq "${SPEC[$ds]}" 2>&1 | grep -v 'unsandboxed as root' >&2 || true)
-      file=$(ls "$dir"/*.deb 2>/dev/null | head -n 1)
+      # _apt cannot write into a private temp folder; apt then downloads as root and warns (harmless)
+      if ! (cd "$dir" && apt-get download -qq "${SPEC[$ds]}") >"$dir/apt.log" 2>&1; then
+        grep -v 'unsandboxed as root' "$dir/apt.log" >&2 || true
+        die "apt-get download ${SPEC[$ds]} failed"
+      fi
+      file=$(find "$dir" -maxdepth 1 -name '*.deb' | head -n 1)
       [[ -n "$file" ]] || die "apt-get download ${SPEC[$ds]} produced no .deb"
       ;;
   esac
@@ -171,7 +174,8 @@ fetch() {
   rm -rf "$stage"
   mkdir -p "$stage"
   install_files "$ds" "$tree" "$stage"
-  (cd "$stage" && find . -type f ! -name .sha256 -printf '%P\n' | LC_ALL=C sort | xargs -d '\n' sha256sum >.sha256)
+  (cd "$stage" && find . -type f -printf '%P\n' | LC_ALL=C sort | xargs -d '\n' sha256sum) >"$WORK/$ds.sha256"
+  mv "$WORK/$ds.sha256" "$stage/.sha256"
   rm -rf "$final"
   mv "$stage" "$final"
   local n size
