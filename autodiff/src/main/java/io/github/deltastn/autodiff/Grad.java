@@ -1,0 +1,176 @@
+package io.github.deltastn.autodiff;
+
+import io.github.deltastn.autodiff.ops.StopGradient;
+import io.github.deltastn.core.Shape;
+import io.github.deltastn.core.Tensor;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reverse mode: gradients of a scalar loss, returned (never accumulated into fields).
+ *
+ * <p>The backward pass walks the graph from the loss in reverse topological order, applying each
+ * primitive's VJP rule. The rules are {@link Var} operations, so the returned gradients are themselves
+ * differentiable (outside a {@link NoGrad} scope): {@code Grad.of} can be nested for second derivatives,
+ * and called on a loss computed from a {@link Jvp} result (reverse-over-forward). Called inside
+ * {@link Jvp#of}, the backward pass also carries tangents (forward-over-reverse).
+ */
+public final class Grad {
+    private Grad() {}
+
+    /**
+     * {@code ∂loss/∂wrt_i} for each {@code wrt_i}, same shapes as the {@code wrt_i}.
+     *
+     * @throws IllegalArgumentException if {@code loss} has more than one element, if a {@code wrt_i} is a
+     *     constant, or if the loss does not depend on a {@code wrt_i} (the message says whether a
+     *     {@link Var#stopGradient()} cut the path)
+     */
+    public static Var[] of(Var loss, Var... wrt) {
+        return of(loss, Arrays.asList(wrt), false);
+    }
+
+    /** As {@link #of(Var, Var...)}; with {@code allowUnused}, unreachable {@code wrt_i} get zero gradients. */
+    public static Var[] of(Var loss, List<Var> wrt, boolean allowUnused) {
+        if (loss.size() != 1) {
+            throw new IllegalArgumentException("Grad.of: the loss must be a scalar (one element), got shape "
+                    + Shape.str(loss.shape()) + "; reduce it first (e.g. sum() or mean())");
+        }
+        for (int i = 0; i < wrt.size(); i++) {
+            if (wrt.get(i).node == null) {
+                throw new IllegalArgumentException("Grad.of: wrt[" + i + "] (shape " + Shape.str(wrt.get(i).shape())
+                        + ") is a constant with no graph node; create it with Var.param");
+            }
+        }
+        List<Node> order = topologicalOrder(loss.node);
+        boolean carryTangents = Jvp.active();
+        Map<Node, Var> grads = new IdentityHashMap<>();
+        IdentityHashMap<Node, Boolean> keep = new IdentityHashMap<>();
+        for (Var w : wrt) {
+            keep.put(w.node, Boolean.TRUE);
+        }
+        if (loss.node != null) {
+            grads.put(loss.node, Var.constant(Tensor.ones(loss.shape())));
+        }
+        for (int k = order.size() - 1; k >= 0; k--) {
+            Node n = order.get(k);
+            if (n.isLeaf()) {
+                continue;
+            }
+            Var gy = keep.containsKey(n) ? grads.get(n) : grads.remove(n);
+            if (gy == null) {
+                continue;
+            }
+            Var[] xs = n.inputs;
+            Var y = n.output;
+            if (!carryTangents) {
+                xs = new Var[n.inputs.length];
+                for (int i = 0; i < xs.length; i++) {
+                    xs[i] = n.inputs[i].primal();
+                }
+                y = y.primal();
+            }
+            Var[] gxs = n.primitive.vjp(gy, xs, y);
+            for (int i = 0; i < xs.length; i++) {
+                Node in = xs[i].node;
+                if (in == null || gxs[i] == null) {
+                    continue;
+                }
+                if (!gxs[i].value().hasShape(xs[i].value().shape())) {
+                    throw new IllegalStateException(n.primitive.name() + ": VJP rule returned a cotangent of shape "
+                            + Shape.str(gxs[i].shape()) + " for input " + i + " of shape " + Shape.str(xs[i].shape()));
+                }
+                Var prev = grads.get(in);
+                grads.put(in, prev == null ? gxs[i] : prev.add(gxs[i]));
+            }
+        }
+        Var[] out = new Var[wrt.size()];
+        for (int i = 0; i < out.length; i++) {
+            Var g = grads.get(wrt.get(i).node);
+            if (g == null) {
+                if (!allowUnused) {
+                    throw new IllegalArgumentException(unusedMessage(i, wrt.get(i), loss.node));
+                }
+                g = Var.constant(Tensor.zeros(wrt.get(i).shape()));
+            }
+            out[i] = g;
+        }
+        return out;
+    }
+
+    /** First-order gradient values only: {@link #of} run inside a {@link NoGrad} scope (no second graph). */
+    public static Tensor[] values(Var loss, Var... wrt) {
+        try (NoGrad scope = NoGrad.enter()) {
+            Var[] g = of(loss, wrt);
+            Tensor[] t = new Tensor[g.length];
+            for (int i = 0; i < g.length; i++) {
+                t[i] = g[i].value();
+            }
+            return t;
+        }
+    }
+
+    private static String unusedMessage(int i, Var w, Node root) {
+        String what = "wrt[" + i + "] (shape " + Shape.str(w.shape()) + ")";
+        if (reachesOnlyThroughStop(root, w.node)) {
+            return "Grad.of: " + what + " reaches the loss only through stopGradient(), so its gradient is cut; "
+                    + "remove the stopGradient or pass allowUnused=true to get zeros";
+        }
+        return "Grad.of: the loss does not depend on " + what + "; pass allowUnused=true to get zeros";
+    }
+
+    private static boolean reachesOnlyThroughStop(Node root, Node target) {
+        if (root == null) {
+            return false;
+        }
+        for (Node n : topologicalOrder(root)) {
+            if (n.primitive instanceof StopGradient) {
+                for (Node m : topologicalOrder(n.inputs[0].node)) {
+                    if (m == target) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Nodes reachable from {@code root}, each after all its inputs (iterative DFS; graphs can be deep). */
+    static List<Node> topologicalOrder(Node root) {
+        List<Node> order = new ArrayList<>();
+        if (root == null) {
+            return order;
+        }
+        IdentityHashMap<Node, Boolean> visited = new IdentityHashMap<>();
+        ArrayDeque<Node> stack = new ArrayDeque<>();
+        ArrayDeque<Integer> next = new ArrayDeque<>();
+        stack.push(root);
+        next.push(0);
+        visited.put(root, Boolean.TRUE);
+        while (!stack.isEmpty()) {
+            Node n = stack.peek();
+            int i = next.pop();
+            boolean descended = false;
+            // a StopGradient node's input is not part of the backward graph
+            int limit = n.primitive instanceof StopGradient ? 0 : n.inputs.length;
+            while (i < limit) {
+                Node in = n.inputs[i++].node;
+                if (in != null && visited.put(in, Boolean.TRUE) == null) {
+                    next.push(i);
+                    stack.push(in);
+                    next.push(0);
+                    descended = true;
+                    break;
+                }
+            }
+            if (!descended) {
+                stack.pop();
+                order.add(n);
+            }
+        }
+        return order;
+    }
+}

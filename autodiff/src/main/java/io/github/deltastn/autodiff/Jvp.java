@@ -1,0 +1,68 @@
+package io.github.deltastn.autodiff;
+
+import io.github.deltastn.core.Shape;
+import io.github.deltastn.core.Tensor;
+import java.util.function.Function;
+
+/**
+ * Forward mode with dual numbers: {@code (f(x), J_f(x)·t)} in one pass.
+ *
+ * <p>The primals are given tangents, {@code f} runs as usual and every primitive's JVP rule propagates
+ * the tangent alongside the value; every other {@code Var} that {@code f} touches (parameters, captured
+ * constants) has a zero tangent. JVP rules see primals that keep their graph nodes, so both parts of
+ * the returned {@link Dual} are reverse-differentiable with respect to anything that has a node —
+ * parameters inside {@code f}, the primals and the tangents. Nesting {@code Jvp.of} is not supported
+ * (one tangent level per thread).
+ */
+public final class Jvp {
+    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+
+    private Jvp() {}
+
+    /** True while the current thread is inside {@code Jvp.of}. */
+    static boolean active() {
+        return DEPTH.get()[0] > 0;
+    }
+
+    /**
+     * {@code (f(x), Σ_i ∂f/∂x_i · t_i)}.
+     *
+     * @throws IllegalArgumentException on a count or shape mismatch between primals and tangents, if a
+     *     primal already carries a tangent, or when called inside another {@code Jvp.of}
+     */
+    public static Dual of(Function<Var[], Var> f, Var[] primals, Var[] tangents) {
+        if (active()) {
+            throw new IllegalArgumentException("Jvp.of: nested forward mode (Jvp.of inside Jvp.of) is not supported;"
+                    + " compose the tangents by hand or use reverse mode (Grad.of) for the outer derivative");
+        }
+        if (primals.length != tangents.length) {
+            throw new IllegalArgumentException("Jvp.of: " + primals.length + " primals but " + tangents.length
+                    + " tangents; expected one tangent per primal");
+        }
+        Var[] xs = new Var[primals.length];
+        for (int i = 0; i < xs.length; i++) {
+            if (primals[i].tangent() != null) {
+                throw new IllegalArgumentException("Jvp.of: primal " + i + " already carries a tangent");
+            }
+            if (!tangents[i].value().hasShape(primals[i].shape())) {
+                throw new IllegalArgumentException("Jvp.of: tangent " + i + " has shape " + Shape.str(tangents[i].shape())
+                        + ", expected the primal's shape " + Shape.str(primals[i].shape()));
+            }
+            xs[i] = new Var(primals[i].value(), primals[i].node, tangents[i].primal());
+        }
+        Var y;
+        DEPTH.get()[0]++;
+        try {
+            y = f.apply(xs);
+        } finally {
+            DEPTH.get()[0]--;
+        }
+        Var t = y.tangent() != null ? y.tangent() : Var.constant(Tensor.zeros(y.shape()));
+        return new Dual(y.primal(), t);
+    }
+
+    /** Single-input form of {@link #of(Function, Var[], Var[])}. */
+    public static Dual of(Function<Var, Var> f, Var primal, Var tangent) {
+        return of(xs -> f.apply(xs[0]), new Var[] {primal}, new Var[] {tangent});
+    }
+}

@@ -1,0 +1,43 @@
+package io.github.deltastn.autodiff;
+
+import io.github.deltastn.core.Tensor;
+
+/**
+ * One differentiable operation: its forward kernel, its VJP rule and its JVP rule, in one class.
+ *
+ * <p>Rules are written with {@link Var} operations, so gradients and tangents are themselves
+ * differentiable (reverse-over-forward, reverse-over-reverse, forward-over-reverse). Most primitives
+ * extend one of the rule shapes {@link ElementwisePrimitive}, {@link LinearPrimitive} or
+ * {@link BilinearPrimitive}; the rest implement both rules here. A primitive instance carries its
+ * static parameters (axes, strides, ...) and is applied with {@link Var#apply(Primitive, Var...)}.
+ */
+public abstract class Primitive {
+
+    /** Short name used in error messages, e.g. {@code "matmul"}. */
+    public abstract String name();
+
+    /**
+     * Computes the output value from the input values. Must not modify the inputs.
+     * Input shapes are validated here, with messages naming {@link #name()} and the shapes.
+     */
+    public abstract Tensor forward(Tensor... xs);
+
+    /**
+     * Cotangents of the inputs: {@code gx_i = (∂y/∂x_i)ᵀ gy}. {@code xs} and {@code y} keep their graph
+     * nodes, so the result is differentiable. A {@code null} entry means a zero cotangent.
+     */
+    public abstract Var[] vjp(Var gy, Var[] xs, Var y);
+
+    /**
+     * Output tangent {@code ty = Σ_i (∂y/∂x_i) tx_i}. {@code xs} and {@code y} are primals that keep their
+     * graph nodes (only their tangents are stripped — detaching them would silently break
+     * reverse-over-forward); a {@code null} entry of {@code txs} is a zero tangent (at least one is
+     * non-null). May return {@code null} for a zero tangent.
+     */
+    public abstract Var jvp(Var[] xs, Var[] txs, Var y);
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

@@ -1,0 +1,34 @@
+package io.github.deltastn.autodiff.ops;
+
+import io.github.deltastn.autodiff.LinearPrimitive;
+import io.github.deltastn.autodiff.Var;
+import io.github.deltastn.core.Broadcast;
+import io.github.deltastn.core.Tensor;
+
+/**
+ * {@code y = broadcastTo(x, shape)} (NumPy rules)
+ * <br>VJP: {@code gx = sumTo(gy, x.shape)}
+ * <br>JVP: {@code ty = broadcastTo(tx, shape)}
+ */
+public final class BroadcastTo extends LinearPrimitive {
+    private final int[] shape;
+
+    public BroadcastTo(int[] shape) {
+        this.shape = shape.clone();
+    }
+
+    @Override
+    public String name() {
+        return "broadcastTo";
+    }
+
+    @Override
+    public Tensor forward(Tensor... xs) {
+        return Broadcast.broadcastTo(xs[0], shape);
+    }
+
+    @Override
+    protected Var[] transpose(Var gy, Var[] xs) {
+        return new Var[] {gy.sumTo(xs[0].shape())};
+    }
+}

@@ -1,0 +1,28 @@
+package io.github.deltastn.autodiff.ops;
+
+import io.github.deltastn.autodiff.ElementwisePrimitive;
+import io.github.deltastn.autodiff.Var;
+import io.github.deltastn.core.Elementwise;
+import io.github.deltastn.core.Tensor;
+
+/**
+ * {@code y = log(x)}
+ * <br>VJP: {@code gx = gy ⊙ 1/x}
+ * <br>JVP: {@code ty = tx ⊙ 1/x}
+ */
+public final class Log extends ElementwisePrimitive {
+    @Override
+    public String name() {
+        return "log";
+    }
+
+    @Override
+    public Tensor forward(Tensor... xs) {
+        return Elementwise.unary(Elementwise.Unary.LOG, xs[0]);
+    }
+
+    @Override
+    protected Var derivative(Var x, Var y) {
+        return Var.constant(Tensor.ones(x.shape())).div(x);
+    }
+}

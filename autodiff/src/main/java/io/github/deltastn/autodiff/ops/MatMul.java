@@ -1,0 +1,47 @@
+package io.github.deltastn.autodiff.ops;
+
+import io.github.deltastn.autodiff.BilinearPrimitive;
+import io.github.deltastn.autodiff.Var;
+import io.github.deltastn.core.Gemm;
+import io.github.deltastn.core.Tensor;
+
+/**
+ * {@code y = op(A)·op(B)} for 2-D operands, {@code op} = transpose when flagged (never materialised)
+ * <br>VJP: {@code gA = gy·op(B)ᵀ} (or its transpose when A is transposed), {@code gB = op(A)ᵀ·gy} (likewise)
+ * <br>JVP: {@code ty = op(tA)·op(B) + op(A)·op(tB)}
+ */
+public final class MatMul extends BilinearPrimitive {
+    private final boolean transA;
+    private final boolean transB;
+
+    public MatMul(boolean transA, boolean transB) {
+        this.transA = transA;
+        this.transB = transB;
+    }
+
+    @Override
+    public String name() {
+        return "matmul";
+    }
+
+    @Override
+    public Tensor forward(Tensor... xs) {
+        return Gemm.matmul(xs[0], transA, xs[1], transB);
+    }
+
+    @Override
+    protected Var applyTo(Var a, Var b) {
+        return a.matmul(b, transA, transB);
+    }
+
+    @Override
+    protected Var transposeA(Var gy, Var a, Var b) {
+        // ∂/∂A of ⟨gy, op(A)op(B)⟩ is gy·op(B)ᵀ, transposed back when A enters as Aᵀ
+        return transA ? b.matmul(gy, transB, true) : gy.matmul(b, false, !transB);
+    }
+
+    @Override
+    protected Var transposeB(Var gy, Var a, Var b) {
+        return transB ? gy.matmul(a, true, transA) : a.matmul(gy, !transA, false);
+    }
+}
