@@ -1,0 +1,106 @@
+package io.github.deltastn.models;
+
+import io.github.deltastn.autodiff.Var;
+import io.github.deltastn.core.Rng;
+import io.github.deltastn.core.Tensor;
+import io.github.deltastn.nn.Dropout;
+import io.github.deltastn.nn.Losses;
+import io.github.deltastn.nn.Params;
+import io.github.deltastn.nn.data.DataLoader;
+import io.github.deltastn.structured.StructuredLinear;
+import io.github.deltastn.train.HyperModel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The MNIST MLP of the paper (ALGORITHM.md §10.1) generalised to any widths: structured linear layers
+ * {@code widths[0] → widths[1] → ... → widths[L]} with ReLU between them, and a tuned element-wise
+ * dropout on the input of each of the first {@code dropouts} layers (dropout 0 on the pixels, dropout i
+ * after hidden layer i). Hyperparameter i is the rate of dropout i.
+ *
+ * <p>With widths {@code 784-1200-1200-1200-10} and 3 dropouts this is the reference code's network
+ * <em>with</em> the classifier layer it builds but forgets to use (its output is the 1200 units of the
+ * third layer; ours ends in 10 logits). Input {@code [B, ...]} is flattened; output {@code [B, widths[L]]}
+ * logits, cross-entropy loss.
+ */
+public final class MlpModel implements HyperModel {
+    private final int[] widths;
+    private final int dropouts;
+    private final List<StructuredLinear> layers = new ArrayList<>();
+
+    public MlpModel(int[] widths, int dropouts) {
+        if (widths.length < 2) {
+            throw new IllegalArgumentException("MlpModel: need at least input and output widths, got " + widths.length);
+        }
+        if (dropouts < 1 || dropouts > widths.length - 1) {
+            throw new IllegalArgumentException("MlpModel: dropouts must be in [1, " + (widths.length - 1) + "], got " + dropouts);
+        }
+        this.widths = widths.clone();
+        this.dropouts = dropouts;
+        for (int i = 0; i + 1 < widths.length; i++) {
+            layers.add(new StructuredLinear("fc" + i, widths[i], widths[i + 1], dropouts));
+        }
+    }
+
+    /** The paper's MNIST network: 784-1200-1200-1200-10 with 3 tuned dropouts. */
+    public static MlpModel mnist() {
+        return new MlpModel(new int[] {784, 1200, 1200, 1200, 10}, 3);
+    }
+
+    @Override
+    public int hyperDim() {
+        return dropouts;
+    }
+
+    @Override
+    public Map<String, Tensor> init(Rng rng) {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        for (StructuredLinear l : layers) {
+            m.putAll(l.init(rng));
+        }
+        return m;
+    }
+
+    @Override
+    public boolean isResponse(String name) {
+        return !(name.endsWith(".W_g") || name.endsWith(".b_g"));
+    }
+
+    @Override
+    public Var predict(Params p, Var x, Var z, Tensor hyper, boolean training, Rng rng) {
+        int b = x.shape()[0];
+        Var a = x.reshape(b, -1);
+        for (int i = 0; i < layers.size(); i++) {
+            if (i > 0) {
+                a = a.relu();
+            }
+            if (training && i < dropouts) {
+                a = Dropout.apply(a, Dropout.mask(rng, column(hyper, i), a.shape()));
+            }
+            a = layers.get(i).apply(p, a, z);
+        }
+        return a;
+    }
+
+    @Override
+    public Var loss(Var y, DataLoader.Batch batch) {
+        return Losses.crossEntropy(y, batch.labels());
+    }
+
+    /** Column {@code i} of a {@code [B, h]} tensor as a {@code [B]} tensor. */
+    static Tensor column(Tensor t, int i) {
+        int b = t.dim(0);
+        int h = t.dim(1);
+        double[] out = new double[b];
+        for (int r = 0; r < b; r++) {
+            out[r] = t.data()[r * h + i];
+        }
+        return Tensor.wrap(out, b);
+    }
+
+    public int[] widths() {
+        return widths.clone();
+    }
+}

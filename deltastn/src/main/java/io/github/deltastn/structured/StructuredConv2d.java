@@ -1,0 +1,76 @@
+package io.github.deltastn.structured;
+
+import io.github.deltastn.autodiff.Var;
+import io.github.deltastn.core.Rng;
+import io.github.deltastn.core.Tensor;
+import io.github.deltastn.nn.Init;
+import io.github.deltastn.nn.Params;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The structured hypernetwork convolution (ALGORITHM.md §4.2; filter-wise scaling as the reference code):
+ * <pre>
+ *   out_b[c] = conv(x_b, W_g)[c] + b_g[c] + (U z_b)[c] · conv(x_b, W_r)[c] + (V z_b)[c] · b_r[c]
+ * </pre>
+ * one coefficient per output channel, broadcast over positions. Shapes: {@code x [B, C_in, H, W]},
+ * {@code z [B, h]}, {@code W_g, W_r [C_out, C_in, k, k]}, {@code b_g, b_r [C_out]},
+ * {@code U, V [C_out, h]}. Initialisation: weights and biases {@code U(±1/√(C_in·k·k))}, U = V = 0.
+ */
+public final class StructuredConv2d {
+    private final String name;
+    private final int in;
+    private final int out;
+    private final int k;
+    private final int stride;
+    private final int padding;
+    private final int h;
+
+    public StructuredConv2d(String name, int in, int out, int kernel, int stride, int padding, int hyperDim) {
+        if (in < 1 || out < 1 || kernel < 1 || stride < 1 || padding < 0 || hyperDim < 1) {
+            throw new IllegalArgumentException("StructuredConv2d '" + name + "': invalid configuration in=" + in
+                    + ", out=" + out + ", kernel=" + kernel + ", stride=" + stride + ", padding=" + padding + ", h=" + hyperDim);
+        }
+        this.name = name;
+        this.in = in;
+        this.out = out;
+        this.k = kernel;
+        this.stride = stride;
+        this.padding = padding;
+        this.h = hyperDim;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Map<String, Tensor> init(Rng rng) {
+        int fanIn = in * k * k;
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        m.put(name + ".W_g", Init.pytorchDefault(rng, fanIn, out, in, k, k));
+        m.put(name + ".b_g", Init.pytorchDefault(rng, fanIn, out));
+        m.put(name + ".W_r", Init.pytorchDefault(rng, fanIn, out, in, k, k));
+        m.put(name + ".b_r", Init.pytorchDefault(rng, fanIn, out));
+        m.put(name + ".U", Tensor.zeros(out, h));
+        m.put(name + ".V", Tensor.zeros(out, h));
+        return m;
+    }
+
+    public Var apply(Params p, Var x, Var z) {
+        int[] s = x.shape();
+        if (s.length != 4 || s[1] != in) {
+            throw new IllegalArgumentException("StructuredConv2d '" + name + "': expected input [B, " + in
+                    + ", H, W], got " + java.util.Arrays.toString(s));
+        }
+        Var y = x.conv2d(p.get(name + ".W_g"), stride, padding, 1).add(p.get(name + ".b_g").reshape(1, out, 1, 1));
+        if (Structured.isInertZero(z)) {
+            return y;
+        }
+        Structured.checkHyperInput(name, z, s[0], h);
+        int b = s[0];
+        Var scaleW = z.matmul(p.get(name + ".U"), false, true).reshape(b, out, 1, 1);
+        Var scaleB = z.matmul(p.get(name + ".V"), false, true).reshape(b, out, 1, 1);
+        Var response = x.conv2d(p.get(name + ".W_r"), stride, padding, 1).mul(scaleW);
+        return y.add(response).add(scaleB.mul(p.get(name + ".b_r").reshape(1, out, 1, 1)));
+    }
+}

@@ -1,0 +1,62 @@
+package io.github.deltastn.train;
+
+import io.github.deltastn.autodiff.Var;
+import io.github.deltastn.core.Rng;
+import io.github.deltastn.core.Tensor;
+import io.github.deltastn.nn.Params;
+import io.github.deltastn.nn.data.DataLoader;
+import java.util.Map;
+
+/**
+ * A model whose hyperparameters are tuned by a {@link Method}: a composition of structured layers
+ * (driven by the hyper input {@code z}) and ordinary layers, plus the regularisers that read the
+ * hyperparameters (dropout rates, augmentation, penalties).
+ *
+ * <p>The same {@link #predict} serves every method: the trainer decides what {@code z} is (0, ε, λ0 + ε,
+ * a {@code Jvp} direction) and which per-example hyperparameter values drive the stochastic regularisers.
+ */
+public interface HyperModel {
+
+    /** Number of hyperparameters {@code h}, the width of {@code z}. */
+    int hyperDim();
+
+    /** Freshly initialised parameters (general and response), in a fixed order. */
+    Map<String, Tensor> init(Rng rng);
+
+    /** True for response parameters Θ ({@code W_r, b_r, U, V} of structured layers); false for w0. */
+    boolean isResponse(String name);
+
+    /**
+     * Predictions for a batch.
+     *
+     * @param x inputs {@code [B, ...]} (already augmented by {@link #augment})
+     * @param z hyper input {@code [B, h]} of the structured layers
+     * @param hyper per-example constrained hyperparameter values {@code [B, h]} for the stochastic
+     *     regularisers (dropout rates, ...); ignored when {@code training} is false
+     * @param training whether the stochastic regularisers are active
+     * @param rng source of the regularisers' randomness (dropout masks)
+     */
+    Var predict(Params p, Var x, Var z, Tensor hyper, boolean training, Rng rng);
+
+    /** The data loss (a mean over the batch) of predictions {@code y} for {@code batch}. */
+    Var loss(Var y, DataLoader.Batch batch);
+
+    /**
+     * A penalty inside the training loss, {@code R(λ, w(z))} (weight decay, Jacobian norm), on the weights
+     * the hypernetwork produces at {@code z}, averaged over the examples; {@code null} when the model has
+     * none. Never part of the validation loss.
+     *
+     * @param hyper per-example constrained hyperparameter values {@code [B, h]}
+     */
+    default Var penalty(Params p, Var z, Tensor hyper) {
+        return null;
+    }
+
+    /**
+     * Training inputs augmented with per-example constrained hyperparameter values (cutout, ...); the
+     * default is no augmentation.
+     */
+    default Tensor augment(Tensor x, Tensor hyper, Rng rng) {
+        return x;
+    }
+}

@@ -1,0 +1,376 @@
+package io.github.deltastn.train;
+
+import io.github.deltastn.autodiff.Dual;
+import io.github.deltastn.autodiff.Grad;
+import io.github.deltastn.autodiff.Jvp;
+import io.github.deltastn.autodiff.NoGrad;
+import io.github.deltastn.autodiff.Var;
+import io.github.deltastn.core.Rng;
+import io.github.deltastn.core.Tensor;
+import io.github.deltastn.hyper.Hyperparameters;
+import io.github.deltastn.hyper.Perturbation;
+import io.github.deltastn.nn.Losses;
+import io.github.deltastn.nn.Params;
+import io.github.deltastn.nn.data.DataLoader;
+import io.github.deltastn.nn.data.Dataset;
+import io.github.deltastn.nn.optim.Optimizer;
+import io.github.deltastn.nn.optim.RmsProp;
+import io.github.deltastn.nn.optim.Sgd;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One tuning run: the outer loop of ALGORITHM.md §6.1 (warm-up, then cycles of T_train training steps and
+ * T_valid hyper steps, evaluation at every epoch boundary) and the step sequences of §6.2, §6.3 and §7.
+ *
+ * <p>Optimizers: SGD with momentum for the general weights w0 (for STN: for every weight), SGD with
+ * momentum for the response parameters Θ (centered STN, Δ-STN), RMSprop for λ0 and for the raw scales s.
+ * Random streams (initialisation, data order, perturbations, dropout masks, augmentation) are split from
+ * the config's seed, so a run is reproducible.
+ */
+public final class Trainer {
+    /** Receives progress; every method has a no-op default. */
+    public interface Listener {
+        default void onEpoch(EpochMetrics m) {}
+
+        /** After each (T_train + T_valid) cycle of the main phase. */
+        default void onCycle(int cycle, Trainer trainer) {}
+    }
+
+    private final HyperModel model;
+    private final TrainConfig cfg;
+    private final Dataset trainSet;
+    private final Dataset validSet;
+    private final Dataset testSet;
+    private final List<String> generalNames = new ArrayList<>();
+    private final List<String> responseNames = new ArrayList<>();
+    private final Optimizer weightOpt;
+    private final Optimizer responseOpt;
+    private final Optimizer hyperOpt;
+    private final Optimizer scaleOpt;
+    private final DataLoader trainLoader;
+    private final DataLoader validLoader;
+    private final Rng pertRng;
+    private final Rng maskRng;
+    private final Rng augRng;
+
+    private Hyperparameters hp;
+    private Map<String, Tensor> params;
+    private long steps;
+    private int cycles;
+    private int epoch;
+    private double epochLossSum;
+    private int epochLossCount;
+    private long startNanos;
+    private final List<EpochMetrics> history = new ArrayList<>();
+
+    /**
+     * @param hp the hyperparameters (registered; frozen here), {@code hp.size() == model.hyperDim()}
+     * @param test may be {@code null}
+     */
+    public Trainer(HyperModel model, Hyperparameters hp, TrainConfig cfg, Dataset train, Dataset valid, Dataset test) {
+        if (hp.size() != model.hyperDim()) {
+            throw new IllegalArgumentException("Trainer: the model takes " + model.hyperDim() + " hyperparameters but "
+                    + hp.size() + " are registered: " + hp.names());
+        }
+        this.model = model;
+        this.cfg = cfg;
+        this.trainSet = train;
+        this.validSet = valid;
+        this.testSet = test;
+        this.hp = hp.isFrozen() ? hp : hp.freeze();
+        Rng root = new Rng(cfg.seed());
+        this.params = model.init(root.split());
+        for (String n : params.keySet()) {
+            (model.isResponse(n) ? responseNames : generalNames).add(n);
+        }
+        this.trainLoader = new DataLoader(train, cfg.batchSize(), true, root.split());
+        this.validLoader = new DataLoader(valid, cfg.validBatchSize(), true, root.split());
+        this.pertRng = root.split();
+        this.maskRng = root.split();
+        this.augRng = root.split();
+        this.weightOpt = new Sgd(cfg.lr(), cfg.momentum());
+        this.responseOpt = new Sgd(cfg.responseLr(), cfg.momentum());
+        this.hyperOpt = new RmsProp(cfg.hyperLr());
+        this.scaleOpt = new RmsProp(cfg.scaleLr());
+    }
+
+    public Map<String, Tensor> params() {
+        return params;
+    }
+
+    public Hyperparameters hyperparameters() {
+        return hp;
+    }
+
+    public TrainConfig config() {
+        return cfg;
+    }
+
+    public HyperModel model() {
+        return model;
+    }
+
+    public List<EpochMetrics> history() {
+        return List.copyOf(history);
+    }
+
+    public long steps() {
+        return steps;
+    }
+
+    /** Replaces the weights (tests and exact checks; e.g. setting w0 to a known best response). */
+    public void setParams(Map<String, Tensor> p) {
+        if (!p.keySet().equals(params.keySet())) {
+            throw new IllegalArgumentException("setParams: expected parameters " + params.keySet() + ", got " + p.keySet());
+        }
+        this.params = new LinkedHashMap<>(p);
+    }
+
+    // ------------------------------------------------------------------ the outer loop
+
+    /** Runs to the configured number of epochs (or cycles) and returns the epoch history. */
+    public List<EpochMetrics> run(Listener listener) {
+        startNanos = System.nanoTime();
+        report(listener, evaluate(trainSet).loss());
+        while (epoch < cfg.warmupEpochs() && epoch < cfg.epochs()) {
+            trainStep(nextTrainBatch(listener));
+        }
+        while (epoch < cfg.epochs() && (cfg.maxCycles() == 0 || cycles < cfg.maxCycles())) {
+            for (int i = 0; i < cfg.trainSteps(); i++) {
+                trainStep(nextTrainBatch(listener));
+            }
+            if (cfg.method() != Method.FIXED) {
+                for (int i = 0; i < cfg.validSteps(); i++) {
+                    hyperStep(validLoader.next());
+                }
+            }
+            cycles++;
+            listener.onCycle(cycles, this);
+        }
+        report(listener, epochLossCount > 0 ? epochLossSum / epochLossCount : Double.NaN);
+        return history();
+    }
+
+    private DataLoader.Batch nextTrainBatch(Listener listener) {
+        DataLoader.Batch b = trainLoader.next();
+        if (b.epoch() > epoch) {
+            epoch = b.epoch();
+            report(listener, epochLossSum / Math.max(1, epochLossCount));
+            epochLossSum = 0;
+            epochLossCount = 0;
+        }
+        return b;
+    }
+
+    private void report(Listener listener, double trainLoss) {
+        Eval v = evaluate(validSet);
+        Eval t = testSet == null ? new Eval(Double.NaN, Double.NaN) : evaluate(testSet);
+        EpochMetrics m = new EpochMetrics(epoch, steps, (System.nanoTime() - startNanos) * 1e-9, trainLoss,
+                v.loss(), v.accuracy(), t.loss(), t.accuracy(), hp.currentValues(), hp.sigma());
+        history.add(m);
+        listener.onEpoch(m);
+    }
+
+    // ------------------------------------------------------------------ steps
+
+    /**
+     * One training step (§6.2 for CENTERED / DELTA: a w0 step, then a Θ step on the same batch at the
+     * updated w0; §6.3 for STN; plain training for FIXED). Returns the loss of the (first) sub-step.
+     */
+    public double trainStep(DataLoader.Batch b) {
+        int n = b.size();
+        Perturbation pert = hp.sample(n, pertRng);
+        Tensor current = rows(hp.currentValues(), n);
+        double loss;
+        switch (cfg.method()) {
+            case FIXED -> loss = weightStep(b, current, generalNames, weightOpt);
+            case STN -> {
+                Tensor values = pert.values();
+                Tensor x = model.augment(b.x(), values, augRng);
+                Var z = pert.perturbed(Var.constant(hp.lam0()), Var.constant(hp.rawScale()));
+                Params p = Params.of(params);
+                Var l = trainingLoss(p, b, x, z, values, false);
+                loss = update(l, p, allNames(), weightOpt);
+            }
+            case CENTERED, DELTA -> {
+                loss = weightStep(b, current, generalNames, weightOpt);
+                Params p = Params.of(params, model::isResponse);
+                update(thetaObjective(p, b, pert, maskRng, augRng), p, responseNames, responseOpt);
+            }
+            default -> throw new IllegalStateException("unknown method " + cfg.method());
+        }
+        steps++;
+        epochLossSum += loss;
+        epochLossCount++;
+        return loss;
+    }
+
+    /** The unperturbed step on w0: {@code L_T(λ0, w0)} at z = 0 with the current hyperparameters. */
+    private double weightStep(DataLoader.Batch b, Tensor current, List<String> names, Optimizer opt) {
+        Tensor x = model.augment(b.x(), current, augRng);
+        Params p = Params.of(params, n -> !model.isResponse(n));
+        Var z = Var.constant(Tensor.zeros(b.size(), model.hyperDim()));
+        return update(trainingLoss(p, b, x, z, current, false), p, names, opt);
+    }
+
+    /**
+     * The Θ-step objective of CENTERED / DELTA (§5, §6.2(b)): the data loss on the exact structured network
+     * at z = ε (CENTERED) or on the linearized prediction {@code y′ = f(x, w0, λ0+ε) + J_z f·ε} (DELTA), with
+     * the dropout rates and augmentation of the perturbed values, plus the penalty taken exactly at
+     * {@code w(ε)} (§8). ε is a constant here: this step trains Θ only.
+     */
+    public Var thetaObjective(Params p, DataLoader.Batch b, Perturbation pert, Rng masks, Rng aug) {
+        Tensor values = pert.values();
+        Tensor x = model.augment(b.x(), values, aug);
+        Var eps = Var.constant(pert.epsilon(Var.constant(hp.lam0()), Var.constant(hp.rawScale())).value());
+        return trainingLossWith(p, b, x, eps, values, cfg.method() == Method.DELTA, masks);
+    }
+
+    private Var trainingLoss(Params p, DataLoader.Batch b, Tensor x, Var z, Tensor values, boolean linearize) {
+        return trainingLossWith(p, b, x, z, values, linearize, maskRng);
+    }
+
+    private Var trainingLossWith(Params p, DataLoader.Batch b, Tensor x, Var z, Tensor values, boolean linearize,
+                                 Rng masks) {
+        Var input = Var.constant(x);
+        Var y;
+        if (linearize) {
+            Dual d = Jvp.of(zz -> model.predict(p, input, zz, values, true, masks),
+                    Var.constant(Tensor.zeros(z.shape())), z);
+            y = d.primal().add(d.tangent());
+        } else {
+            y = model.predict(p, input, z, values, true, masks);
+        }
+        Var loss = model.loss(y, b);
+        Var penalty = model.penalty(p, z, values);
+        return penalty == null ? loss : loss.add(penalty);
+    }
+
+    /**
+     * One hyper step (§7): the validation loss of the exact structured network in evaluation mode (no
+     * dropout, no augmentation) at the method's z, minus τ·H when the scales are tuned; RMSprop steps on λ0
+     * (and s). Returns the validation loss of the batch.
+     */
+    public double hyperStep(DataLoader.Batch vb) {
+        Perturbation pert = hp.sample(vb.size(), pertRng);
+        Var lam0 = Var.param(hp.lam0());
+        Var s = Var.param(hp.rawScale());
+        Var objective = hyperObjective(Params.constants(params), vb, pert, lam0, s);
+        checkFinite(objective, "hyper step");
+        Map<String, Tensor> lamGrad = new LinkedHashMap<>();
+        Tensor[] g;
+        if (cfg.tuneScales()) {
+            g = Grad.values(objective, lam0, s);
+        } else {
+            g = Grad.values(objective, lam0);
+        }
+        lamGrad.put("lam0", g[0]);
+        Tensor newLam = hyperOpt.step(Map.of("lam0", hp.lam0()), lamGrad).get("lam0");
+        Tensor newS = hp.rawScale();
+        if (cfg.tuneScales()) {
+            newS = scaleOpt.step(Map.of("s", hp.rawScale()), Map.of("s", g[1])).get("s");
+        }
+        hp = hp.withValues(newLam, newS);
+        return objective.item();
+    }
+
+    /**
+     * The hyper-step objective {@code L_V(z) − τ·H(σ)} (the entropy term only when scales are tuned), as a
+     * function of the given {@code lam0} and {@code s} (ALGORITHM.md §7).
+     */
+    public Var hyperObjective(Params p, DataLoader.Batch vb, Perturbation pert, Var lam0, Var s) {
+        int n = vb.size();
+        int h = model.hyperDim();
+        Var z = switch (cfg.method()) {
+            case STN -> cfg.tuneScales() ? pert.perturbed(lam0, s) : lam0.reshape(1, h).broadcastTo(n, h);
+            case CENTERED, DELTA -> cfg.tuneScales() ? pert.epsilon(lam0, s) : Perturbation.zeroEpsilon(lam0, n);
+            case FIXED -> throw new IllegalStateException("FIXED has no hyper step");
+        };
+        Var y = model.predict(p, Var.constant(vb.x()), z, null, false, maskRng);
+        Var loss = model.loss(y, vb);
+        return cfg.tuneScales() ? loss.sub(hp.entropy(s).mul(cfg.tau())) : loss;
+    }
+
+    private double update(Var loss, Params p, List<String> names, Optimizer opt) {
+        checkFinite(loss, "training step");
+        Tensor[] g = Grad.values(loss, p.vars(names).toArray(new Var[0]));
+        Map<String, Tensor> current = new LinkedHashMap<>();
+        Map<String, Tensor> grads = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            current.put(names.get(i), params.get(names.get(i)));
+            grads.put(names.get(i), g[i]);
+        }
+        Map<String, Tensor> next = new LinkedHashMap<>(params);
+        next.putAll(opt.step(current, grads));
+        params = next;
+        return loss.item();
+    }
+
+    private void checkFinite(Var loss, String where) {
+        double v = loss.item();
+        if (!Double.isFinite(v)) {
+            throw new NonFiniteLossException(cfg.method().id() + ": non-finite loss " + v + " in the " + where
+                    + " after " + steps + " training steps (epoch " + epoch + "); hyperparameters "
+                    + describeHyper());
+        }
+    }
+
+    private String describeHyper() {
+        StringBuilder sb = new StringBuilder("{");
+        Tensor v = hp.currentValues();
+        for (int i = 0; i < hp.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(hp.names().get(i)).append('=').append(v.data()[i]);
+        }
+        return sb.append('}').toString();
+    }
+
+    private List<String> allNames() {
+        return new ArrayList<>(params.keySet());
+    }
+
+    // ------------------------------------------------------------------ evaluation
+
+    /** Mean loss and accuracy (NaN for regression) over a split. */
+    public record Eval(double loss, double accuracy) {}
+
+    /**
+     * Evaluation mode over {@code data} (no dropout, no augmentation): z = 0 for FIXED / CENTERED / DELTA
+     * (pure w0), z = λ0 for STN (§10.7).
+     */
+    public Eval evaluate(Dataset data) {
+        try (NoGrad scope = NoGrad.enter()) {
+            DataLoader loader = new DataLoader(data, cfg.validBatchSize(), false, null);
+            Params p = Params.constants(params);
+            double lossSum = 0;
+            long correct = 0;
+            int seen = 0;
+            for (DataLoader.Batch b : loader.epochBatches()) {
+                int n = b.size();
+                Var z = cfg.method() == Method.STN
+                        ? Var.constant(rows(hp.lam0(), n))
+                        : Var.constant(Tensor.zeros(n, model.hyperDim()));
+                Var y = model.predict(p, Var.constant(b.x()), z, null, false, maskRng);
+                lossSum += model.loss(y, b).item() * n;
+                if (b.labels() != null) {
+                    correct += Math.round(Losses.accuracy(y.value(), b.labels()) * n);
+                }
+                seen += n;
+            }
+            double acc = data.isClassification() ? (double) correct / Math.max(1, seen) : Double.NaN;
+            return new Eval(lossSum / Math.max(1, seen), acc);
+        }
+    }
+
+    /** {@code v [h]} repeated as {@code [n, h]}. */
+    static Tensor rows(Tensor v, int n) {
+        int h = v.size();
+        double[] out = new double[n * h];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(v.data(), 0, out, i * h, h);
+        }
+        return Tensor.wrap(out, n, h);
+    }
+}

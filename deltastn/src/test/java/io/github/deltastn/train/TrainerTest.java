@@ -1,0 +1,210 @@
+package io.github.deltastn.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.deltastn.autodiff.Grad;
+import io.github.deltastn.autodiff.Var;
+import io.github.deltastn.core.Parallel;
+import io.github.deltastn.core.Rng;
+import io.github.deltastn.core.Tensor;
+import io.github.deltastn.hyper.Hyperparameters;
+import io.github.deltastn.hyper.Perturbation;
+import io.github.deltastn.models.MlpModel;
+import io.github.deltastn.nn.Params;
+import io.github.deltastn.nn.data.DataLoader;
+import io.github.deltastn.nn.data.Dataset;
+import io.github.deltastn.toy.LinearRegressionModel;
+import io.github.deltastn.toy.SyntheticRegression;
+import io.github.deltastn.toy.ToyExperiment;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class TrainerTest {
+    static final int B = 6;
+
+    static Dataset classification(Rng r, int n, int d, int classes) {
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = r.nextInt(classes);
+        }
+        return Dataset.classification(Tensor.normal(r, 0, 1, n, d), labels, classes);
+    }
+
+    static Hyperparameters dropouts() {
+        Hyperparameters hp = new Hyperparameters();
+        hp.register("dropout0", 0, 0.95, 0.2);
+        hp.register("dropout1", 0, 0.95, 0.3);
+        return hp.freeze();
+    }
+
+    /** A trainer on a tiny MLP whose response maps are random, so every Θ gradient is non-trivial. */
+    static Trainer tinyMlp(Method method, boolean tuneScales, double tau) {
+        Rng r = new Rng(3);
+        MlpModel model = new MlpModel(new int[] {4, 5, 3}, 2);
+        TrainConfig cfg = TrainConfig.defaults(method, 1).withBatchSizes(B, B).withScales(tuneScales, tau);
+        Dataset data = classification(r, B, 4, 3);
+        Trainer t = new Trainer(model, dropouts(), cfg, data, data, null);
+        Map<String, Tensor> p = new LinkedHashMap<>(t.params());
+        for (String k : p.keySet()) {
+            if (k.endsWith(".U") || k.endsWith(".V")) {
+                p.put(k, Tensor.normal(r, 0, 0.5, p.get(k).shape()));
+            }
+        }
+        t.setParams(p);
+        return t;
+    }
+
+    static DataLoader.Batch firstBatch(Trainer t, Dataset d) {
+        return new DataLoader(d, B, false, null).next();
+    }
+
+    /** Central differences of {@code f} at every element of the named parameters, against {@code analytic}. */
+    static void checkByFiniteDifferences(Map<String, Tensor> at, List<String> names, Function<Map<String, Tensor>, Double> f,
+                                         Tensor[] analytic, String what) {
+        double h = 1e-6;
+        for (int i = 0; i < names.size(); i++) {
+            Tensor base = at.get(names.get(i));
+            for (int j = 0; j < base.size(); j++) {
+                Map<String, Tensor> plus = new LinkedHashMap<>(at);
+                Map<String, Tensor> minus = new LinkedHashMap<>(at);
+                double[] dp = base.data().clone();
+                double[] dm = base.data().clone();
+                dp[j] += h;
+                dm[j] -= h;
+                plus.put(names.get(i), Tensor.wrap(dp, base.shape()));
+                minus.put(names.get(i), Tensor.wrap(dm, base.shape()));
+                double fd = (f.apply(plus) - f.apply(minus)) / (2 * h);
+                double a = analytic[i].data()[j];
+                assertEquals(fd, a, 1e-7 + 1e-5 * Math.abs(fd), what + ": d/d" + names.get(i) + "[" + j + "]");
+            }
+        }
+    }
+
+    void checkThetaStep(Method method) {
+        Trainer t = tinyMlp(method, true, 1e-3);
+        DataLoader.Batch b = firstBatch(t, classification(new Rng(3), B, 4, 3));
+        Perturbation pert = t.hyperparameters().sample(B, new Rng(11));
+        List<String> theta = new ArrayList<>();
+        for (String k : t.params().keySet()) {
+            if (t.model().isResponse(k)) {
+                theta.add(k);
+            }
+        }
+        Function<Map<String, Tensor>, Double> f = p ->
+                t.thetaObjective(Params.constants(p), b, pert, new Rng(7), new Rng(8)).item();
+        Params p = Params.of(t.params(), t.model()::isResponse);
+        Var loss = t.thetaObjective(p, b, pert, new Rng(7), new Rng(8));
+        Tensor[] g = Grad.values(loss, p.vars(theta).toArray(new Var[0]));
+        checkByFiniteDifferences(t.params(), theta, f, g, method.id() + " Θ-step loss");
+    }
+
+    @Test
+    void deltaThetaStepGradientsMatchFiniteDifferences() {
+        checkThetaStep(Method.DELTA);
+    }
+
+    @Test
+    void centeredThetaStepGradientsMatchFiniteDifferences() {
+        checkThetaStep(Method.CENTERED);
+    }
+
+    @Test
+    void hyperStepGradientsMatchFiniteDifferences() {
+        for (Method method : new Method[] {Method.CENTERED, Method.STN}) {
+            Trainer t = tinyMlp(method, true, 0.1);
+            DataLoader.Batch vb = firstBatch(t, classification(new Rng(3), B, 4, 3));
+            Hyperparameters hp = t.hyperparameters();
+            Perturbation pert = hp.sample(B, new Rng(13));
+            Var lam0 = Var.param(hp.lam0());
+            Var s = Var.param(hp.rawScale());
+            Tensor[] g = Grad.values(t.hyperObjective(Params.constants(t.params()), vb, pert, lam0, s), lam0, s);
+            // finite differences: for the centered methods the stopgrad(λ0) of ε stays at the base point
+            Tensor base = hp.lam0();
+            Function<Map<String, Tensor>, Double> f = m -> {
+                Var l = Var.constant(m.get("lam0"));
+                Var sc = Var.constant(m.get("s"));
+                Var z = method == Method.STN ? pert.perturbed(l, sc) : pert.perturbed(l, sc).sub(Var.constant(base));
+                Var y = t.model().predict(Params.constants(t.params()), Var.constant(vb.x()), z, null, false, new Rng(1));
+                return t.model().loss(y, vb).sub(hp.entropy(sc).mul(0.1)).item();
+            };
+            Map<String, Tensor> at = new LinkedHashMap<>();
+            at.put("lam0", hp.lam0());
+            at.put("s", hp.rawScale());
+            checkByFiniteDifferences(at, List.of("lam0", "s"), f, g, method.id() + " hyper-step objective");
+        }
+    }
+
+    @Test
+    void deltaAndCenteredThetaGradientsCoincideForAModelLinearInTheWeights() {
+        for (LinearRegressionModel.Kind kind : LinearRegressionModel.Kind.values()) {
+            Rng r = new Rng(5);
+            Dataset d = Dataset.regression(Tensor.normal(r, 0, 1, B, 3), Tensor.normal(r, 0, 1, B));
+            Hyperparameters hp = new Hyperparameters();
+            hp.register(kind == LinearRegressionModel.Kind.WEIGHT_DECAY ? "weight_decay" : "dropout", 0, 0.95, 0.3);
+            hp.freeze();
+            Tensor[][] grads = new Tensor[2][];
+            int k = 0;
+            for (Method m : new Method[] {Method.CENTERED, Method.DELTA}) {
+                LinearRegressionModel model = new LinearRegressionModel(kind, 3);
+                Trainer t = new Trainer(model, hp, TrainConfig.defaults(m, 1).withBatchSizes(B, B), d, d, null);
+                Map<String, Tensor> p = new LinkedHashMap<>(t.params());
+                p.put("linear.U", Tensor.of(new double[] {0.7}, 1, 1));
+                p.put("linear.V", Tensor.of(new double[] {-0.4}, 1, 1));
+                t.setParams(p);
+                Params vars = Params.of(t.params(), model::isResponse);
+                Var loss = t.thetaObjective(vars, new DataLoader(d, B, false, null).next(), hp.sample(B, new Rng(2)),
+                        new Rng(3), new Rng(4));
+                grads[k++] = Grad.values(loss, vars.vars(List.of("linear.W_r", "linear.b_r", "linear.U", "linear.V"))
+                        .toArray(new Var[0]));
+            }
+            for (int i = 0; i < grads[0].length; i++) {
+                assertTrue(grads[0][i].allClose(grads[1][i], 1e-12, 1e-14), kind + ": gradient " + i + " differs: "
+                        + grads[0][i] + " vs " + grads[1][i]);
+            }
+        }
+    }
+
+    @Test
+    void nonFiniteLossStopsTheRunNamingStepAndHyperparameters() {
+        Rng r = new Rng(9);
+        Dataset d = Dataset.regression(Tensor.normal(r, 0, 100, 20, 3), Tensor.normal(r, 0, 100, 20));
+        Hyperparameters hp = new Hyperparameters();
+        hp.register("dropout", 0, 0.95, 0.1);
+        TrainConfig cfg = TrainConfig.defaults(Method.DELTA, 50).withLearningRates(10, 10, 0.9, 0.01, 0.01)
+                .withBatchSizes(20, 20);
+        Trainer t = new Trainer(new LinearRegressionModel(LinearRegressionModel.Kind.INPUT_DROPOUT, 3), hp, cfg, d, d, null);
+        NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> t.run(new Trainer.Listener() {}));
+        assertTrue(e.getMessage().contains("non-finite loss") && e.getMessage().contains("dropout="), e.getMessage());
+    }
+
+    @Test
+    void sameSeedGivesTheSameRunWhateverTheThreadCount() {
+        int saved = Parallel.threads();
+        try {
+            List<Double> runs = new ArrayList<>();
+            for (int threads : new int[] {1, 2, 1}) {
+                Parallel.setThreads(threads);
+                ToyExperiment.Outcome o = ToyExperiment.run(SyntheticRegression.defaultData(),
+                        ToyExperiment.Settings.defaults(ToyExperiment.Problem.DROPOUT, Method.DELTA).withCycles(40), p -> {});
+                runs.add(o.finalValue());
+            }
+            assertEquals(runs.get(0), runs.get(1), 0.0);
+            assertEquals(runs.get(0), runs.get(2), 0.0);
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    @Test
+    void methodNamesParse() {
+        assertEquals(Method.DELTA, Method.parse("Delta"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Method.parse("bo"));
+        assertTrue(e.getMessage().contains("'bo'"));
+    }
+}
