@@ -60,7 +60,7 @@ public final class ToyExperiment {
     public record Settings(Problem problem, Method method, int cycles, double sigma, double lr, double hyperLr, long seed) {
         /** The defaults used by the {@code demo} and {@code toy} commands. */
         public static Settings defaults(Problem problem, Method method) {
-            return new Settings(problem, method, 1500, 0.5, 0.05, 0.01, 0);
+            return new Settings(problem, method, 1500, 0.5, 0.01, 0.01, 0);
         }
 
         public Settings withCycles(int c) {
