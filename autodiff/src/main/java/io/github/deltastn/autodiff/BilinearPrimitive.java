@@ -15,9 +15,12 @@ public abstract class BilinearPrimitive extends Primitive {
     /** Cotangent of the second operand: {@code (∂y/∂b)ᵀ gy}, linear in {@code a} and {@code gy}. */
     protected abstract Var transposeB(Var gy, Var a, Var b);
 
+    /** Cotangents only for operands in the graph: a constant operand (e.g. the data) costs nothing. */
     @Override
     public final Var[] vjp(Var gy, Var[] xs, Var y) {
-        return new Var[] {transposeA(gy, xs[0], xs[1]), transposeB(gy, xs[0], xs[1])};
+        return new Var[] {
+            xs[0].requiresGrad() ? transposeA(gy, xs[0], xs[1]) : null,
+            xs[1].requiresGrad() ? transposeB(gy, xs[0], xs[1]) : null};
     }
 
     @Override

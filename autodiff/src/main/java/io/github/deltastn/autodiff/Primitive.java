@@ -24,7 +24,8 @@ public abstract class Primitive {
 
     /**
      * Cotangents of the inputs: {@code gx_i = (∂y/∂x_i)ᵀ gy}. {@code xs} and {@code y} keep their graph
-     * nodes, so the result is differentiable. A {@code null} entry means a zero cotangent.
+     * nodes, so the result is differentiable. A {@code null} entry means a zero cotangent; entries for
+     * inputs without a graph node ({@code !xs[i].requiresGrad()}) are ignored and may be skipped.
      */
     public abstract Var[] vjp(Var gy, Var[] xs, Var y);
 
