@@ -84,6 +84,97 @@ class LayersTest {
                 new Tensor[] {Tensor.normal(r, 0, 1, 1, 2, 4, 4), Tensor.normal(r, 0, 1, 2, 2, 3, 3)}, 2, r);
     }
 
+    /** Params from {@code template} with {@code names[i]} bound to {@code v[offset + i]}. */
+    private static Params bind(Map<String, Tensor> template, Var[] v, int offset) {
+        Params p = Params.constants(template);
+        int i = offset;
+        for (String n : template.keySet()) {
+            p = p.with(n, v[i++]);
+        }
+        return p;
+    }
+
+    private static Tensor[] inputsThenParams(Map<String, Tensor> params, Tensor... inputs) {
+        Tensor[] all = java.util.Arrays.copyOf(inputs, inputs.length + params.size());
+        int i = inputs.length;
+        for (Tensor t : params.values()) {
+            all[i++] = t;
+        }
+        return all;
+    }
+
+    @Test
+    void linearModulePassesOrderTwoGradientCheckInInputWeightAndBias() {
+        Rng r = new Rng(21);
+        Linear l = new Linear("fc", 3, 4);
+        Map<String, Tensor> init = l.init(r);
+        GradCheck.check(v -> l.apply(bind(init, v, 1), v[0]), inputsThenParams(init, Tensor.normal(r, 0, 1, 2, 3)), 2, r);
+    }
+
+    @Test
+    void conv2dModuleWithReluAndMaxPoolPassesOrderTwoGradientCheck() {
+        Rng r = new Rng(22);
+        Conv2d c = new Conv2d("conv", 2, 3, 3, 1, 1);
+        Map<String, Tensor> init = c.init(r);
+        Module net = Layers.sequential(c, Layers.relu(), Layers.maxPool2d(2, 2));
+        Tensor x = Tensor.normal(r, 0, 1, 2, 2, 4, 4);
+        Tensor pre = c.apply(Params.constants(init), Var.constant(x)).value();
+        for (double v : pre.data()) {
+            assertTrue(Math.abs(v) > 1e-3, "the check point is away from the ReLU kink");
+        }
+        GradCheck.check(v -> net.apply(bind(init, v, 1), v[0]), inputsThenParams(init, x), 2, r);
+    }
+
+    @Test
+    void reluAndMaxPoolAwayFromKinksAndTiesPassOrderTwoGradientChecks() {
+        Rng r = new Rng(23);
+        // distinct values 0.1 apart (shuffled), shifted so none is near 0: no ties, no kinks within FD steps
+        int n = 2 * 2 * 4 * 6;
+        int[] perm = r.permutation(n);
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = 0.1 * perm[i] - 4.75;
+        }
+        Tensor x = Tensor.of(d, 2, 2, 4, 6);
+        Module relu = Layers.relu();
+        Module pool = Layers.maxPool2d(2, 2);
+        // square() makes the second derivative non-zero
+        GradCheck.check(v -> pool.apply(Params.constants(Map.of()), relu.apply(Params.constants(Map.of()), v[0])).square(),
+                new Tensor[] {x}, 2, r);
+        Tensor y = pool.apply(Params.constants(Map.of()), Var.constant(x)).value();
+        assertTrue(y.hasShape(2, 2, 2, 3));
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 3; j++) {
+                double m = Double.NEGATIVE_INFINITY;
+                for (int a = 0; a < 2; a++) {
+                    for (int b = 0; b < 2; b++) {
+                        m = Math.max(m, x.get(1, 0, 2 * i + a, 2 * j + b));
+                    }
+                }
+                assertEquals(m, y.get(1, 0, i, j), 0);
+            }
+        }
+    }
+
+    @Test
+    void dropoutWithFixedMasksPassesOrderTwoGradientChecks() {
+        Rng r = new Rng(24);
+        Tensor rates = Tensor.of(new double[] {0.2, 0.6});
+        Tensor elementMask = Dropout.mask(new Rng(1), rates, 2, 5);
+        GradCheck.check(v -> Dropout.apply(v[0].tanh(), elementMask).mul(v[1]), new Tensor[] {
+                Tensor.normal(r, 0, 1, 2, 5), Tensor.normal(r, 0, 1, 2, 5)}, 2, r);
+        Tensor channelMask = Dropout.channelMask(new Rng(2), rates, 2, 3);
+        GradCheck.check(v -> Dropout.apply(v[0], channelMask).square(), new Tensor[] {Tensor.normal(r, 0, 1, 2, 3, 2, 2)}, 2, r);
+        Var y = Dropout.apply(Var.constant(Tensor.ones(2, 3, 2, 2)), channelMask);
+        for (int b = 0; b < 2; b++) {
+            for (int ch = 0; ch < 3; ch++) {
+                for (int q = 0; q < 4; q++) {
+                    assertEquals(channelMask.get(b, ch, 0, 0), y.value().get(b, ch, q / 2, q % 2), 0);
+                }
+            }
+        }
+    }
+
     @Test
     void sequentialComposesAndRejectsDuplicateNames() {
         Module m = Layers.sequential(Layers.flatten(), new Linear("a", 4, 3), Layers.relu(), new Linear("b", 3, 2));
