@@ -95,6 +95,29 @@ class EngineTest {
         }
     }
 
+    @Test
+    void conv2dGradientsAreBitIdenticalForAnyThreadCount() {
+        Rng r = new Rng(21);
+        Tensor x = Tensor.normal(r, 0, 1, 19, 3, 9, 9);
+        Tensor w = Tensor.normal(r, 0, 1, 4, 3, 3, 3);
+        int saved = io.github.deltastn.core.Parallel.threads();
+        List<Tensor> results = new ArrayList<>();
+        try {
+            for (int threads : new int[] {1, 2, 3}) {
+                io.github.deltastn.core.Parallel.setThreads(threads);
+                Var xv = Var.param(x);
+                Var wv = Var.param(w);
+                Var y = xv.conv2d(wv, 2, 1, 1);
+                Tensor[] g = Grad.values(y.tanh().sum(), xv, wv);
+                results.add(Tensor.concat(0, y.value().reshape(-1), g[0].reshape(-1), g[1].reshape(-1)));
+            }
+        } finally {
+            io.github.deltastn.core.Parallel.setThreads(saved);
+        }
+        assertEquals(results.get(0), results.get(1));
+        assertEquals(results.get(0), results.get(2));
+    }
+
     @Property(tries = 30)
     void jvpIsLinearInTheTangent(@ForAll @IntRange(min = 1, max = 4) int rows,
                                  @ForAll @IntRange(min = 1, max = 4) int cols,

@@ -137,12 +137,20 @@ public final class Conv {
             return -Math.floorDiv(-a, b);
         }
 
-        /** im2col ({@code add == false}: cols = gather of x) or col2im ({@code add == true}: x += scatter of cols). */
+        /**
+         * im2col ({@code add == false}: cols = gather of x) or col2im ({@code add == true}: x += scatter of
+         * cols). Examples are independent, so they are split over threads; results do not depend on the
+         * thread count.
+         */
         void run(double[] x, double[] cols, boolean add) {
+            Parallel.forRange(n, 1, (lo, hi) -> run(x, cols, add, lo, hi));
+        }
+
+        private void run(double[] x, double[] cols, boolean add, int from, int to) {
             int hw = h * w;
             int ohw = oh * ow;
             int rows = c * kh * kw;
-            for (int b = 0; b < n; b++) {
+            for (int b = from; b < to; b++) {
                 for (int ch = 0; ch < c; ch++) {
                     int xBase = (b * c + ch) * hw;
                     for (int i = 0; i < kh; i++) {

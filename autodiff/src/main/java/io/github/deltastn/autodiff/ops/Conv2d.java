@@ -4,6 +4,7 @@ import io.github.deltastn.autodiff.BilinearPrimitive;
 import io.github.deltastn.autodiff.Var;
 import io.github.deltastn.core.Conv;
 import io.github.deltastn.core.Gemm;
+import io.github.deltastn.core.Parallel;
 import io.github.deltastn.core.Shape;
 import io.github.deltastn.core.Tensor;
 
@@ -13,7 +14,7 @@ import io.github.deltastn.core.Tensor;
  * one of the others:
  * <ul>
  *   <li>{@code FORWARD}: {@code y = conv(x, w)}, x {@code [N,C,H,W]}, w {@code [Co,C,kh,kw]} →
- *       {@code [N,Co,OH,OW]}; computed as {@code y[n] = w·im2col(x)[n]}.
+ *       {@code [N,Co,OH,OW]}; computed as {@code y[n] = w·im2col(x)[n]}, examples split over threads.
  *       <br>VJP: {@code gx = inputGrad(gy, w)}, {@code gw = weightGrad(x, gy)}
  *       <br>JVP: {@code ty = conv(tx, w) + conv(x, tw)}</li>
  *   <li>{@code INPUT_GRAD}: {@code gx = col2im(wᵀ·g)}, g {@code [N,Co,OH,OW]} → {@code [N,C,H,W]}.
@@ -24,6 +25,9 @@ import io.github.deltastn.core.Tensor;
  */
 public final class Conv2d extends BilinearPrimitive {
     private enum Mode { FORWARD, INPUT_GRAD, WEIGHT_GRAD }
+
+    /** Examples per partial sum of the weight gradient (a constant, so results are thread-count independent). */
+    private static final int WEIGHT_GRAD_CHUNK = 8;
 
     private final Mode mode;
     private final int stride;
@@ -118,9 +122,11 @@ public final class Conv2d extends BilinearPrimitive {
         int ckk = c * kh * kw;
         double[] cols = Conv.im2col(x, kh, kw, stride, pad, dilation).data();
         double[] y = new double[n * co * p];
-        for (int i = 0; i < n; i++) {
-            Gemm.gemm(false, false, co, p, ckk, 1.0, w.data(), 0, cols, i * ckk * p, 0.0, y, i * co * p);
-        }
+        Parallel.forRange(n, 1, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                Gemm.gemm(false, false, co, p, ckk, 1.0, w.data(), 0, cols, i * ckk * p, 0.0, y, i * co * p);
+            }
+        });
         return Tensor.wrap(y, n, co, oh, ow);
     }
 
@@ -141,9 +147,11 @@ public final class Conv2d extends BilinearPrimitive {
         int p = oh * ow;
         int ckk = xs[1] * kh * kw;
         double[] cols = new double[n * ckk * p];
-        for (int i = 0; i < n; i++) {
-            Gemm.gemm(true, false, ckk, p, co, 1.0, w.data(), 0, g.data(), i * co * p, 0.0, cols, i * ckk * p);
-        }
+        Parallel.forRange(n, 1, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                Gemm.gemm(true, false, ckk, p, co, 1.0, w.data(), 0, g.data(), i * co * p, 0.0, cols, i * ckk * p);
+            }
+        });
         return Conv.col2im(Tensor.wrap(cols, n, ckk, p), xs, kh, kw, stride, pad, dilation);
     }
 
@@ -164,9 +172,21 @@ public final class Conv2d extends BilinearPrimitive {
         int p = oh * ow;
         int ckk = ws[1] * kh * kw;
         double[] cols = Conv.im2col(x, kh, kw, stride, pad, dilation).data();
+        // fixed chunks of examples, summed in chunk order: the result does not depend on the thread count
+        int chunks = (n + WEIGHT_GRAD_CHUNK - 1) / WEIGHT_GRAD_CHUNK;
+        double[][] partial = new double[chunks][co * ckk];
+        Parallel.forRange(chunks, 1, (lo, hi) -> {
+            for (int c = lo; c < hi; c++) {
+                for (int i = c * WEIGHT_GRAD_CHUNK; i < Math.min(n, (c + 1) * WEIGHT_GRAD_CHUNK); i++) {
+                    Gemm.gemm(false, true, co, ckk, p, 1.0, g.data(), i * co * p, cols, i * ckk * p, 1.0, partial[c], 0);
+                }
+            }
+        });
         double[] gw = new double[co * ckk];
-        for (int i = 0; i < n; i++) {
-            Gemm.gemm(false, true, co, ckk, p, 1.0, g.data(), i * co * p, cols, i * ckk * p, i == 0 ? 0.0 : 1.0, gw, 0);
+        for (double[] part : partial) {
+            for (int j = 0; j < gw.length; j++) {
+                gw[j] += part[j];
+            }
         }
         return Tensor.wrap(gw, ws);
     }
