@@ -1,0 +1,140 @@
+package io.github.deltastn.models;
+
+import io.github.deltastn.autodiff.Var;
+import io.github.deltastn.core.Rng;
+import io.github.deltastn.core.Tensor;
+import io.github.deltastn.hyper.Hyperparameter;
+import io.github.deltastn.hyper.Hyperparameters;
+import io.github.deltastn.nn.Dropout;
+import io.github.deltastn.nn.Losses;
+import io.github.deltastn.nn.Params;
+import io.github.deltastn.nn.augment.Cutout;
+import io.github.deltastn.nn.data.DataLoader;
+import io.github.deltastn.structured.StructuredConv2d;
+import io.github.deltastn.structured.StructuredLinear;
+import io.github.deltastn.train.HyperModel;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The Fashion-MNIST SimpleCNN of the paper (ALGORITHM.md §10.2) with its 6 hyperparameters:
+ * <pre>
+ *   x [B,1,28,28] → dropout0 (channel: drops whole 1-channel images) → conv 1→c1 5×5 pad 2 → ReLU → maxpool 2
+ *   → dropout1 (channel) → conv c1→c2 5×5 pad 2 → ReLU → maxpool 2 → dropout2 (channel) → flatten c2·7·7
+ *   → linear → hidden → ReLU → dropout_fc (element-wise) → linear hidden → 10
+ * </pre>
+ * every conv and linear structured; cutout (length, holes) on the training images. Widths: the reference
+ * code's (c1, c2) = (16, 32) with hidden 1568, or the paper's (32, 64). Hyperparameter order:
+ * dropout0, dropout1, dropout2, dropout_fc, cutout_length, cutout_holes.
+ */
+public final class SimpleCnnModel implements HyperModel {
+    /** Number of hyperparameters. */
+    public static final int H = 6;
+    private static final int LENGTH = 4;
+    private static final int HOLES = 5;
+
+    private final int c2;
+    private final StructuredConv2d conv1;
+    private final StructuredConv2d conv2;
+    private final StructuredLinear fc1;
+    private final StructuredLinear fc2;
+
+    /**
+     * @param c1 filters of the first conv
+     * @param c2 filters of the second conv
+     * @param hidden width of the hidden fully-connected layer
+     * @param imageSize side of the square input image (28 for Fashion-MNIST; must be divisible by 4)
+     */
+    public SimpleCnnModel(int c1, int c2, int hidden, int imageSize) {
+        if (imageSize % 4 != 0 || imageSize < 4) {
+            throw new IllegalArgumentException("SimpleCnnModel: image size must be a positive multiple of 4, got " + imageSize);
+        }
+        this.c2 = c2;
+        int side = imageSize / 4;
+        this.conv1 = new StructuredConv2d("conv1", 1, c1, 5, 1, 2, H);
+        this.conv2 = new StructuredConv2d("conv2", c1, c2, 5, 1, 2, H);
+        this.fc1 = new StructuredLinear("fc1", c2 * side * side, hidden, H);
+        this.fc2 = new StructuredLinear("fc2", hidden, 10, H);
+    }
+
+    /** The reference code's widths: 16 and 32 filters, hidden 1568. */
+    public static SimpleCnnModel reference() {
+        return new SimpleCnnModel(16, 32, 1568, 28);
+    }
+
+    /** The paper's widths: 32 and 64 filters, hidden 1568. */
+    public static SimpleCnnModel paper() {
+        return new SimpleCnnModel(32, 64, 1568, 28);
+    }
+
+    /** The six hyperparameters with the reference ranges and initial values (ALGORITHM.md §2.3). */
+    public static Hyperparameters hyperparameters() {
+        Hyperparameters hp = new Hyperparameters();
+        for (String n : new String[] {"dropout0", "dropout1", "dropout2", "dropout_fc"}) {
+            hp.register(n, 0, 0.95, 0.05);
+        }
+        hp.register(Hyperparameter.of("cutout_length", 2, 24, 4).withDiscrete(true));
+        hp.register(Hyperparameter.of("cutout_holes", 0, 5, 1).withDiscrete(true));
+        return hp;
+    }
+
+    @Override
+    public int hyperDim() {
+        return H;
+    }
+
+    @Override
+    public Map<String, Tensor> init(Rng rng) {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        m.putAll(conv1.init(rng));
+        m.putAll(conv2.init(rng));
+        m.putAll(fc1.init(rng));
+        m.putAll(fc2.init(rng));
+        return m;
+    }
+
+    @Override
+    public boolean isResponse(String name) {
+        return !(name.endsWith(".W_g") || name.endsWith(".b_g"));
+    }
+
+    @Override
+    public Var predict(Params p, Var x, Var z, Tensor hyper, boolean training, Rng rng) {
+        int b = x.shape()[0];
+        Var a = x;
+        if (training) {
+            a = Dropout.apply(a, Dropout.channelMask(rng, MlpModel.column(hyper, 0), b, a.shape()[1]));
+        }
+        a = conv1.apply(p, a, z).relu().maxPool2d(2, 2);
+        if (training) {
+            a = Dropout.apply(a, Dropout.channelMask(rng, MlpModel.column(hyper, 1), b, a.shape()[1]));
+        }
+        a = conv2.apply(p, a, z).relu().maxPool2d(2, 2);
+        if (training) {
+            a = Dropout.apply(a, Dropout.channelMask(rng, MlpModel.column(hyper, 2), b, c2));
+        }
+        a = fc1.apply(p, a.reshape(b, -1), z).relu();
+        if (training) {
+            a = Dropout.apply(a, Dropout.mask(rng, MlpModel.column(hyper, 3), a.shape()));
+        }
+        return fc2.apply(p, a, z);
+    }
+
+    @Override
+    public Var loss(Var y, DataLoader.Batch batch) {
+        return Losses.crossEntropy(y, batch.labels());
+    }
+
+    /** Cutout with each example's (integer) length and number of holes. */
+    @Override
+    public Tensor augment(Tensor x, Tensor hyper, Rng rng) {
+        int b = x.dim(0);
+        int[] length = new int[b];
+        int[] holes = new int[b];
+        for (int i = 0; i < b; i++) {
+            length[i] = (int) hyper.data()[i * H + LENGTH];
+            holes[i] = (int) hyper.data()[i * H + HOLES];
+        }
+        return Cutout.apply(x, length, holes, rng);
+    }
+}
