@@ -11,6 +11,7 @@ import io.github.deltastn.hyper.Hyperparameters;
 import io.github.deltastn.hyper.Perturbation;
 import io.github.deltastn.nn.Losses;
 import io.github.deltastn.nn.Params;
+import io.github.deltastn.nn.checkpoint.Checkpoint;
 import io.github.deltastn.nn.data.DataLoader;
 import io.github.deltastn.nn.data.Dataset;
 import io.github.deltastn.nn.optim.Optimizer;
@@ -37,6 +38,12 @@ public final class Trainer {
 
         /** After each (T_train + T_valid) cycle of the main phase. */
         default void onCycle(int cycle, Trainer trainer) {}
+
+        /**
+         * At the first safe point after each epoch boundary (a step boundary in warm-up, a cycle boundary
+         * after it): {@link Trainer#checkpoint()} taken now lets {@link Trainer#restore} continue exactly.
+         */
+        default void onCheckpoint(Trainer trainer) {}
     }
 
     private final HyperModel model;
@@ -52,9 +59,9 @@ public final class Trainer {
     private final Optimizer scaleOpt;
     private final DataLoader trainLoader;
     private final DataLoader validLoader;
-    private final Rng pertRng;
-    private final Rng maskRng;
-    private final Rng augRng;
+    private Rng pertRng;
+    private Rng maskRng;
+    private Rng augRng;
 
     private Hyperparameters hp;
     private Map<String, Tensor> params;
@@ -64,6 +71,8 @@ public final class Trainer {
     private double epochLossSum;
     private int epochLossCount;
     private long startNanos;
+    private long elapsedNanos;
+    private boolean epochEnded;
     private final List<EpochMetrics> history = new ArrayList<>();
 
     /**
@@ -131,12 +140,18 @@ public final class Trainer {
 
     // ------------------------------------------------------------------ the outer loop
 
-    /** Runs to the configured number of epochs (or cycles) and returns the epoch history. */
+    /**
+     * Runs to the configured number of epochs (or cycles) and returns the epoch history. After
+     * {@link #restore} it continues where the checkpoint was taken.
+     */
     public List<EpochMetrics> run(Listener listener) {
-        startNanos = System.nanoTime();
-        report(listener, evaluate(trainSet).loss());
+        startNanos = System.nanoTime() - elapsedNanos;
+        if (history.isEmpty()) {
+            report(listener, evaluate(trainSet).loss());
+        }
         while (epoch < cfg.warmupEpochs() && epoch < cfg.epochs()) {
             trainStep(nextTrainBatch(listener));
+            safePoint(listener);
         }
         while (epoch < cfg.epochs() && (cfg.maxCycles() == 0 || cycles < cfg.maxCycles())) {
             for (int i = 0; i < cfg.trainSteps(); i++) {
@@ -149,9 +164,17 @@ public final class Trainer {
             }
             cycles++;
             listener.onCycle(cycles, this);
+            safePoint(listener);
         }
         report(listener, epochLossCount > 0 ? epochLossSum / epochLossCount : Double.NaN);
         return history();
+    }
+
+    private void safePoint(Listener listener) {
+        if (epochEnded) {
+            epochEnded = false;
+            listener.onCheckpoint(this);
+        }
     }
 
     private DataLoader.Batch nextTrainBatch(Listener listener) {
@@ -159,6 +182,7 @@ public final class Trainer {
         if (b.epoch() > epoch) {
             epoch = b.epoch();
             report(listener, epochLossSum / Math.max(1, epochLossCount));
+            epochEnded = true;
             epochLossSum = 0;
             epochLossCount = 0;
         }
@@ -329,6 +353,97 @@ public final class Trainer {
 
     private List<String> allNames() {
         return new ArrayList<>(params.keySet());
+    }
+
+    // ------------------------------------------------------------------ checkpoints
+
+    /**
+     * The complete state of the run: weights, λ0 and s, the four optimizers, both loaders' positions, the
+     * perturbation / mask / augmentation random streams, the counters and the epoch history. Taken at a
+     * {@link Listener#onCheckpoint} point, {@link #restore} on a trainer built with the same model,
+     * hyperparameters, config and data continues the run with the same results.
+     */
+    public Checkpoint checkpoint() {
+        Checkpoint.Builder c = Checkpoint.builder()
+                .putString("format", "deltastn-trainer-1")
+                .putString("method", cfg.method().id())
+                .putTensors("params/", params)
+                .putTensor("hyper/lam0", hp.lam0())
+                .putTensor("hyper/s", hp.rawScale())
+                .putOptimizer("opt/weights/", weightOpt.state())
+                .putOptimizer("opt/response/", responseOpt.state())
+                .putOptimizer("opt/hyper/", hyperOpt.state())
+                .putOptimizer("opt/scale/", scaleOpt.state())
+                .putLoader("loader/train/", trainLoader.state())
+                .putLoader("loader/valid/", validLoader.state())
+                .putLong("rng/perturbation", pertRng.state())
+                .putLong("rng/mask", maskRng.state())
+                .putLong("rng/augment", augRng.state())
+                .putLong("steps", steps)
+                .putLong("cycles", cycles)
+                .putLong("epoch", epoch)
+                .putDouble("epochLossSum", epochLossSum)
+                .putLong("epochLossCount", epochLossCount)
+                .putLong("elapsedNanos", System.nanoTime() - startNanos);
+        int h = hp.size();
+        double[] hist = new double[history.size() * (8 + 2 * h)];
+        int k = 0;
+        for (EpochMetrics m : history) {
+            double[] row = {m.epoch(), m.steps(), m.seconds(), m.trainLoss(), m.validLoss(), m.validAccuracy(),
+                m.testLoss(), m.testAccuracy()};
+            System.arraycopy(row, 0, hist, k, 8);
+            System.arraycopy(m.hyper().data(), 0, hist, k + 8, h);
+            System.arraycopy(m.sigma().data(), 0, hist, k + 8 + h, h);
+            k += 8 + 2 * h;
+        }
+        c.putTensor("history", Tensor.wrap(hist, history.size(), 8 + 2 * h));
+        return c.build();
+    }
+
+    /**
+     * Continues from {@code c}: replaces all state with the checkpoint's.
+     *
+     * @throws IllegalArgumentException if the checkpoint is of another method or its shapes differ from
+     *     this trainer's (the message names the parameter)
+     */
+    public void restore(Checkpoint c) {
+        if (!cfg.method().id().equals(c.getString("method"))) {
+            throw new IllegalArgumentException("restore: checkpoint is of method '" + c.getString("method")
+                    + "', this run is '" + cfg.method().id() + "'");
+        }
+        params = new LinkedHashMap<>(c.restore("params/", params));
+        hp = hp.withValues(c.tensor("hyper/lam0"), c.tensor("hyper/s"));
+        weightOpt.loadState(c.optimizerState("opt/weights/"));
+        responseOpt.loadState(c.optimizerState("opt/response/"));
+        hyperOpt.loadState(c.optimizerState("opt/hyper/"));
+        scaleOpt.loadState(c.optimizerState("opt/scale/"));
+        trainLoader.restore(c.loaderState("loader/train/"));
+        validLoader.restore(c.loaderState("loader/valid/"));
+        pertRng = Rng.fromState(c.getLong("rng/perturbation"));
+        maskRng = Rng.fromState(c.getLong("rng/mask"));
+        augRng = Rng.fromState(c.getLong("rng/augment"));
+        steps = c.getLong("steps");
+        cycles = (int) c.getLong("cycles");
+        epoch = (int) c.getLong("epoch");
+        epochLossSum = c.getDouble("epochLossSum");
+        epochLossCount = (int) c.getLong("epochLossCount");
+        elapsedNanos = c.getLong("elapsedNanos");
+        epochEnded = false;
+        history.clear();
+        Tensor hist = c.tensor("history");
+        int h = hp.size();
+        int width = 8 + 2 * h;
+        if (hist.ndim() != 2 || hist.dim(1) != width) {
+            throw new IllegalArgumentException("restore: history has shape " + java.util.Arrays.toString(hist.shape())
+                    + ", expected [epochs, " + width + "] for " + h + " hyperparameters");
+        }
+        double[] d = hist.data();
+        for (int r = 0; r < hist.dim(0); r++) {
+            int o = r * width;
+            history.add(new EpochMetrics((int) d[o], (long) d[o + 1], d[o + 2], d[o + 3], d[o + 4], d[o + 5], d[o + 6],
+                    d[o + 7], Tensor.of(java.util.Arrays.copyOfRange(d, o + 8, o + 8 + h)),
+                    Tensor.of(java.util.Arrays.copyOfRange(d, o + 8 + h, o + 8 + 2 * h))));
+        }
     }
 
     // ------------------------------------------------------------------ evaluation

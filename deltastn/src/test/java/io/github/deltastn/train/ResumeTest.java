@@ -1,0 +1,87 @@
+package io.github.deltastn.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.deltastn.core.Rng;
+import io.github.deltastn.core.Tensor;
+import io.github.deltastn.hyper.Hyperparameters;
+import io.github.deltastn.models.MlpModel;
+import io.github.deltastn.nn.checkpoint.Checkpoint;
+import io.github.deltastn.nn.data.Dataset;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Stopping after a checkpoint and resuming gives the same epoch metrics as one uninterrupted run. */
+class ResumeTest {
+    static final class Stop extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    static Trainer trainer(Method m) {
+        Rng r = new Rng(8);
+        int[] labels = new int[50];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = r.nextInt(3);
+        }
+        Dataset train = Dataset.classification(Tensor.normal(r, 0, 1, 50, 6), labels, 3);
+        Dataset valid = train.slice(0, 20);
+        Hyperparameters hp = new Hyperparameters();
+        hp.register("dropout0", 0, 0.95, 0.1);
+        hp.register("dropout1", 0, 0.95, 0.2);
+        TrainConfig cfg = TrainConfig.defaults(m, 5).withSchedule(5, 1, 3, 1, 0).withBatchSizes(8, 10).withSeed(3);
+        return new Trainer(new MlpModel(new int[] {6, 7, 3}, 2), hp, cfg, train, valid, valid);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Method.class)
+    void resumedRunEqualsUninterruptedRun(Method m, @TempDir Path dir) throws Exception {
+        List<EpochMetrics> full = trainer(m).run(new Trainer.Listener() {});
+        Path file = dir.resolve("checkpoint.bin");
+        int[] seen = {0};
+        Trainer first = trainer(m);
+        assertThrows(Stop.class, () -> first.run(new Trainer.Listener() {
+            @Override
+            public void onCheckpoint(Trainer t) {
+                try {
+                    t.checkpoint().save(file);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                if (++seen[0] == 3) {
+                    throw new Stop();
+                }
+            }
+        }));
+        Trainer resumed = trainer(m);
+        resumed.restore(Checkpoint.load(file));
+        List<EpochMetrics> rest = resumed.run(new Trainer.Listener() {});
+        assertEquals(full.size(), rest.size());
+        for (int i = 0; i < full.size(); i++) {
+            EpochMetrics a = full.get(i);
+            EpochMetrics b = rest.get(i);
+            assertEquals(a.epoch(), b.epoch());
+            assertEquals(a.steps(), b.steps());
+            assertEquals(a.trainLoss(), b.trainLoss(), 0.0, "train loss, epoch " + a.epoch());
+            assertEquals(a.validLoss(), b.validLoss(), 0.0, "valid loss, epoch " + a.epoch());
+            assertEquals(a.testLoss(), b.testLoss(), 0.0, "test loss, epoch " + a.epoch());
+            assertEquals(a.hyper(), b.hyper(), "hyperparameters, epoch " + a.epoch());
+            assertEquals(a.sigma(), b.sigma(), "scales, epoch " + a.epoch());
+        }
+        assertTrue(full.get(full.size() - 1).epoch() >= 5);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Method.class, names = {"DELTA"})
+    void checkpointOfAnotherMethodIsRejected(Method m, @TempDir Path dir) throws Exception {
+        Path file = dir.resolve("c.bin");
+        trainer(Method.STN).checkpoint().save(file);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> trainer(m).restore(Checkpoint.load(file)));
+        assertTrue(e.getMessage().contains("'stn'") && e.getMessage().contains("'delta'"), e.getMessage());
+    }
+}
