@@ -1,0 +1,23 @@
+package io.github.deltastn.experiments;
+
+import io.github.deltastn.hyper.Hyperparameters;
+import io.github.deltastn.nn.data.Dataset;
+import io.github.deltastn.train.HyperModel;
+import io.github.deltastn.train.Trainer;
+import io.github.deltastn.train.TrainConfig;
+
+/**
+ * Everything one run of an experiment needs: the model, its hyperparameters (registered, not yet frozen),
+ * the three splits and the reference settings.
+ *
+ * @param name short name, e.g. {@code "mnist"}
+ * @param test may be {@code null}
+ */
+public record ExperimentSetup(String name, HyperModel model, Hyperparameters hyperparameters, Dataset train,
+                              Dataset valid, Dataset test, TrainConfig config) {
+
+    /** A trainer for this setup with {@code cfg} (e.g. {@link #config()} with the user's changes). */
+    public Trainer trainer(TrainConfig cfg) {
+        return new Trainer(model, hyperparameters, cfg, train, valid, test);
+    }
+}
