@@ -1,0 +1,58 @@
+package io.github.deltastn.cli;
+
+import io.github.deltastn.toy.ToyExperiment.Problem;
+import io.github.deltastn.train.Method;
+import java.util.Iterator;
+import java.util.List;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** picocli converters and completion candidates for the toy problem and the tuning method. */
+final class Converters {
+    private Converters() {}
+
+    /** {@code ridge|dropout|linear-net}, via {@link Problem#parse}. */
+    static final class ProblemConverter implements ITypeConverter<Problem> {
+        @Override
+        public Problem convert(String value) {
+            try {
+                return Problem.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** The problem ids, for {@code ${COMPLETION-CANDIDATES}} in help texts. */
+    static final class ProblemIds implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return List.of(Problem.values()).stream().map(Problem::id).iterator();
+        }
+    }
+
+    /** The methods with a hyper step: {@code stn|centered|delta} ({@code fixed} would not tune anything). */
+    static final class TuningMethodConverter implements ITypeConverter<Method> {
+        @Override
+        public Method convert(String value) {
+            Method m;
+            try {
+                m = Method.parse(value);
+            } catch (IllegalArgumentException e) {
+                m = null;
+            }
+            if (m == null || m == Method.FIXED) {
+                throw new TypeConversionException("unknown method '" + value + "', expected stn, centered or delta");
+            }
+            return m;
+        }
+    }
+
+    /** The tuning method ids, for {@code ${COMPLETION-CANDIDATES}}. */
+    static final class TuningMethodIds implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return List.of("stn", "centered", "delta").iterator();
+        }
+    }
+}

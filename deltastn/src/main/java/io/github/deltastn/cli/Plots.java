@@ -1,0 +1,160 @@
+package io.github.deltastn.cli;
+
+import io.github.deltastn.toy.ToyExperiment.Point;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.text.DecimalFormat;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.TickUnits;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.SeriesRenderingOrder;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/** PNG line charts of hyperparameter trajectories against the exact optimum (JFreeChart, headless). */
+final class Plots {
+    static final int WIDTH = 900;
+    static final int HEIGHT = 560;
+
+    // Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
+    private static final Color[] PALETTE = {
+        new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73), new Color(0xCC79A7), new Color(0xE69F00),
+    };
+    private static final Color GRID = new Color(0xDDDDDD);
+
+    static {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
+    private Plots() {}
+
+    /** The x-axis label of trajectories indexed by cycle. */
+    static final String CYCLE_AXIS = "cycle (10 training steps + 1 hyper step)";
+
+    /** Titles and axes of a chart; {@code subtitle} may be null; {@code logY} for values tuned as c = exp(u). */
+    record Chart(String title, String subtitle, String xLabel, String yLabel, boolean logY) {}
+
+    /** A named curve, {@code y[i]} at {@code x[i]}. */
+    record Series(String name, double[] x, double[] y) {
+        Series {
+            if (x.length != y.length) {
+                throw new IllegalArgumentException("Series " + name + ": " + x.length + " x values but " + y.length
+                        + " y values");
+            }
+        }
+    }
+
+    /** The constrained hyperparameter value against the cycle. */
+    static Series trajectory(String name, List<Point> points) {
+        double[] x = new double[points.size()];
+        double[] y = new double[points.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = points.get(i).cycle();
+            y[i] = points.get(i).value();
+        }
+        return new Series(name, x, y);
+    }
+
+    /**
+     * Writes a {@value #WIDTH}×{@value #HEIGHT} PNG: every series as a solid line, and the exact optimum
+     * as a dashed black horizontal line across the whole x range.
+     */
+    static void trajectories(Path png, Chart c, List<Series> series, double optimum, String optimumName)
+            throws IOException {
+        XYSeriesCollection data = new XYSeriesCollection();
+        double xMin = Double.POSITIVE_INFINITY;
+        double xMax = Double.NEGATIVE_INFINITY;
+        for (Series s : series) {
+            XYSeries xy = new XYSeries(s.name(), false, true);
+            for (int i = 0; i < s.x().length; i++) {
+                xy.add(s.x()[i], s.y()[i]);
+                xMin = Math.min(xMin, s.x()[i]);
+                xMax = Math.max(xMax, s.x()[i]);
+            }
+            data.addSeries(xy);
+        }
+        // The optimum as a series (not a marker) so that it has a legend entry and the axis range includes it.
+        XYSeries opt = new XYSeries(optimumName, false, true);
+        opt.add(xMin, optimum);
+        opt.add(xMax, optimum);
+        data.addSeries(opt);
+
+        JFreeChart chart = ChartFactory.createXYLineChart(c.title(), c.xLabel(), c.yLabel(), data,
+                PlotOrientation.VERTICAL, true, false, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
+        if (c.subtitle() != null) {
+            chart.addSubtitle(new TextTitle(c.subtitle(), new Font(Font.SANS_SERIF, Font.PLAIN, 13)));
+        }
+        chart.getLegend().setItemFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+
+        XYPlot plot = chart.getXYPlot();
+        // Later series on top, each thinner than the one before: identical trajectories (centered STN and
+        // Δ-STN coincide on models linear in the weights) stay visible as nested lines.
+        plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(GRID);
+        plot.setRangeGridlinePaint(GRID);
+        plot.setOutlinePaint(Color.GRAY);
+
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        for (int i = 0; i < series.size(); i++) {
+            renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+            renderer.setSeriesStroke(i, new BasicStroke(2f + 1.6f * (series.size() - 1 - i)));
+        }
+        renderer.setSeriesPaint(series.size(), Color.BLACK);
+        renderer.setSeriesStroke(series.size(), new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
+                10f, new float[] {7f, 5f}, 0f));
+        plot.setRenderer(renderer);
+
+        Font labelFont = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
+        Font tickFont = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+        NumberAxis x = (NumberAxis) plot.getDomainAxis();
+        x.setLabelFont(labelFont);
+        x.setTickLabelFont(tickFont);
+        x.setAutoRangeIncludesZero(true);
+        x.setLowerMargin(0);
+        x.setUpperMargin(0.01);
+        if (c.logY()) {
+            LogAxis y = new LogAxis(c.yLabel() + " (log scale)");
+            y.setLabelFont(labelFont);
+            y.setTickLabelFont(tickFont);
+            y.setSmallestValue(1e-300);
+            // Whole decades only: the default units also allow steps of 0.2 decades, labelled 10^-0.2.
+            TickUnits decades = new TickUnits();
+            for (double step : new double[] {1, 2, 5, 10, 20, 50}) {
+                decades.add(new NumberTickUnit(step));
+            }
+            y.setStandardTickUnits(decades);
+            y.setNumberFormatOverride(new DecimalFormat("0.######"));
+            y.setMinorTickMarksVisible(true);
+            plot.setRangeAxis(y);
+        } else {
+            NumberAxis y = (NumberAxis) plot.getRangeAxis();
+            y.setLabelFont(labelFont);
+            y.setTickLabelFont(tickFont);
+            y.setAutoRangeIncludesZero(false);
+        }
+        ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);
+    }
+
+    /** A value with 4 significant digits, for legends and titles. */
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4g", v);
+    }
+}
