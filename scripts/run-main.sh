@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The README's main job on the built-in default: STN, centered STN and Delta-STN tune the weight decay of
+# the synthetic ridge problem online and are compared with the exact optimum (`deltastn-cli demo`).
+# Prints a table and writes a plot and a JSON summary to demo-output/ (relative to the repository root).
+# Needs only Java 17 and Maven 3.8+. Arguments go to the demo command, e.g. --out DIR or --help.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+jar=deltastn/target/deltastn-cli.jar
+
+# Rebuild (only the modules the CLI needs) when the jar is missing or older than any source or pom.
+stale() {
+  [[ ! -f "$jar" ]] && return 0
+  [[ -n "$(find pom.xml core autodiff nn deltastn -path '*/target' -prune -o \
+      \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$jar" -print -quit)" ]]
+}
+if stale; then
+  echo "Building $jar (mvn -B -q install -DskipTests -pl deltastn -am) ..." >&2
+  mvn -B -q install -DskipTests -pl deltastn -am
+fi
+
+exec java -jar "$jar" demo "$@"
