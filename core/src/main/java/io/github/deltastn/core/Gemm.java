@@ -19,7 +19,9 @@ import java.util.Objects;
  * updates 3 rows of C with 3 rows of B per pass of an FMA loop over the columns, which HotSpot C2
  * auto-vectorises (JDK 17, measured: ≈ 70 GFLOP/s with B in L2 against ≈ 16 with
  * {@code -XX:-UseSuperWord}). Larger tiles (4×4, 3×4, 2×6) exceed C2's default loop-unroll budget
- * ({@code LoopUnrollLimit=60}) and silently run scalar. Products bigger than {@value #SMALL}
+ * ({@code LoopUnrollLimit=60}) and silently run scalar; the kernels run over whole multiples of
+ * {@value #COL_PAD} columns (zero-padded) so that no profile of very short rows can make C2 compile
+ * them for short loops. Products bigger than {@value #SMALL}
  * multiply-adds with more than {@code 2^22} flops are split over {@link Parallel#threads()} threads by
  * blocks of output rows when {@code m >= n}, by blocks of columns otherwise; each thread packs into its
  * own {@link ThreadLocal} buffers, reused across calls.
@@ -35,8 +37,14 @@ public final class Gemm {
     static final long SMALL = 256;
     /** Fewest flops ({@code 2·m·n·k}) worth handing to other threads (about 80 µs of work on one core). */
     static final long PARALLEL_FLOPS = 1L << 22;
-    /** Columns per unit when C is split over threads by columns (whole 512-bit vectors). */
-    static final int COL_UNIT = 8;
+    /**
+     * The kernels run over a multiple of this many columns, zero-padded. C2 compiles a loop for the
+     * trip counts it profiled: a warm-up on products with 1 to 3 columns otherwise leaves the kernels
+     * scalar for good (measured: 15 instead of 45 GFLOP/s at 1024³ afterwards).
+     */
+    static final int COL_PAD = 16;
+    /** Columns per unit when C is split over threads by columns. */
+    static final int COL_UNIT = COL_PAD;
 
     private Gemm() {}
 
@@ -225,13 +233,14 @@ public final class Gemm {
         double[] ap = ws.a;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
+            int ncPad = (nc + COL_PAD - 1) / COL_PAD * COL_PAD;
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 int k3 = kc - kc % MR;
                 if (transB) {
-                    packBTransposed(b, bOff + jc * k + pc, k, kc, nc, bp);
+                    packBTransposed(b, bOff + jc * k + pc, k, kc, nc, ncPad, bp);
                 } else {
-                    packB(b, bOff + pc * n + jc, n, kc, nc, bp);
+                    packB(b, bOff + pc * n + jc, n, kc, nc, ncPad, bp);
                 }
                 double cScale = pc == 0 ? beta : 1.0;
                 for (int i = i0; i < i1; i += MR) {
@@ -243,18 +252,18 @@ public final class Gemm {
                     }
                     int ci = cOff + i * n + jc;
                     for (int r = 0; r < mr; r++) {
-                        loadC(c, ci + r * n, nc, cScale, cb[r]);
+                        loadC(c, ci + r * n, nc, ncPad, cScale, cb[r]);
                     }
                     if (mr == MR) {
-                        kernel3x3(cb[0], cb[1], cb[2], bp, ap, kc, k3, nc);
+                        kernel3x3(cb[0], cb[1], cb[2], bp, ap, kc, k3, ncPad);
                         if (k3 < kc) {
-                            kernel3x1(cb[0], cb[1], cb[2], bp, ap, kc, k3, nc);
+                            kernel3x1(cb[0], cb[1], cb[2], bp, ap, kc, k3, ncPad);
                         }
                     } else {
                         for (int r = 0; r < mr; r++) {
-                            kernel1x3(cb[r], bp, ap, r * kc, k3, nc);
+                            kernel1x3(cb[r], bp, ap, r * kc, k3, ncPad);
                             if (k3 < kc) {
-                                kernel1x1(cb[r], bp, ap, r * kc, k3, kc, nc);
+                                kernel1x1(cb[r], bp, ap, r * kc, k3, kc, ncPad);
                             }
                         }
                     }
@@ -266,15 +275,25 @@ public final class Gemm {
         }
     }
 
-    /** {@code dst[p][0, nc) = B[p][0, nc)} for B rows of length {@code ldb} starting at {@code src}. */
-    private static void packB(double[] b, int src, int ldb, int kc, int nc, double[][] dst) {
+    /**
+     * {@code dst[p][0, nc) = B[p][0, nc)} for B rows of length {@code ldb} starting at {@code src};
+     * {@code dst[p][nc, ncPad) = 0}.
+     */
+    private static void packB(double[] b, int src, int ldb, int kc, int nc, int ncPad, double[][] dst) {
         for (int p = 0; p < kc; p++) {
             System.arraycopy(b, src + p * ldb, dst[p], 0, nc);
+            Arrays.fill(dst[p], nc, ncPad, 0.0);
         }
     }
 
-    /** {@code dst[p][j] = B[j][p]} for B stored n×k (rows of length {@code ldb}) from {@code src}. */
-    private static void packBTransposed(double[] b, int src, int ldb, int kc, int nc, double[][] dst) {
+    /**
+     * {@code dst[p][j] = B[j][p]} for B stored n×k (rows of length {@code ldb}) from {@code src};
+     * {@code dst[p][nc, ncPad) = 0}.
+     */
+    private static void packBTransposed(double[] b, int src, int ldb, int kc, int nc, int ncPad, double[][] dst) {
+        for (int p = 0; p < kc; p++) {
+            Arrays.fill(dst[p], nc, ncPad, 0.0);
+        }
         // 8 source rows at a time keep the strided reads within a few L1 lines
         for (int j0 = 0; j0 < nc; j0 += 8) {
             int jn = Math.min(8, nc - j0);
@@ -309,8 +328,9 @@ public final class Gemm {
         }
     }
 
-    /** {@code row[0, nc) = scale·c[off, off+nc)}, or zeros when {@code scale == 0}. */
-    private static void loadC(double[] c, int off, int nc, double scale, double[] row) {
+    /** {@code row[0, nc) = scale·c[off, off+nc)}, or zeros when {@code scale == 0}; {@code row[nc, ncPad) = 0}. */
+    private static void loadC(double[] c, int off, int nc, int ncPad, double scale, double[] row) {
+        Arrays.fill(row, nc, ncPad, 0.0);
         if (scale == 0) {
             Arrays.fill(row, 0, nc, 0.0);
         } else {
