@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
  * {@code deltastn-cli demo}: STN, centered STN and Δ-STN tune the weight decay of the synthetic ridge problem
  * (ALGORITHM.md §11, the paper's Fig. 3 top row), each compared with the exact optimum.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        sortOptions = false,
         description = {
             "Tune the weight decay of a ridge regression on the built-in synthetic data online with STN, "
                     + "centered STN and Delta-STN, and compare each with the exact optimum.",
@@ -88,8 +89,11 @@ final class DemoCommand implements Callable<Integer> {
         Plots.trajectories(plot, chart, series, first.exactOptimum(),
                 "exact optimum c* = " + Plots.fmt(first.exactOptimum()));
 
+        console.println("Centered STN and Delta-STN coincide here: the model is linear in its weights, so the "
+                + "linearization is exact.");
         console.println();
-        console.printf("Wrote %s, %s and %s%n", plot, summary, dir.resolve("metrics-{stn,centered,delta}.csv"));
+        console.printf("Wrote %s, %s and %s to %s%n", plot.getFileName(), summary.getFileName(),
+                "metrics-{stn,centered,delta}.csv", dir.toAbsolutePath().normalize());
         console.flush();
         return 0;
     }

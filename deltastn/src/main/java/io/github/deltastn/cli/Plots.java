@@ -5,8 +5,8 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
-import java.text.DecimalFormat;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.List;
 import java.util.Locale;
 import org.jfree.chart.ChartFactory;
@@ -28,6 +28,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 final class Plots {
     static final int WIDTH = 900;
     static final int HEIGHT = 560;
+    /** The x-axis label of trajectories indexed by cycle. */
+    static final String CYCLE_AXIS = "cycle (10 training steps + 1 hyper step)";
 
     // Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
     private static final Color[] PALETTE = {
@@ -42,9 +44,6 @@ final class Plots {
     }
 
     private Plots() {}
-
-    /** The x-axis label of trajectories indexed by cycle. */
-    static final String CYCLE_AXIS = "cycle (10 training steps + 1 hyper step)";
 
     /** Titles and axes of a chart; {@code subtitle} may be null; {@code logY} for values tuned as c = exp(u). */
     record Chart(String title, String subtitle, String xLabel, String yLabel, boolean logY) {}

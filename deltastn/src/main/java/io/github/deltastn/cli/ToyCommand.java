@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code deltastn-cli toy}: one method on one toy problem, compared with the exact optimum. */
-@Command(name = "toy", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "toy", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        sortOptions = false,
         description = {
             "Tune one hyperparameter of a toy problem online with STN, centered STN or Delta-STN and compare it "
                     + "with the exact optimum.",
@@ -101,7 +102,8 @@ final class ToyCommand implements Callable<Integer> {
                 "exact optimum " + Labels.symbol(problem) + "* = " + Plots.fmt(outcome.exactOptimum()));
 
         console.println(outcome.summaryLine());
-        console.printf("Wrote %s, %s and %s%n", metrics, summary, plot);
+        console.printf("Wrote %s, %s and %s to %s%n", metrics.getFileName(), summary.getFileName(), plot.getFileName(),
+                dir.toAbsolutePath().normalize());
         console.flush();
         return 0;
     }

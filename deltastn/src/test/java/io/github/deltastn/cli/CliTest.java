@@ -223,9 +223,12 @@ class CliTest {
         assertEquals(0, toyHelp.exit());
         assertTrue(toyHelp.out().contains("--problem=PROBLEM") && toyHelp.out().contains("ridge, dropout, linear-net"),
                 toyHelp.out());
-        Run version = cli("--version");
-        assertEquals(0, version.exit());
-        assertTrue(version.out().startsWith("deltastn-cli "), version.out());
+        for (String[] args : List.of(new String[] {"--version"}, new String[] {"demo", "-V"},
+                new String[] {"toy", "--version"})) {
+            Run version = cli(args);
+            assertEquals(0, version.exit());
+            assertTrue(version.out().startsWith("deltastn-cli "), version.out());
+        }
     }
 
     private Path writeCsv(String name, double[] x, double[] y, int features) throws IOException {
