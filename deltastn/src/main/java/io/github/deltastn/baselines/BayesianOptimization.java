@@ -14,7 +14,8 @@ import java.util.Objects;
  * <p>Each proposal:
  * <ol>
  *   <li>Initial design: the first {@code max(3, h + 1)} trials (or {@link Settings#initialTrials}) are
- *       random, as in {@link RandomSearch}; so is every proposal while fewer than two trials succeeded.</li>
+ *       random, as in {@link RandomSearch}; so is every proposal while fewer than two trials succeeded (or, as
+ *       a last resort, when the GP cannot be fitted).</li>
  *   <li>Data: each trial's unit point {@code space.toUnit(values)} and target. Targets are modelled on the log
  *       scale when {@link Settings#logTargets} is set and every successful target is &gt; 0 (validation
  *       losses are; their spread over hyperparameters is closer to multiplicative), else as they are. A failed
@@ -121,7 +122,10 @@ public final class BayesianOptimization implements Strategy {
         return x == null ? space.sample(rng) : space.fromUnit(x);
     }
 
-    /** The fitted GP with its data, or {@code null} when fewer than two trials succeeded. */
+    /**
+     * The fitted GP with its data, or {@code null} (then a random point is proposed) when fewer than two trials
+     * succeeded or the covariance could not be factorised even with jitter.
+     */
     Surrogate surrogate(SearchSpace space, List<Trial> completed, Rng rng) {
         List<double[]> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
@@ -157,7 +161,12 @@ public final class BayesianOptimization implements Strategy {
             }
         }
         double[][] x = xs.toArray(new double[0][]);
-        GaussianProcess gp = GaussianProcess.fitMarginalLikelihood(x, y, settings.fit(), rng);
+        GaussianProcess gp;
+        try {
+            gp = GaussianProcess.fitMarginalLikelihood(x, y, settings.fit(), rng);
+        } catch (IllegalStateException notPositiveDefinite) {
+            return null;
+        }
         return new Surrogate(gp, x, y[bestIndex], x[bestIndex]);
     }
 
