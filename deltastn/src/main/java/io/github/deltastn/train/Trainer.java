@@ -141,8 +141,9 @@ public final class Trainer {
     // ------------------------------------------------------------------ the outer loop
 
     /**
-     * Runs to the configured number of epochs (or cycles) and returns the epoch history. After
-     * {@link #restore} it continues where the checkpoint was taken.
+     * Runs to the configured number of epochs (or cycles) and returns the epoch history: one entry per epoch
+     * boundary (entry 0 before training), plus one where a cycle limit stopped the run. Training stops at the
+     * last epoch boundary. After {@link #restore} it continues where the checkpoint was taken.
      */
     public List<EpochMetrics> run(Listener listener) {
         startNanos = System.nanoTime() - elapsedNanos;
@@ -150,12 +151,22 @@ public final class Trainer {
             report(listener, evaluate(trainSet).loss());
         }
         while (epoch < cfg.warmupEpochs() && epoch < cfg.epochs()) {
-            trainStep(nextTrainBatch(listener));
+            DataLoader.Batch b = nextTrainBatch(listener);
+            if (epoch >= cfg.epochs()) {
+                break;
+            }
+            trainStep(b);
             safePoint(listener);
         }
+        mainPhase:
         while (epoch < cfg.epochs() && (cfg.maxCycles() == 0 || cycles < cfg.maxCycles())) {
             for (int i = 0; i < cfg.trainSteps(); i++) {
-                trainStep(nextTrainBatch(listener));
+                DataLoader.Batch b = nextTrainBatch(listener);
+                // stop at the last epoch boundary (the reference lets the cycle spill a few steps past it)
+                if (epoch >= cfg.epochs()) {
+                    break mainPhase;
+                }
+                trainStep(b);
             }
             if (cfg.method() != Method.FIXED) {
                 for (int i = 0; i < cfg.validSteps(); i++) {
@@ -166,7 +177,10 @@ public final class Trainer {
             listener.onCycle(cycles, this);
             safePoint(listener);
         }
-        report(listener, epochLossCount > 0 ? epochLossSum / epochLossCount : Double.NaN);
+        // a cycle limit ends the run between epoch boundaries: report where it stopped
+        if (history.get(history.size() - 1).steps() != steps) {
+            report(listener, epochLossCount > 0 ? epochLossSum / epochLossCount : Double.NaN);
+        }
         return history();
     }
 

@@ -202,6 +202,22 @@ class TrainerTest {
     }
 
     @Test
+    void historyHasOneEntryPerEpochBoundaryAndTrainingStopsAtTheLast() {
+        Rng r = new Rng(6);
+        Dataset d = classification(r, 30, 4, 3);
+        for (Method m : Method.values()) {
+            TrainConfig cfg = TrainConfig.defaults(m, 3).withSchedule(3, 1, 5, 1, 0).withBatchSizes(4, 4);
+            Trainer t = new Trainer(new MlpModel(new int[] {4, 5, 3}, 2), dropouts(), cfg, d, d, null);
+            List<EpochMetrics> h = t.run(new Trainer.Listener() {});
+            assertEquals(4, h.size(), m + ": entries for epochs 0..3");
+            for (int e = 0; e < h.size(); e++) {
+                assertEquals(e, h.get(e).epoch());
+            }
+            assertEquals(3L * 8, t.steps(), m + ": 3 epochs of 8 batches, no steps past the last boundary");
+        }
+    }
+
+    @Test
     void methodNamesParse() {
         assertEquals(Method.DELTA, Method.parse("Delta"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Method.parse("bo"));
