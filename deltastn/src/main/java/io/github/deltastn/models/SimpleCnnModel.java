@@ -11,6 +11,7 @@ import io.github.deltastn.nn.Params;
 import io.github.deltastn.nn.augment.Cutout;
 import io.github.deltastn.nn.data.DataLoader;
 import io.github.deltastn.structured.StructuredConv2d;
+import io.github.deltastn.structured.Structured;
 import io.github.deltastn.structured.StructuredLinear;
 import io.github.deltastn.train.HyperModel;
 import java.util.LinkedHashMap;
@@ -95,7 +96,7 @@ public final class SimpleCnnModel implements HyperModel {
 
     @Override
     public boolean isResponse(String name) {
-        return !(name.endsWith(".W_g") || name.endsWith(".b_g"));
+        return Structured.isResponse(name);
     }
 
     @Override

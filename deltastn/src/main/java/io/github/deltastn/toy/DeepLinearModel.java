@@ -6,6 +6,7 @@ import io.github.deltastn.core.Tensor;
 import io.github.deltastn.nn.Losses;
 import io.github.deltastn.nn.Params;
 import io.github.deltastn.nn.data.DataLoader;
+import io.github.deltastn.structured.Structured;
 import io.github.deltastn.structured.StructuredLinear;
 import io.github.deltastn.train.HyperModel;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ public final class DeepLinearModel implements HyperModel {
 
     @Override
     public boolean isResponse(String name) {
-        return !(name.endsWith(".W_g") || name.endsWith(".b_g"));
+        return Structured.isResponse(name);
     }
 
     /** The end-to-end weight matrices {@code W_g} of the layers (for reporting with {@link JacobianNormProblem}). */

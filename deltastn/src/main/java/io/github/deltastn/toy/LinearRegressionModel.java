@@ -7,6 +7,7 @@ import io.github.deltastn.nn.Dropout;
 import io.github.deltastn.nn.Losses;
 import io.github.deltastn.nn.Params;
 import io.github.deltastn.nn.data.DataLoader;
+import io.github.deltastn.structured.Structured;
 import io.github.deltastn.structured.StructuredLinear;
 import io.github.deltastn.train.HyperModel;
 import java.util.Map;
@@ -54,7 +55,7 @@ public final class LinearRegressionModel implements HyperModel {
 
     @Override
     public boolean isResponse(String name) {
-        return !(name.endsWith(".W_g") || name.endsWith(".b_g"));
+        return Structured.isResponse(name);
     }
 
     @Override
