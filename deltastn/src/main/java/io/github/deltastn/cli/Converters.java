@@ -55,4 +55,24 @@ final class Converters {
             return List.of("stn", "centered", "delta").iterator();
         }
     }
+
+    /** Any method, {@code fixed|stn|centered|delta}, via {@link Method#parse}. */
+    static final class MethodConverter implements ITypeConverter<Method> {
+        @Override
+        public Method convert(String value) {
+            try {
+                return Method.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** All method ids, for {@code ${COMPLETION-CANDIDATES}}. */
+    static final class MethodIds implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return List.of(Method.values()).stream().map(Method::id).iterator();
+        }
+    }
 }

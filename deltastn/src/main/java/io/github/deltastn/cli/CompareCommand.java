@@ -1,0 +1,100 @@
+package io.github.deltastn.cli;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.github.deltastn.train.EpochMetrics;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code deltastn-cli compare DIR...}: compares finished (or running) runs of {@code mnist} / {@code fmnist}.
+ * Draws one figure — the best validation loss reached so far against epochs and against wall-clock seconds,
+ * one line per run, as the paper's Fig. 5 and 6a — and prints a table of method, best and final validation
+ * loss, the test loss at the best validation epoch, seconds and seconds per epoch.
+ *
+ * <p>Usage: {@code deltastn-cli compare runs/mnist-stn runs/mnist-centered runs/mnist-delta --out compare.png}.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        sortOptions = false,
+        description = {"Compare run directories: best validation loss so far vs epoch and vs seconds (one PNG), "
+                + "and a table of the runs."})
+final class CompareCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "DIR", description = "Run directories written by mnist or fmnist.")
+    private List<Path> dirs;
+
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "compare.png",
+            description = "The figure to write. Default: ${DEFAULT-VALUE}.")
+    private Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        CommandLine cl = spec.commandLine();
+        List<RunPlots.Run> runs = new ArrayList<>();
+        TextTable table = new TextTable("run", "method", "epochs", "best valid", "at epoch", "test there",
+                "final valid", "final test", "seconds", "s/epoch");
+        for (Path dir : dirs) {
+            ExperimentFiles.Metrics m = PlotCommand.readMetrics(dir, cl);
+            String method = method(dir);
+            String name = dir.toAbsolutePath().normalize().getFileName() + " (" + method + ")";
+            runs.add(new RunPlots.Run(name, m.rows()));
+            EpochMetrics best = m.rows().get(0);
+            for (EpochMetrics r : m.rows()) {
+                if (r.validLoss() < best.validLoss() || Double.isNaN(best.validLoss())) {
+                    best = r;
+                }
+            }
+            EpochMetrics last = m.rows().get(m.rows().size() - 1);
+            table.row(dir.toString(), method, Integer.toString(last.epoch()), f4(best.validLoss()),
+                    Integer.toString(best.epoch()), f4(best.testLoss()), f4(last.validLoss()), f4(last.testLoss()),
+                    String.format(Locale.ROOT, "%.1f", last.seconds()),
+                    last.epoch() > 0 ? String.format(Locale.ROOT, "%.2f", last.seconds() / last.epoch()) : "-");
+        }
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        RunPlots.compare(out, runs);
+        PrintWriter console = cl.getOut();
+        table.print(console);
+        console.printf("Wrote %s%n", out.toAbsolutePath().normalize());
+        console.flush();
+        return 0;
+    }
+
+    /** The run's method from summary.json (else config.json), or "?" if neither says. */
+    private static String method(Path dir) {
+        for (String file : List.of(ExperimentFiles.SUMMARY, ExperimentFiles.CONFIG)) {
+            try {
+                JsonObject o = ExperimentFiles.readJsonObject(dir.resolve(file));
+                JsonElement m = o.has("method") ? o.get("method")
+                        : o.has("settings") && o.get("settings").isJsonObject()
+                                ? o.getAsJsonObject("settings").get("method") : null;
+                if (m != null && m.isJsonPrimitive()) {
+                    return m.getAsString();
+                }
+            } catch (IOException | RuntimeException e) {
+                // try the next file
+            }
+        }
+        return "?";
+    }
+
+    private static String f4(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+}

@@ -1,0 +1,175 @@
+package io.github.deltastn.cli;
+
+import com.google.gson.annotations.SerializedName;
+import io.github.deltastn.hyper.Hyperparameter;
+import io.github.deltastn.hyper.Hyperparameters;
+import io.github.deltastn.train.EpochMetrics;
+import io.github.deltastn.train.TrainConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** What {@code config.json} and {@code summary.json} of an experiment run hold (snake_case keys there). */
+final class ExperimentReport {
+    private ExperimentReport() {}
+
+    /**
+     * Every setting that determines the numbers of a run; {@code --resume} requires the same settings.
+     *
+     * @param synthetic number of random stand-in training images, or null for the real data
+     * @param widths {@code reference|paper} for fmnist, null for mnist
+     */
+    record Settings(String experiment, String method, int epochs, int warmup, int trainSteps, int validSteps,
+            int batchSize, int validBatchSize, double lr, double responseLr, double momentum, double hyperLr,
+            double scaleLr, double tau, boolean tuneScales, long seed, int limitTrain, Integer synthetic,
+            String widths) {
+
+        static Settings of(String experiment, TrainConfig c, int limitTrain, Integer synthetic, String widths) {
+            return new Settings(experiment, c.method().id(), c.epochs(), c.warmupEpochs(), c.trainSteps(),
+                    c.validSteps(), c.batchSize(), c.validBatchSize(), c.lr(), c.responseLr(), c.momentum(),
+                    c.hyperLr(), c.scaleLr(), c.tau(), c.tuneScales(), c.seed(), limitTrain, synthetic, widths);
+        }
+    }
+
+    /**
+     * The data a run used.
+     *
+     * @param dir the data set's cache folder, null for synthetic data
+     * @param sha256 file name → sha256 (from the fetch script's {@code .sha256} manifest, else computed), or
+     *     the string {@code "synthetic"}
+     */
+    record Data(String name, String dir, Object sha256, int nTrain, int nValid, int nTest) {}
+
+    /** A tuned hyperparameter: its range, initial value and whether it is discrete. */
+    record HyperSpec(String name, double lo, double hi, double initial, boolean discrete) {
+        static List<HyperSpec> of(Hyperparameters hp) {
+            List<HyperSpec> out = new ArrayList<>();
+            for (Hyperparameter h : hp.all()) {
+                out.add(new HyperSpec(h.name(), h.lo(), h.hi(), h.initial(), h.discrete()));
+            }
+            return out;
+        }
+    }
+
+    /** {@code config.json}. {@code gitRevision} is null outside a git checkout. */
+    record Config(Settings settings, int threads, Data data, List<HyperSpec> hyperparameters, String gitRevision,
+            String javaVersion, String started) {}
+
+    /** The losses and accuracies at one epoch. */
+    record Result(int epoch, double validLoss, double validAcc, double testLoss, double testAcc) {
+        static Result of(EpochMetrics m) {
+            return new Result(m.epoch(), m.validLoss(), m.validAccuracy(), m.testLoss(), m.testAccuracy());
+        }
+    }
+
+    /**
+     * {@code summary.json}.
+     *
+     * @param status {@code completed}, {@code diverged} (non-finite loss) or {@code stopped}
+     * @param epochs epochs completed
+     * @param best the epoch with the lowest validation loss (its test loss is the one to report)
+     * @param bestTestLoss the lowest test loss of any epoch (for reference only: choosing by it is peeking)
+     */
+    record Summary(String experiment, String method, String status, String message, int epochs, int epochsPlanned,
+            long steps, double seconds, double secondsPerEpoch,
+            @SerializedName("final") Result last, Result best, double bestTestLoss,
+            Map<String, Double> finalHyperparameters, Map<String, Double> finalSigma) {
+
+        static Summary of(Settings s, List<String> names, List<EpochMetrics> rows, String status, String message) {
+            EpochMetrics last = rows.get(rows.size() - 1);
+            EpochMetrics best = last;
+            double bestTest = Double.NaN;
+            for (EpochMetrics m : rows) {
+                if (m.validLoss() < best.validLoss() || Double.isNaN(best.validLoss())) {
+                    best = m;
+                }
+                if (m.testLoss() < bestTest || Double.isNaN(bestTest)) {
+                    bestTest = m.testLoss();
+                }
+            }
+            Map<String, Double> hyper = new LinkedHashMap<>();
+            Map<String, Double> sigma = new LinkedHashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                hyper.put(names.get(i), last.hyper().data()[i]);
+                sigma.put(names.get(i), last.sigma().data()[i]);
+            }
+            double perEpoch = last.epoch() > 0 ? last.seconds() / last.epoch() : Double.NaN;
+            return new Summary(s.experiment(), s.method(), status, message, last.epoch(), s.epochs(), last.steps(),
+                    last.seconds(), perEpoch, Result.of(last), Result.of(best), bestTest, hyper, sigma);
+        }
+    }
+
+    /**
+     * The checksums of a cached data set: the entries of the fetch script's {@code .sha256} manifest if the
+     * folder has one, else the sha256 of each regular file in it (hidden files excepted).
+     */
+    static Map<String, String> checksums(Path dir) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        Path manifest = dir.resolve(".sha256");
+        if (Files.isRegularFile(manifest)) {
+            for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
+                String[] f = line.trim().split("\\s+", 2);
+                if (f.length == 2) {
+                    out.put(f[1].startsWith("*") ? f[1].substring(1) : f[1], f[0]);
+                }
+            }
+            return out;
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted().toList();
+        }
+        for (Path p : files) {
+            out.put(p.getFileName().toString(), sha256(p));
+        }
+        return out;
+    }
+
+    static String sha256(Path file) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** {@code git rev-parse HEAD} in the working directory, or null if git or a repository is not there. */
+    static String gitRevision() {
+        try {
+            Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            byte[] out = p.getInputStream().readNBytes(200);
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroy();
+                return null;
+            }
+            String rev = new String(out, StandardCharsets.US_ASCII).trim();
+            return p.exitValue() == 0 && rev.matches("[0-9a-f]{40}") ? rev : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.github.deltastn.cli;
+
+import io.github.deltastn.experiments.ExperimentSetup;
+import io.github.deltastn.experiments.ImageExperiments;
+import io.github.deltastn.nn.data.DataCache;
+import io.github.deltastn.nn.data.Dataset;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code deltastn-cli fmnist}: tune the six hyperparameters of the SimpleCNN on Fashion-MNIST (four
+ * dropout rates, cutout length and number of holes; the paper's §5.2).
+ *
+ * <p>Usage: {@code deltastn-cli fmnist --method delta --epochs 300 --out runs/fmnist-delta}; the data
+ * come from {@code scripts/fetch-data.sh fmnist}. {@code --widths reference} (the default) builds the
+ * reference code's 16/32 convolution filters, {@code --widths paper} the paper's 32/64 (about four times
+ * the convolution cost). All other options and the files written are those of {@link MnistCommand}.
+ */
+@Command(name = "fmnist", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
+        description = {
+            "Tune the 6 hyperparameters of the SimpleCNN (4 dropout rates, cutout length and holes) on Fashion-MNIST "
+                    + "with STN, centered STN or Delta-STN (or train it at fixed values).",
+            "Writes config.json, metrics.csv, summary.json, hyperparameters.png, losses.png and checkpoint.bin to "
+                    + "the run directory, refreshed every epoch."})
+final class FmnistCommand extends ImageCommand {
+    /** The convolution widths of the SimpleCNN. */
+    enum Widths {
+        REFERENCE, PAPER;
+
+        String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** {@code reference|paper}. */
+    static final class WidthsConverter implements ITypeConverter<Widths> {
+        @Override
+        public Widths convert(String value) {
+            for (Widths w : Widths.values()) {
+                if (w.id().equalsIgnoreCase(value.trim())) {
+                    return w;
+                }
+            }
+            throw new TypeConversionException("unknown widths '" + value + "', expected reference or paper");
+        }
+    }
+
+    /** The width ids, for {@code ${COMPLETION-CANDIDATES}}. */
+    static final class WidthIds implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return List.of(Widths.values()).stream().map(Widths::id).iterator();
+        }
+    }
+
+    @Option(names = "--widths", paramLabel = "W", order = 0, converter = WidthsConverter.class,
+            completionCandidates = WidthIds.class, defaultValue = "reference",
+            description = "Convolution filters: reference = 16/32 (the reference code, default), paper = 32/64 "
+                    + "(the paper's text; about 4x slower).")
+    Widths widths;
+
+    @Override
+    String experiment() {
+        return "fmnist";
+    }
+
+    @Override
+    String widths() {
+        return widths.id();
+    }
+
+    @Override
+    ExperimentSetup realSetup(DataCache cache) throws IOException {
+        return ImageExperiments.fashionMnist(cache, widths == Widths.PAPER, limitTrain, method, epochs);
+    }
+
+    @Override
+    ExperimentSetup syntheticSetup(Dataset officialTrain, Dataset test) {
+        return ImageExperiments.fashionMnist(officialTrain, test, widths == Widths.PAPER, limitTrain, method, epochs);
+    }
+}

@@ -1,0 +1,201 @@
+package io.github.deltastn.cli;
+
+import io.github.deltastn.train.EpochMetrics;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * The PNG figures of experiment runs: hyperparameter schedules (one panel per hyperparameter, as the
+ * paper's Fig. 6b/c), loss curves, and the comparison of runs by best validation loss so far against
+ * epochs and against wall-clock seconds (Fig. 5 and 6a).
+ */
+final class RunPlots {
+    private static final int PANEL_WIDTH = 520;
+    private static final int PANEL_HEIGHT = 340;
+    private static final Color[] PALETTE = {
+        new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73), new Color(0xCC79A7), new Color(0xE69F00),
+        new Color(0x56B4E9), new Color(0x000000),
+    };
+
+    static {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
+    private RunPlots() {}
+
+    /** The plots of one run directory: {@code hyperparameters.png} and {@code losses.png}. */
+    static void drawRun(Path dir, String title, ExperimentFiles.Metrics m) throws IOException {
+        schedules(dir.resolve(ExperimentFiles.SCHEDULES_PNG), "Hyperparameter schedules: " + title, m);
+        losses(dir.resolve(ExperimentFiles.LOSSES_PNG), "Losses: " + title, m);
+    }
+
+    /** One panel per hyperparameter: its constrained value against the epoch. */
+    static void schedules(Path png, String title, ExperimentFiles.Metrics m) throws IOException {
+        List<JFreeChart> panels = new ArrayList<>();
+        List<EpochMetrics> rows = m.rows();
+        for (int i = 0; i < m.hyperNames().size(); i++) {
+            double[] x = new double[rows.size()];
+            double[] y = new double[rows.size()];
+            for (int r = 0; r < rows.size(); r++) {
+                x[r] = rows.get(r).epoch();
+                y[r] = rows.get(r).hyper().data()[i];
+            }
+            String name = m.hyperNames().get(i);
+            panels.add(chart(name, "epoch", name, List.of(new Plots.Series(name, x, y)), false));
+        }
+        grid(png, title, panels, Math.min(3, Math.max(1, panels.size())));
+    }
+
+    /** Training, validation and test loss against the epoch, in one panel. */
+    static void losses(Path png, String title, ExperimentFiles.Metrics m) throws IOException {
+        List<EpochMetrics> rows = m.rows();
+        double[] x = new double[rows.size()];
+        double[] train = new double[rows.size()];
+        double[] valid = new double[rows.size()];
+        double[] test = new double[rows.size()];
+        for (int r = 0; r < rows.size(); r++) {
+            x[r] = rows.get(r).epoch();
+            train[r] = rows.get(r).trainLoss();
+            valid[r] = rows.get(r).validLoss();
+            test[r] = rows.get(r).testLoss();
+        }
+        List<Plots.Series> s = new ArrayList<>();
+        s.add(new Plots.Series("training (running mean; full pass at epoch 0)", x, train));
+        s.add(new Plots.Series("validation", x, valid));
+        s.add(new Plots.Series("test", x, test));
+        JFreeChart c = chart(title, "epoch", "cross-entropy loss", s, false);
+        grid(png, null, List.of(c), 1, 2 * PANEL_WIDTH, 2 * PANEL_HEIGHT);
+    }
+
+    /** A run as a line of {@link #compare}: its name and its per-epoch rows. */
+    record Run(String name, List<EpochMetrics> rows) {}
+
+    /** Best validation loss so far against the epoch (left) and against wall-clock seconds (right). */
+    static void compare(Path png, List<Run> runs) throws IOException {
+        List<Plots.Series> byEpoch = new ArrayList<>();
+        List<Plots.Series> bySeconds = new ArrayList<>();
+        for (Run r : runs) {
+            int n = r.rows().size();
+            double[] epoch = new double[n];
+            double[] seconds = new double[n];
+            double[] best = new double[n];
+            double b = Double.NaN;
+            for (int i = 0; i < n; i++) {
+                EpochMetrics m = r.rows().get(i);
+                if (m.validLoss() < b || Double.isNaN(b)) {
+                    b = m.validLoss();
+                }
+                epoch[i] = m.epoch();
+                seconds[i] = m.seconds();
+                best[i] = b;
+            }
+            byEpoch.add(new Plots.Series(r.name(), epoch, best));
+            bySeconds.add(new Plots.Series(r.name(), seconds, best));
+        }
+        grid(png, "Best validation loss so far", List.of(
+                chart("by epoch", "epoch", "best validation loss", byEpoch, false),
+                chart("by wall-clock time", "seconds", "best validation loss", bySeconds, false)), 2);
+    }
+
+    private static JFreeChart chart(String title, String xLabel, String yLabel, List<Plots.Series> series,
+                                    boolean legendHidden) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (Plots.Series s : series) {
+            XYSeries xy = new XYSeries(s.name(), false, true);
+            for (int i = 0; i < s.x().length; i++) {
+                // A non-finite value (a diverged loss) would make the axis range infinite.
+                if (Double.isFinite(s.x()[i]) && Double.isFinite(s.y()[i])) {
+                    xy.add(s.x()[i], s.y()[i]);
+                }
+            }
+            data.addSeries(xy);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL,
+                series.size() > 1 && !legendHidden, false, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        if (chart.getLegend() != null) {
+            chart.getLegend().setItemFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        }
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(0xDDDDDD));
+        plot.setRangeGridlinePaint(new Color(0xDDDDDD));
+        plot.setOutlinePaint(Color.GRAY);
+        // Shapes as well as lines: a run of one or two epochs is otherwise a blank panel.
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        for (int i = 0; i < series.size(); i++) {
+            renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+            renderer.setSeriesStroke(i, new BasicStroke(2f));
+            renderer.setSeriesShape(i, new Rectangle2D.Double(-2.5, -2.5, 5, 5));
+        }
+        plot.setRenderer(renderer);
+        NumberAxis x = (NumberAxis) plot.getDomainAxis();
+        x.setAutoRangeIncludesZero(true);
+        if (xLabel.equals("epoch")) {
+            x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        }
+        NumberAxis y = (NumberAxis) plot.getRangeAxis();
+        y.setAutoRangeIncludesZero(false);
+        return chart;
+    }
+
+    private static void grid(Path png, String title, List<JFreeChart> panels, int cols) throws IOException {
+        grid(png, title, panels, cols, PANEL_WIDTH, PANEL_HEIGHT);
+    }
+
+    /** The panels in a grid of {@code cols} columns, under an optional title, as one PNG. */
+    private static void grid(Path png, String title, List<JFreeChart> panels, int cols, int w, int h)
+            throws IOException {
+        int rows = Math.max(1, (panels.size() + cols - 1) / cols);
+        int titleHeight = title == null ? 0 : 36;
+        BufferedImage img = new BufferedImage(cols * w, rows * h + titleHeight, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, img.getWidth(), img.getHeight());
+            if (title != null) {
+                g.setColor(Color.BLACK);
+                g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
+                int width = g.getFontMetrics().stringWidth(title);
+                g.drawString(title, Math.max(4, (img.getWidth() - width) / 2), titleHeight - 10);
+            }
+            for (int i = 0; i < panels.size(); i++) {
+                int r = i / cols;
+                int c = i % cols;
+                panels.get(i).draw(g, new Rectangle2D.Double(c * w, titleHeight + r * h, w, h));
+            }
+        } finally {
+            g.dispose();
+        }
+        Path tmp = png.resolveSibling(png.getFileName() + ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            ImageIO.write(img, "png", out);
+        }
+        ExperimentFiles.moveIntoPlace(tmp, png);
+    }
+}
