@@ -1,0 +1,220 @@
+package io.github.deltastn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import io.github.deltastn.nn.checkpoint.Checkpoint;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+/**
+ * {@code mnist}, {@code fmnist}, {@code plot} and {@code compare} in-process on tiny synthetic stand-in data
+ * (60 images, batches of 16: 4 steps per epoch; T_train = 2 so that hyper steps happen in every epoch).
+ */
+class ExperimentCommandsTest {
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    private static final List<String> TINY = List.of("--synthetic", "60", "--batch-size", "16", "--train-steps", "2",
+            "--warmup", "1", "--threads", "1");
+
+    @TempDir
+    Path tmp;
+
+    record Run(int exit, String out, String err) {}
+
+    static Run cli(List<String> args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args.toArray(new String[0]));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    static List<String> args(String command, Path out, String... more) {
+        List<String> a = new ArrayList<>(List.of(command));
+        a.addAll(TINY);
+        a.addAll(List.of("--out", out.toString()));
+        a.addAll(List.of(more));
+        return a;
+    }
+
+    @Test
+    void mnistRunFilesResumeEqualsUninterruptedAndPlotCompare() throws IOException {
+        Path full = tmp.resolve("full");
+        Run a = cli(args("mnist", full, "--epochs", "2", "--method", "delta"));
+        assertEquals(0, a.exit(), a.err());
+
+        // Files and their columns / keys.
+        List<String> rows = Files.readAllLines(full.resolve("metrics.csv"));
+        assertEquals("epoch,steps,seconds,train_loss,valid_loss,valid_acc,test_loss,test_acc,dropout0,dropout1,"
+                + "dropout2,dropout0_sigma,dropout1_sigma,dropout2_sigma", rows.get(0));
+        assertEquals(3, rows.size() - 1, "epochs 0, 1 and 2");
+        for (int i = 1; i < rows.size(); i++) {
+            String[] f = rows.get(i).split(",", -1);
+            assertEquals(14, f.length, rows.get(i));
+            assertEquals(i - 1, Integer.parseInt(f[0]));
+            for (String v : f) {
+                assertTrue(Double.isFinite(Double.parseDouble(v)), rows.get(i));
+            }
+        }
+        String[] last = rows.get(3).split(",");
+        assertFalse(last[8].equals("0.05") && last[9].equals("0.05") && last[10].equals("0.05"),
+                "hyper steps moved the dropout rates: " + rows.get(3));
+
+        JsonObject config = ExperimentFiles.readJsonObject(full.resolve("config.json"));
+        for (String k : List.of("settings", "threads", "data", "hyperparameters", "git_revision", "java_version")) {
+            assertTrue(config.has(k), k + " in " + config);
+        }
+        JsonObject settings = config.getAsJsonObject("settings");
+        assertEquals("delta", settings.get("method").getAsString());
+        assertEquals(2, settings.get("train_steps").getAsInt());
+        assertEquals(16, settings.get("batch_size").getAsInt());
+        assertEquals("synthetic", config.getAsJsonObject("data").get("sha256").getAsString());
+        assertEquals(3, config.getAsJsonArray("hyperparameters").size());
+
+        JsonObject summary = ExperimentFiles.readJsonObject(full.resolve("summary.json"));
+        assertEquals("completed", summary.get("status").getAsString());
+        assertEquals(2, summary.get("epochs").getAsInt());
+        for (String k : List.of("final", "best")) {
+            for (String m : List.of("epoch", "valid_loss", "valid_acc", "test_loss", "test_acc")) {
+                assertTrue(summary.getAsJsonObject(k).has(m), k + "." + m);
+            }
+        }
+        assertEquals(Double.parseDouble(last[8]),
+                summary.getAsJsonObject("final_hyperparameters").get("dropout0").getAsDouble());
+        assertTrue(summary.get("seconds").getAsDouble() > 0);
+        for (String png : List.of("hyperparameters.png", "losses.png")) {
+            assertPng(full.resolve(png));
+        }
+        assertTrue(Files.isRegularFile(full.resolve("checkpoint.bin")));
+        assertTrue(a.out().contains("epoch   2/2"), a.out());
+
+        // Interrupted after the first checkpoint, then resumed: the same rows except the seconds column.
+        Path split = tmp.resolve("split");
+        Run stopped = cli(args("mnist", split, "--epochs", "2", "--method", "delta", "--stop-after-checkpoints", "1"));
+        assertEquals(0, stopped.exit(), stopped.err());
+        assertEquals("stopped", ExperimentFiles.readJsonObject(split.resolve("summary.json")).get("status").getAsString());
+        assertEquals(2, Files.readAllLines(split.resolve("metrics.csv")).size() - 1, "epochs 0 and 1");
+        Run resumed = cli(args("mnist", split, "--epochs", "2", "--method", "delta", "--resume"));
+        assertEquals(0, resumed.exit(), resumed.err());
+        assertTrue(resumed.out().contains("resuming at epoch 1"), resumed.out());
+        assertEquals(withoutSeconds(rows), withoutSeconds(Files.readAllLines(split.resolve("metrics.csv"))));
+
+        // --resume with other settings is refused before anything is overwritten.
+        Run other = cli(args("mnist", split, "--epochs", "2", "--method", "delta", "--resume", "--lr", "0.02"));
+        assertEquals(2, other.exit());
+        assertTrue(other.err().lines().findFirst().orElse("").contains("settings differ"), other.err());
+        assertTrue(other.err().contains("lr 0.01 -> 0.02"), other.err());
+
+        // plot redraws the PNGs; compare draws one figure and prints a table.
+        Files.delete(full.resolve("losses.png"));
+        Files.delete(full.resolve("hyperparameters.png"));
+        Run plot = cli(List.of("plot", full.toString(), split.toString()));
+        assertEquals(0, plot.exit(), plot.err());
+        assertPng(full.resolve("losses.png"));
+        assertPng(full.resolve("hyperparameters.png"));
+        Path figure = tmp.resolve("figures/compare.png");
+        Run compare = cli(List.of("compare", full.toString(), split.toString(), "--out", figure.toString()));
+        assertEquals(0, compare.exit(), compare.err());
+        assertPng(figure);
+        List<String> table = compare.out().lines().toList();
+        assertTrue(table.get(0).startsWith("run") && table.get(0).contains("best valid"), compare.out());
+        assertTrue(table.get(2).contains("delta") && table.get(3).contains("delta"), compare.out());
+
+        Run notARun = cli(List.of("plot", tmp.resolve("figures").toString()));
+        assertEquals(2, notARun.exit());
+        assertTrue(notARun.err().lines().findFirst().orElse("").contains("not a run directory"), notARun.err());
+    }
+
+    @Test
+    void divergingRunExitsOneAndKeepsTheLastCheckpoint() throws IOException {
+        Path dir = tmp.resolve("diverged");
+        Run r = cli(args("mnist", dir, "--epochs", "3", "--lr", "100"));
+        assertEquals(1, r.exit(), r.out() + r.err());
+        String first = r.err().lines().findFirst().orElse("");
+        assertTrue(first.contains("non-finite loss") && first.contains("dropout0=") && first.contains("training steps"),
+                r.err());
+        assertEquals(1, r.err().lines().count(), "one line, no stack trace: " + r.err());
+        Checkpoint c = Checkpoint.load(dir.resolve("checkpoint.bin"));
+        assertEquals(1, c.getLong("epoch"));
+        assertEquals("diverged", ExperimentFiles.readJsonObject(dir.resolve("summary.json")).get("status").getAsString());
+    }
+
+    @Test
+    void fmnistRunHasSixHyperparameterColumns() throws IOException {
+        Path dir = tmp.resolve("fmnist");
+        Run r = cli(args("fmnist", dir, "--epochs", "1", "--method", "stn", "--no-tune-scales"));
+        assertEquals(0, r.exit(), r.err());
+        String header = Files.readAllLines(dir.resolve("metrics.csv")).get(0);
+        assertTrue(header.endsWith("dropout0,dropout1,dropout2,dropout_fc,cutout_length,cutout_holes,dropout0_sigma,"
+                + "dropout1_sigma,dropout2_sigma,dropout_fc_sigma,cutout_length_sigma,cutout_holes_sigma"), header);
+        JsonObject settings = ExperimentFiles.readJsonObject(dir.resolve("config.json")).getAsJsonObject("settings");
+        assertEquals("reference", settings.get("widths").getAsString());
+        assertFalse(settings.get("tune_scales").getAsBoolean());
+        assertEquals("stn", settings.get("method").getAsString());
+        assertPng(dir.resolve("hyperparameters.png"));
+    }
+
+    static Stream<Arguments> badFlags() {
+        return Stream.of(
+                Arguments.of(List.of("mnist", "--synthetic", "60", "--out", "X", "--method", "sgd"), "unknown method 'sgd'"),
+                Arguments.of(List.of("mnist", "--synthetic", "60", "--out", "X", "--epochs", "0"), "--epochs must be >= 1"),
+                Arguments.of(List.of("mnist", "--synthetic", "60", "--out", "X", "--lr", "-1"), "--lr must be a positive"),
+                Arguments.of(List.of("mnist", "--synthetic", "60", "--out", "X", "--tau", "NaN"), "--tau must be"),
+                Arguments.of(List.of("mnist", "--synthetic", "60", "--out", "X", "--threads", "0"), "--threads must be"),
+                Arguments.of(List.of("mnist", "--synthetic", "5", "--out", "X"), "--synthetic must be >= 10"),
+                Arguments.of(List.of("mnist", "--synthetic", "60"), "Missing required option: '--out=DIR'"),
+                Arguments.of(List.of("fmnist", "--synthetic", "60", "--out", "X", "--widths", "huge"), "unknown widths"),
+                Arguments.of(List.of("mnist", "--data-dir", "NODATA", "--out", "X"), "fetch-data.sh mnist"),
+                Arguments.of(List.of("compare", "NODIR"), "not a run directory"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badFlags")
+    void badFlagsExitTwoWithAOneLineReason(List<String> args, String reason) {
+        List<String> a = new ArrayList<>();
+        for (String s : args) {
+            a.add(s.equals("X") ? tmp.resolve("out").toString() : s.equals("NODATA") || s.equals("NODIR")
+                    ? tmp.resolve("nothing-here").toString() : s);
+        }
+        Run r = cli(a);
+        assertEquals(2, r.exit(), r.err());
+        String first = r.err().lines().findFirst().orElse("");
+        assertTrue(first.contains(reason), "expected '" + reason + "' in the first line: " + r.err());
+    }
+
+    private static List<String> withoutSeconds(List<String> lines) {
+        List<String> out = new ArrayList<>();
+        for (String l : lines) {
+            List<String> f = new ArrayList<>(Arrays.asList(l.split(",", -1)));
+            f.remove(2);
+            out.add(String.join(",", f));
+        }
+        return out;
+    }
+
+    private static void assertPng(Path p) throws IOException {
+        assertTrue(Files.size(p) > 1000, p + " is too small");
+        try (InputStream in = Files.newInputStream(p)) {
+            assertArrayEquals(PNG_SIGNATURE, in.readNBytes(PNG_SIGNATURE.length), p.toString());
+        }
+    }
+}
