@@ -173,6 +173,15 @@ public final class Elementwise {
     }
 
     private static void unaryAligned(Unary op, double[] x, double[] out, int from, int to) {
+        FastKernels fast = FastKernels.active();
+        if (fast != null && (op == Unary.EXP || op == Unary.TANH || op == Unary.SIGMOID)) {
+            switch (op) {
+                case EXP -> fast.exp(x, out, from, to);
+                case TANH -> fast.tanh(x, out, from, to);
+                default -> fast.sigmoid(x, out, from, to);
+            }
+            return;
+        }
         switch (op) {
             case NEG:
                 for (int i = from; i < to; i++) {

@@ -18,6 +18,10 @@ public final class Reduce {
     /** {@code s = Σ_{i<n} x[off + i]} with eight independent accumulators combined in a fixed order. */
     public static double sum(double[] x, int off, int n) {
         Elementwise.checkRange("sum", "x", x, off, n);
+        FastKernels fast = FastKernels.active();
+        if (fast != null) {
+            return fast.sum(x, off, n);
+        }
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int i = 0;
         for (; i + 7 < n; i += 8) {
@@ -41,6 +45,10 @@ public final class Reduce {
     public static double dot(double[] a, int aOff, double[] b, int bOff, int n) {
         Elementwise.checkRange("dot", "a", a, aOff, n);
         Elementwise.checkRange("dot", "b", b, bOff, n);
+        FastKernels fast = FastKernels.active();
+        if (fast != null) {
+            return fast.dot(a, aOff, b, bOff, n);
+        }
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int i = 0;
         for (; i + 7 < n; i += 8) {

@@ -1,0 +1,60 @@
+package io.github.deltastn.core;
+
+/**
+ * An optional, faster implementation of a few transcendental and reduction kernels. The library's default
+ * is none: every kernel runs the scalar loops of {@link Elementwise} and {@link Reduce}.
+ *
+ * <p>With the system property {@code deltastn.vector=true} and the incubating module
+ * {@code jdk.incubator.vector} present ({@code java --add-modules jdk.incubator.vector ...}),
+ * {@link #active()} is the Vector API implementation ({@code VectorKernels}): {@code exp}, {@code tanh}
+ * and {@code sigmoid} within a few ulps of the scalar ones, {@code sum} / {@code dot} summed in a
+ * different (fixed) order. Results then differ in the last bits from the default but do not depend on the
+ * thread count. Without the module the property is ignored and the class is never loaded.
+ */
+interface FastKernels {
+    /** {@code out[i] = exp(x[i])} for {@code i} in {@code [from, to)}. */
+    void exp(double[] x, double[] out, int from, int to);
+
+    /** {@code out[i] = tanh(x[i])}. */
+    void tanh(double[] x, double[] out, int from, int to);
+
+    /** {@code out[i] = 1 / (1 + exp(−x[i]))}, stable for large {@code |x|}. */
+    void sigmoid(double[] x, double[] out, int from, int to);
+
+    /** {@code Σ x[off + i]}, {@code i < n}. */
+    double sum(double[] x, int off, int n);
+
+    /** {@code Σ a[aOff + i]·b[bOff + i]}, {@code i < n}. */
+    double dot(double[] a, int aOff, double[] b, int bOff, int n);
+
+    /** The implementation in use, or {@code null} for the default scalar kernels. */
+    static FastKernels active() {
+        return Holder.ACTIVE;
+    }
+
+    /** Loads the Vector API implementation only when asked for and available. */
+    final class Holder {
+        static final String PROPERTY = "deltastn.vector";
+        static final FastKernels ACTIVE = load();
+
+        private Holder() {}
+
+        static FastKernels load() {
+            if (!Boolean.getBoolean(PROPERTY)) {
+                return null;
+            }
+            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+                System.err.println("deltastn: -D" + PROPERTY + "=true ignored: start the JVM with "
+                        + "--add-modules jdk.incubator.vector to use the Vector API kernels");
+                return null;
+            }
+            try {
+                return (FastKernels) Class.forName("io.github.deltastn.core.VectorKernels")
+                        .getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                System.err.println("deltastn: Vector API kernels unavailable (" + e + "); using the scalar kernels");
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.github.deltastn.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The optional Vector API kernels against the scalar ones (ulp tolerances), and the default: without the
+ * system property the scalar kernels run, bit for bit.
+ */
+class VectorKernelsTest {
+    static final VectorKernels V = new VectorKernels();
+
+    /** Values over a wide range plus the edges the kernels must handle (huge, tiny, ±0, odd lengths). */
+    static double[] inputs(int n, double scale, long seed) {
+        Rng r = new Rng(seed);
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = r.uniform(-scale, scale);
+        }
+        x[0] = 0.0;
+        x[1] = -0.0;
+        x[2] = scale * 2;
+        x[3] = -scale * 2;
+        return x;
+    }
+
+    static void assertUlps(double expected, double actual, double ulps, String what) {
+        if (expected == actual) {
+            return;
+        }
+        double tol = ulps * Math.max(Math.ulp(expected), Double.MIN_NORMAL);
+        assertTrue(Math.abs(expected - actual) <= tol, what + ": expected " + expected + ", got " + actual
+                + " (" + Math.abs(expected - actual) / Math.ulp(expected) + " ulps)");
+    }
+
+    @Test
+    void expTanhSigmoidAgreeWithTheScalarKernelsWithinFewUlps() {
+        for (int n : new int[] {0, 1, 7, 8, 9, 1001}) {
+            double[] x = n >= 4 ? inputs(n, 700, n) : new double[n];
+            double[] out = new double[n];
+            V.exp(x, out, 0, n);
+            for (int i = 0; i < n; i++) {
+                assertUlps(Math.exp(x[i]), out[i], 2, "exp(" + x[i] + ")");
+            }
+            V.tanh(x, out, 0, n);
+            for (int i = 0; i < n; i++) {
+                assertUlps(Math.tanh(x[i]), out[i], 2, "tanh(" + x[i] + ")");
+            }
+            V.sigmoid(x, out, 0, n);
+            double[] ref = x.clone();
+            Elementwise.unary(Elementwise.Unary.SIGMOID, x, 0, ref, 0, n);
+            for (int i = 0; i < n; i++) {
+                assertUlps(ref[i], out[i], 4, "sigmoid(" + x[i] + ")");
+                assertTrue(out[i] >= 0 && out[i] <= 1);
+            }
+        }
+    }
+
+    @Test
+    void kernelsRespectTheRange() {
+        double[] x = inputs(40, 3, 5);
+        double[] out = new double[40];
+        V.exp(x, out, 5, 33);
+        for (int i = 0; i < 40; i++) {
+            if (i < 5 || i >= 33) {
+                assertEquals(0.0, out[i]);
+            } else {
+                assertUlps(Math.exp(x[i]), out[i], 2, "exp");
+            }
+        }
+    }
+
+    @Test
+    void sumAndDotAgreeWithTheScalarReductions() {
+        for (int n : new int[] {0, 1, 15, 16, 17, 12345}) {
+            double[] a = inputs(Math.max(n, 4), 1, 10 + n);
+            double[] b = inputs(Math.max(n, 4), 1, 20 + n);
+            double abs = 0;
+            for (int i = 0; i < n; i++) {
+                abs += Math.abs(a[i] * b[i]) + Math.abs(a[i]);
+            }
+            double tol = 1e-15 * (n + 1) * abs + 1e-300;
+            assertEquals(Reduce.sum(a, 0, n), V.sum(a, 0, n), tol);
+            assertEquals(Reduce.dot(a, 0, b, 0, n), V.dot(a, 0, b, 0, n), tol);
+        }
+    }
+
+    @Test
+    void thePropertyLoadsTheVectorKernelsWhenTheModuleIsPresent() {
+        String saved = System.getProperty(FastKernels.Holder.PROPERTY);
+        try {
+            System.setProperty(FastKernels.Holder.PROPERTY, "true");
+            assertTrue(FastKernels.Holder.load() instanceof VectorKernels);
+            System.setProperty(FastKernels.Holder.PROPERTY, "false");
+            assertNull(FastKernels.Holder.load());
+        } finally {
+            if (saved == null) {
+                System.clearProperty(FastKernels.Holder.PROPERTY);
+            } else {
+                System.setProperty(FastKernels.Holder.PROPERTY, saved);
+            }
+        }
+    }
+
+    @Test
+    void scalarKernelsAreTheDefault() {
+        // this checks the default configuration; a suite run with -Ddeltastn.vector=true tests the other one
+        assumeFalse(Boolean.getBoolean(FastKernels.Holder.PROPERTY), "the suite runs with the Vector API kernels on");
+        assertNull(FastKernels.active(), "the Vector API kernels must be off unless -Ddeltastn.vector=true");
+        double[] x = inputs(100, 50, 3);
+        Tensor e = Elementwise.exp(Tensor.of(x));
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(Math.exp(x[i]), e.data()[i], 0.0);
+        }
+    }
+}
