@@ -7,6 +7,7 @@ import io.github.deltastn.train.EpochMetrics;
 import io.github.deltastn.train.TrainConfig;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,10 +154,36 @@ final class ExperimentReport {
         return HexFormat.of().formatHex(md.digest());
     }
 
-    /** {@code git rev-parse HEAD} in the working directory, or null if git or a repository is not there. */
+    /**
+     * The git revision of the code that runs: {@code git rev-parse HEAD} in the folder of this class's jar
+     * (or classes folder), else in the working directory; null if neither is in a git checkout or git is
+     * not installed.
+     */
     static String gitRevision() {
+        List<Path> candidates = new ArrayList<>();
         try {
-            Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+            Path code = Path.of(ExperimentReport.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            candidates.add(Files.isDirectory(code) ? code : code.getParent());
+        } catch (URISyntaxException | RuntimeException e) {
+            // no code location (e.g. a custom class loader): the working directory remains
+        }
+        candidates.add(Path.of("").toAbsolutePath());
+        for (Path dir : candidates) {
+            String rev = revision(dir);
+            if (rev != null) {
+                return rev;
+            }
+        }
+        return null;
+    }
+
+    private static String revision(Path dir) {
+        if (dir == null || !Files.isDirectory(dir)) {
+            return null;
+        }
+        try {
+            Process p = new ProcessBuilder("git", "-C", dir.toString(), "rev-parse", "HEAD")
+                    .redirectErrorStream(true).start();
             p.getOutputStream().close();
             byte[] out = p.getInputStream().readNBytes(200);
             if (!p.waitFor(5, TimeUnit.SECONDS)) {

@@ -54,7 +54,11 @@ final class Progress implements AutoCloseable {
     void epoch(EpochMetrics m) {
         if (bar != null) {
             bar.stepTo(Math.min(m.steps(), totalSteps));
-            bar.setExtraMessage(String.format(Locale.ROOT, " valid %.4f %s", m.validLoss(), hyper(m, 3)));
+            StringBuilder msg = new StringBuilder(" valid ").append(loss(m.validLoss())).append(" | hyper");
+            for (double v : m.hyper().data()) {
+                msg.append(' ').append(String.format(Locale.ROOT, "%.3g", v));
+            }
+            bar.setExtraMessage(msg.toString());
         }
         out.println(line(m));
         out.flush();
@@ -62,9 +66,9 @@ final class Progress implements AutoCloseable {
 
     String line(EpochMetrics m) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-                "epoch %3d/%d  step %7d  %8.1f s  train %.4f  valid %.4f (%s)  test %.4f (%s)  %s",
-                m.epoch(), epochs, m.steps(), m.seconds(), m.trainLoss(), m.validLoss(), pct(m.validAccuracy()),
-                m.testLoss(), pct(m.testAccuracy()), hyper(m, 4)));
+                "epoch %3d/%d  step %7d  %8.1f s  train %s  valid %s (%s)  test %s (%s)  %s",
+                m.epoch(), epochs, m.steps(), m.seconds(), loss(m.trainLoss()), loss(m.validLoss()),
+                pct(m.validAccuracy()), loss(m.testLoss()), pct(m.testAccuracy()), hyper(m, 4)));
         long done = m.steps() - startSteps;
         double secs = (System.nanoTime() - startNanos) * 1e-9;
         if (done > 0 && m.steps() < totalSteps) {
@@ -81,6 +85,11 @@ final class Progress implements AutoCloseable {
                     .append(String.format(Locale.ROOT, "%." + digits + "g", v[i]));
         }
         return sb.toString();
+    }
+
+    /** Four decimals, or four significant digits for a loss that is blowing up. */
+    private static String loss(double v) {
+        return String.format(Locale.ROOT, Math.abs(v) < 1e4 ? "%.4f" : "%.4g", v);
     }
 
     private static String pct(double acc) {
