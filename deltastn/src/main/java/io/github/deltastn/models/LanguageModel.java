@@ -65,9 +65,11 @@ import java.util.Map;
  * {@link #loss} recognises the extra row by the row count and returns mean cross-entropy over the first
  * {@code T·B} rows plus the row's first entry. With training off (evaluation, hyper steps) the output is the
  * plain logits {@code [T·B, V]} and the loss is the cross-entropy alone, so the validation objective has no
- * AR/TAR term. Consequence for the Δ-STN Θ step: the trainer linearizes the whole output in z, so the penalty
- * is linearized together with the logits ({@code R(w0) + J_z R·ε}) rather than taken exactly at w(ε) as
- * ALGORITHM.md §8 recommends for weight penalties.
+ * AR/TAR term (the reference STN LSTM also adds them, with constant current α, β, to the validation loss,
+ * where they reach λ0 only through the response; we leave them out of L_V). Consequence for the Δ-STN Θ
+ * step: the trainer linearizes the whole output in z, so the penalty is linearized together with the logits
+ * ({@code R(w0) + J_z R·ε}) rather than taken exactly at w(ε) as ALGORITHM.md §8 recommends for weight
+ * penalties.
  *
  * <h2>Hyperparameters</h2>
  * In registration (index) order: {@code dropouti, dropouth, dropouto, dropoute, wdrop} on (0, 0.95) starting
