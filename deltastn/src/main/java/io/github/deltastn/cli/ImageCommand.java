@@ -283,17 +283,16 @@ abstract class ImageCommand implements Callable<Integer> {
 
                 @Override
                 public void onCheckpoint(Trainer t) {
-                    try {
-                        t.checkpoint().save(checkpoint);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("cannot write the checkpoint " + checkpoint + ": " + e, e);
-                    }
+                    save(t, checkpoint);
                     checkpoints++;
                     if (stopAfterCheckpoints > 0 && checkpoints >= stopAfterCheckpoints) {
                         throw new StopRequested();
                     }
                 }
             });
+            // The trainer stops at the last epoch boundary without a checkpoint point; saving here keeps the
+            // final weights, and --resume of a finished run has nothing left to do.
+            save(trainer, checkpoint);
         } catch (StopRequested e) {
             status = "stopped";
             message = "stopped after " + stopAfterCheckpoints + " checkpoint(s) (--stop-after-checkpoints)";
@@ -319,6 +318,14 @@ abstract class ImageCommand implements Callable<Integer> {
                 ExperimentFiles.CHECKPOINT, dir.toAbsolutePath().normalize());
         console.flush();
         return 0;
+    }
+
+    private static void save(Trainer t, Path checkpoint) {
+        try {
+            t.checkpoint().save(checkpoint);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the checkpoint " + checkpoint + ": " + e, e);
+        }
     }
 
     /** Writes metrics.csv, summary.json and the plots of a run directory from the history so far. */

@@ -118,6 +118,12 @@ class ExperimentCommandsTest {
         assertTrue(resumed.out().contains("resuming at epoch 1"), resumed.out());
         assertEquals(withoutSeconds(rows), withoutSeconds(Files.readAllLines(split.resolve("metrics.csv"))));
 
+        // A finished run's checkpoint is its final state: resuming it adds nothing.
+        assertEquals(2, Checkpoint.load(split.resolve("checkpoint.bin")).getLong("epoch"));
+        Run again = cli(args("mnist", split, "--epochs", "2", "--method", "delta", "--resume"));
+        assertEquals(0, again.exit(), again.err());
+        assertEquals(withoutSeconds(rows), withoutSeconds(Files.readAllLines(split.resolve("metrics.csv"))));
+
         // --resume with other settings is refused before anything is overwritten.
         Run other = cli(args("mnist", split, "--epochs", "2", "--method", "delta", "--resume", "--lr", "0.02"));
         assertEquals(2, other.exit());
