@@ -44,14 +44,18 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CommandLine cl = spec.commandLine();
-        List<RunPlots.Run> runs = new ArrayList<>();
+        List<RunPlots.Curve> runs = new ArrayList<>();
         TextTable table = new TextTable("run", "method", "epochs", "best valid", "at epoch", "test there",
                 "final valid", "final test", "seconds", "s/epoch");
         for (Path dir : dirs) {
+            if (Files.isRegularFile(dir.resolve(SearchCommand.TRIALS))) {
+                runs.add(search(dir, table, cl));
+                continue;
+            }
             ExperimentFiles.Metrics m = PlotCommand.readMetrics(dir, cl);
             String method = method(dir);
             String name = dir.toAbsolutePath().normalize().getFileName() + " (" + method + ")";
-            runs.add(new RunPlots.Run(name, m.rows()));
+            runs.add(RunPlots.Curve.ofRun(name, m.rows()));
             EpochMetrics best = m.rows().get(0);
             for (EpochMetrics r : m.rows()) {
                 if (r.validLoss() < best.validLoss() || Double.isNaN(best.validLoss())) {
@@ -76,6 +80,48 @@ final class CompareCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * A search directory of {@code search}: its curve from trials.csv, and a table row from summary.json
+     * (best trial's target; its test loss; no final values, which a search does not have).
+     */
+    private static RunPlots.Curve search(Path dir, TextTable table, CommandLine cl) {
+        try {
+            JsonObject s = ExperimentFiles.readJsonObject(dir.resolve(ExperimentFiles.SUMMARY));
+            String strategy = s.get("strategy").getAsString();
+            int perTrial = s.get("epochs_per_trial").getAsInt();
+            List<String> lines = Files.readAllLines(dir.resolve(SearchCommand.TRIALS));
+            List<String> head = List.of(lines.get(0).split(",", -1));
+            int iTrial = head.indexOf("trial");
+            int iEnd = head.indexOf("end_seconds");
+            int iBest = head.indexOf("best_so_far");
+            int n = lines.size() - 1;
+            double[] epochs = new double[n];
+            double[] seconds = new double[n];
+            double[] best = new double[n];
+            for (int i = 0; i < n; i++) {
+                String[] f = lines.get(i + 1).split(",", -1);
+                epochs[i] = (Double.parseDouble(f[iTrial]) + 1) * perTrial;
+                seconds[i] = Double.parseDouble(f[iEnd]);
+                best[i] = Double.parseDouble(f[iBest]);
+            }
+            JsonElement b = s.get("best");
+            boolean none = b == null || b.isJsonNull();
+            double total = s.get("seconds").getAsDouble();
+            int trained = s.get("trials").getAsInt() * perTrial;
+            table.row(dir.toString(), strategy, Integer.toString(trained),
+                    none ? "-" : f4(b.getAsJsonObject().get("target").getAsDouble()),
+                    none ? "-" : "trial " + (b.getAsJsonObject().get("index").getAsInt() + 1),
+                    none ? "-" : f4(b.getAsJsonObject().get("test_loss").getAsDouble()), "-", "-",
+                    String.format(Locale.ROOT, "%.1f", total),
+                    trained > 0 ? String.format(Locale.ROOT, "%.2f", total / trained) : "-");
+            return new RunPlots.Curve(dir.toAbsolutePath().normalize().getFileName() + " (" + strategy + ")", epochs,
+                    seconds, best);
+        } catch (IOException | RuntimeException e) {
+            throw new CommandLine.ParameterException(cl, dir + ": not a readable search directory (" + e.getMessage()
+                    + ")");
+        }
+    }
+
     /** The run's method from summary.json (else config.json), or "?" if neither says. */
     private static String method(Path dir) {
         for (String file : List.of(ExperimentFiles.SUMMARY, ExperimentFiles.CONFIG)) {
@@ -95,6 +141,6 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private static String f4(double v) {
-        return String.format(Locale.ROOT, "%.4f", v);
+        return String.format(Locale.ROOT, Math.abs(v) < 1e4 ? "%.4f" : "%.4g", v);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.deltastn.cli;
 
+import io.github.deltastn.baselines.Trial;
 import io.github.deltastn.train.EpochMetrics;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -89,21 +90,21 @@ final class RunPlots {
         grid(png, null, List.of(c), 1, 2 * PANEL_WIDTH, 2 * PANEL_HEIGHT);
     }
 
-    /** A run as a line of {@link #compare}: its name and its per-epoch rows. */
-    record Run(String name, List<EpochMetrics> rows) {}
+    /**
+     * A line of {@link #compare}: the best validation loss reached so far, against epochs of training spent
+     * and against wall-clock seconds.
+     */
+    record Curve(String name, double[] epochs, double[] seconds, double[] best) {
 
-    /** Best validation loss so far against the epoch (left) and against wall-clock seconds (right). */
-    static void compare(Path png, List<Run> runs) throws IOException {
-        List<Plots.Series> byEpoch = new ArrayList<>();
-        List<Plots.Series> bySeconds = new ArrayList<>();
-        for (Run r : runs) {
-            int n = r.rows().size();
+        /** A tuning run: the running minimum of its per-epoch validation losses. */
+        static Curve ofRun(String name, List<EpochMetrics> rows) {
+            int n = rows.size();
             double[] epoch = new double[n];
             double[] seconds = new double[n];
             double[] best = new double[n];
             double b = Double.NaN;
             for (int i = 0; i < n; i++) {
-                EpochMetrics m = r.rows().get(i);
+                EpochMetrics m = rows.get(i);
                 if (m.validLoss() < b || Double.isNaN(b)) {
                     b = m.validLoss();
                 }
@@ -111,11 +112,34 @@ final class RunPlots {
                 seconds[i] = m.seconds();
                 best[i] = b;
             }
-            byEpoch.add(new Plots.Series(r.name(), epoch, best));
-            bySeconds.add(new Plots.Series(r.name(), seconds, best));
+            return new Curve(name, epoch, seconds, best);
+        }
+
+        /** A search: after trial i, (i + 1) · epochs per trial have been trained; its best target so far. */
+        static Curve ofSearch(String name, List<Trial> trials, int epochsPerTrial) {
+            int n = trials.size();
+            double[] epoch = new double[n];
+            double[] seconds = new double[n];
+            double[] best = new double[n];
+            for (int i = 0; i < n; i++) {
+                epoch[i] = (double) (trials.get(i).index() + 1) * epochsPerTrial;
+                seconds[i] = trials.get(i).endSeconds();
+                best[i] = trials.get(i).bestSoFar();
+            }
+            return new Curve(name, epoch, seconds, best);
+        }
+    }
+
+    /** Best validation loss so far against epochs (left) and against wall-clock seconds (right). */
+    static void compare(Path png, List<Curve> curves) throws IOException {
+        List<Plots.Series> byEpoch = new ArrayList<>();
+        List<Plots.Series> bySeconds = new ArrayList<>();
+        for (Curve c : curves) {
+            byEpoch.add(new Plots.Series(c.name(), c.epochs(), c.best()));
+            bySeconds.add(new Plots.Series(c.name(), c.seconds(), c.best()));
         }
         grid(png, "Best validation loss so far", List.of(
-                chart("by epoch", "epoch", "best validation loss", byEpoch, false),
+                chart("by epochs of training", "epoch", "best validation loss", byEpoch, false),
                 chart("by wall-clock time", "seconds", "best validation loss", bySeconds, false)), 2);
     }
 

@@ -179,6 +179,29 @@ class ExperimentCommandsTest {
         assertPng(dir.resolve("hyperparameters.png"));
     }
 
+    @Test
+    void searchWritesTrialsAndCompareReadsIt() throws IOException {
+        Path dir = tmp.resolve("search");
+        Run r = cli(List.of("search", "mnist", "--synthetic", "60", "--batch-size", "16", "--epochs", "1", "--trials",
+                "2", "--strategy", "random", "--threads", "1", "--out", dir.toString()));
+        assertEquals(0, r.exit(), r.err());
+        List<String> trials = Files.readAllLines(dir.resolve("trials.csv"));
+        assertEquals("trial,start_seconds,end_seconds,target,best_so_far,final_valid_loss,best_valid_loss,test_loss,"
+                + "test_loss_at_best,dropout0,dropout1,dropout2,failure", trials.get(0));
+        assertEquals(2, trials.size() - 1);
+        JsonObject summary = ExperimentFiles.readJsonObject(dir.resolve("summary.json"));
+        assertEquals("random", summary.get("strategy").getAsString());
+        assertEquals("max_trials", summary.get("stop").getAsString());
+        assertTrue(summary.getAsJsonObject("best").getAsJsonObject("hyperparameters").has("dropout2"));
+        assertPng(dir.resolve("search.png"));
+
+        Path figure = tmp.resolve("cmp.png");
+        Run compare = cli(List.of("compare", dir.toString(), "--out", figure.toString()));
+        assertEquals(0, compare.exit(), compare.err());
+        assertTrue(compare.out().lines().toList().get(2).contains("random"), compare.out());
+        assertPng(figure);
+    }
+
     static Stream<Arguments> badFlags() {
         return Stream.of(
                 Arguments.of(List.of("mnist", "--synthetic", "60", "--out", "X", "--method", "sgd"), "unknown method 'sgd'"),
@@ -190,7 +213,10 @@ class ExperimentCommandsTest {
                 Arguments.of(List.of("mnist", "--synthetic", "60"), "Missing required option: '--out=DIR'"),
                 Arguments.of(List.of("fmnist", "--synthetic", "60", "--out", "X", "--widths", "huge"), "unknown widths"),
                 Arguments.of(List.of("mnist", "--data-dir", "NODATA", "--out", "X"), "fetch-data.sh mnist"),
-                Arguments.of(List.of("compare", "NODIR"), "not a run directory"));
+                Arguments.of(List.of("compare", "NODIR"), "not a run directory"),
+                Arguments.of(List.of("search", "mnist", "--synthetic", "60", "--strategy", "grid", "--out", "X"),
+                        "unknown strategy 'grid'"),
+                Arguments.of(List.of("search", "cifar", "--out", "X"), "unknown experiment 'cifar'"));
     }
 
     @ParameterizedTest

@@ -1,0 +1,300 @@
+package io.github.deltastn.cli;
+
+import io.github.deltastn.baselines.BayesianOptimization;
+import io.github.deltastn.baselines.Budget;
+import io.github.deltastn.baselines.Criterion;
+import io.github.deltastn.baselines.HyperSearch;
+import io.github.deltastn.baselines.RandomSearch;
+import io.github.deltastn.baselines.SearchResult;
+import io.github.deltastn.baselines.Strategy;
+import io.github.deltastn.baselines.Trial;
+import io.github.deltastn.baselines.TrainerObjective;
+import io.github.deltastn.core.Parallel;
+import io.github.deltastn.core.Rng;
+import io.github.deltastn.experiments.ExperimentSetup;
+import io.github.deltastn.experiments.ImageExperiments;
+import io.github.deltastn.models.MlpModel;
+import io.github.deltastn.models.SimpleCnnModel;
+import io.github.deltastn.nn.data.DataCache;
+import io.github.deltastn.nn.data.MissingDataException;
+import io.github.deltastn.train.HyperModel;
+import io.github.deltastn.train.Method;
+import io.github.deltastn.train.TrainConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code deltastn-cli search mnist|fmnist}: the paper's baselines — random search or Bayesian optimisation
+ * over the experiment's hyperparameters, each trial a full training run at fixed values
+ * ({@link TrainerObjective}).
+ *
+ * <p>Usage: {@code deltastn-cli search mnist --strategy bo --trials 20 --epochs 10 --out runs/mnist-bo}.
+ * The directory receives {@code config.json}, {@code trials.csv} (one row per trial: seconds, target, the
+ * best target so far, losses, each hyperparameter), {@code summary.json} (the best trial) and
+ * {@code search.png} (best target so far against trials and wall-clock seconds), rewritten after every
+ * trial. {@code compare} accepts such directories next to tuning runs (paper Fig. 6a).
+ */
+@Command(name = "search", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
+        description = {
+            "Random search or Bayesian optimisation of the hyperparameters of the mnist or fmnist experiment: "
+                    + "each trial trains at fixed values.",
+            "Writes config.json, trials.csv, summary.json and search.png to the output directory after every trial."})
+final class SearchCommand implements Callable<Integer> {
+    static final String TRIALS = "trials.csv";
+    static final String PNG = "search.png";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "EXPERIMENT", description = "mnist or fmnist.")
+    private String experiment;
+
+    @Option(names = "--strategy", paramLabel = "S", defaultValue = "random", order = 1,
+            description = "random (random search) or bo (Bayesian optimisation, GP with expected improvement). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private String strategy;
+
+    @Option(names = "--trials", paramLabel = "N", defaultValue = "20", order = 2,
+            description = "Maximum number of trials. Default: ${DEFAULT-VALUE}.")
+    private int trials;
+
+    @Option(names = "--max-seconds", paramLabel = "S", order = 3,
+            description = "Time budget: no trial starts after S seconds (e.g. the seconds of a Delta-STN run).")
+    private Double maxSeconds;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", order = 4,
+            description = "Training epochs of each trial. Default: ${DEFAULT-VALUE}.")
+    private int epochs;
+
+    @Option(names = "--criterion", paramLabel = "C", defaultValue = "final", order = 5,
+            description = "What a trial is judged by: final (validation loss at its end) or best (lowest over its "
+                    + "epochs). Default: ${DEFAULT-VALUE}.")
+    private String criterion;
+
+    @Option(names = "--batch-size", paramLabel = "N", order = 6, description = "Batch size. Default: ${DEFAULT-VALUE}.")
+    private int batchSize = TrainConfig.defaults(Method.FIXED, 1).batchSize();
+
+    @Option(names = "--lr", paramLabel = "X", order = 7,
+            description = "SGD (momentum 0.9) learning rate of the weights. Default: ${DEFAULT-VALUE}.")
+    private double lr = TrainConfig.defaults(Method.FIXED, 1).lr();
+
+    @Option(names = "--seed", paramLabel = "S", order = 8,
+            description = "Seed of the search and of every trial's training. Default: ${DEFAULT-VALUE}.")
+    private long seed;
+
+    @Option(names = "--threads", paramLabel = "N", order = 9,
+            description = "Threads of the tensor kernels. Default: ${DEFAULT-VALUE}.")
+    private int threads = Parallel.threads();
+
+    @Option(names = "--limit-train", paramLabel = "N", order = 10,
+            description = "Use only the first N training examples (0 = all). Default: ${DEFAULT-VALUE}.")
+    private int limitTrain;
+
+    @Option(names = "--widths", paramLabel = "W", defaultValue = "reference", order = 11,
+            description = "fmnist only: reference (16/32 filters) or paper (32/64). Default: ${DEFAULT-VALUE}.")
+    private String widths;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", order = 12,
+            description = "Data cache. Default: $DELTASTN_DATA, else ~/.cache/deltastn.")
+    private Path dataDir;
+
+    @Option(names = "--synthetic", paramLabel = "N", order = 13,
+            description = "Use N random stand-in training images instead of the real data (smoke tests).")
+    private Integer synthetic;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", order = 14,
+            description = "Output directory (created if missing; files in it are overwritten).")
+    private Path out;
+
+    /** {@code config.json} of a search. */
+    record Config(String experiment, String strategy, String criterion, int maxTrials, Double maxSeconds,
+            int epochsPerTrial, int batchSize, double lr, long seed, int threads, int limitTrain, Integer synthetic,
+            String widths, List<String> space, String gitRevision, String started) {}
+
+    /** {@code summary.json} of a search; {@code best} is null when every trial failed. */
+    record Summary(String experiment, String strategy, String criterion, String stop, int trials, int failures,
+            int epochsPerTrial, double seconds, BestTrial best) {}
+
+    /** The best trial: its index, values and losses. */
+    record BestTrial(int index, Map<String, Double> hyperparameters, double target, double finalValidLoss,
+            double bestValidLoss, double testLoss, double testLossAtBest, double endSeconds) {}
+
+    @Override
+    public Integer call() throws IOException {
+        CommandLine cl = spec.commandLine();
+        if (!experiment.equals("mnist") && !experiment.equals("fmnist")) {
+            throw bad("unknown experiment '" + experiment + "', expected mnist or fmnist");
+        }
+        Strategy strat = switch (strategy.toLowerCase(Locale.ROOT)) {
+            case "random", "rs" -> new RandomSearch();
+            case "bo", "bayes" -> new BayesianOptimization();
+            default -> throw bad("unknown strategy '" + strategy + "', expected random or bo");
+        };
+        Criterion crit;
+        try {
+            crit = Criterion.parse(criterion);
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
+        }
+        boolean paper = switch (widths.toLowerCase(Locale.ROOT)) {
+            case "reference" -> false;
+            case "paper" -> true;
+            default -> throw bad("unknown widths '" + widths + "', expected reference or paper");
+        };
+        if (trials < 1 || epochs < 1 || batchSize < 1 || threads < 1 || limitTrain < 0) {
+            throw bad("--trials, --epochs, --batch-size and --threads must be >= 1 and --limit-train >= 0");
+        }
+        if (!(lr > 0 && Double.isFinite(lr))) {
+            throw bad("--lr must be a positive finite number, got " + lr);
+        }
+        if (maxSeconds != null && !(maxSeconds > 0)) {
+            throw bad("--max-seconds must be > 0, got " + maxSeconds);
+        }
+        if (synthetic != null && synthetic < 10) {
+            throw bad("--synthetic must be >= 10, got " + synthetic);
+        }
+
+        ExperimentSetup setup = setup(paper);
+        Supplier<HyperModel> models = experiment.equals("mnist") ? MlpModel::mnist
+                : paper ? SimpleCnnModel::paper : SimpleCnnModel::reference;
+        TrainConfig cfg = setup.config().withMethod(Method.FIXED).withSchedule(epochs, 0, 5, 0, 0)
+                .withBatchSizes(batchSize, batchSize).withLearningRates(lr, lr, 0.9, 0.01, 0.01).withSeed(seed);
+        TrainerObjective objective = new TrainerObjective(models, setup.hyperparameters(), cfg, setup.train(),
+                setup.valid(), setup.test());
+        var space = objective.searchSpace();
+        List<String> names = space.names();
+        Path dir = RunFiles.outputDirectory(out, cl);
+        List<String> dims = new ArrayList<>();
+        for (int i = 0; i < space.size(); i++) {
+            dims.add(space.dimension(i).describe());
+        }
+        ExperimentFiles.writeJson(dir.resolve(ExperimentFiles.CONFIG), new Config(experiment, strat.id(), crit.id(),
+                trials, maxSeconds, epochs, batchSize, lr, seed, threads, limitTrain, synthetic,
+                experiment.equals("fmnist") ? widths : null, dims, ExperimentReport.gitRevision(),
+                Instant.now().toString()));
+
+        PrintWriter console = cl.getOut();
+        console.printf(Locale.ROOT, "%s search on %s: up to %d trials%s of %d epochs (%d training examples), "
+                        + "minimising the %s loss%n", strat.id(), experiment, trials,
+                maxSeconds == null ? "" : String.format(Locale.ROOT, " or %.0f s", maxSeconds), epochs,
+                setup.train().size(), crit.id());
+        console.flush();
+        Budget budget = maxSeconds == null ? Budget.trials(trials) : Budget.of(trials, maxSeconds);
+        int previousThreads = Parallel.threads();
+        Parallel.setThreads(threads);
+        SearchResult result;
+        try {
+            result = new HyperSearch(space, objective, strat).withCriterion(crit).withListener(new HyperSearch.Listener() {
+                @Override
+                public void onTrial(Trial t, SearchResult soFar) {
+                    console.println(trialLine(t, names, trials));
+                    console.flush();
+                    write(dir, soFar, names, epochs, experiment);
+                }
+            }).run(budget, new Rng(seed));
+        } finally {
+            Parallel.setThreads(previousThreads);
+        }
+        Summary s = write(dir, result, names, epochs, experiment);
+        if (s.best() == null) {
+            console.printf("every trial failed; see %s%n", dir.resolve(TRIALS));
+        } else {
+            console.printf(Locale.ROOT, "best: trial %d, %s loss %.4f (test %.4f) after %.1f s%n", s.best().index() + 1,
+                    crit.id(), s.best().target(),
+                    crit == Criterion.FINAL_VALIDATION ? s.best().testLoss() : s.best().testLossAtBest(), s.seconds());
+        }
+        console.printf("Wrote %s, %s, %s and %s to %s%n", ExperimentFiles.CONFIG, TRIALS, ExperimentFiles.SUMMARY, PNG,
+                dir.toAbsolutePath().normalize());
+        console.flush();
+        return 0;
+    }
+
+    private ExperimentSetup setup(boolean paper) {
+        if (synthetic != null) {
+            var train = ImageExperiments.syntheticImages(synthetic, 11);
+            var test = ImageExperiments.syntheticImages(Math.max(1, synthetic / 6), 12);
+            return experiment.equals("mnist")
+                    ? ImageExperiments.mnist(train, test, limitTrain, Method.FIXED, epochs)
+                    : ImageExperiments.fashionMnist(train, test, paper, limitTrain, Method.FIXED, epochs);
+        }
+        DataCache cache = dataDir == null ? DataCache.fromEnvironment() : new DataCache(dataDir);
+        try {
+            return experiment.equals("mnist")
+                    ? ImageExperiments.mnist(cache, limitTrain, Method.FIXED, epochs)
+                    : ImageExperiments.fashionMnist(cache, paper, limitTrain, Method.FIXED, epochs);
+        } catch (MissingDataException e) {
+            throw bad(e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String trialLine(Trial t, List<String> names, int maxTrials) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "trial %3d/%d  %8.1f s  ", t.index() + 1,
+                maxTrials, t.endSeconds()));
+        sb.append(t.failed() ? "failed" : String.format(Locale.ROOT, "target %.4f", t.target()));
+        sb.append(String.format(Locale.ROOT, "  best %.4f ", t.bestSoFar()));
+        double[] v = t.values();
+        for (int i = 0; i < v.length; i++) {
+            sb.append(' ').append(names.get(i)).append('=').append(String.format(Locale.ROOT, "%.4g", v[i]));
+        }
+        return sb.toString();
+    }
+
+    private static Summary write(Path dir, SearchResult r, List<String> names, int epochs, String experiment) {
+        try {
+            StringBuilder csv = new StringBuilder("trial,start_seconds,end_seconds,target,best_so_far,final_valid_loss,"
+                    + "best_valid_loss,test_loss,test_loss_at_best," + String.join(",", names) + ",failure\n");
+            for (Trial t : r.trials()) {
+                var e = t.evaluation();
+                csv.append(t.index()).append(',').append(t.startSeconds()).append(',').append(t.endSeconds())
+                        .append(',').append(t.target()).append(',').append(t.bestSoFar()).append(',')
+                        .append(e.finalValidLoss()).append(',').append(e.bestValidLoss()).append(',')
+                        .append(e.testLoss()).append(',').append(e.testLossAtBest());
+                for (double v : t.values()) {
+                    csv.append(',').append(v);
+                }
+                csv.append(',').append(t.failed() ? t.failure().replaceAll("[,\\r\\n]", " ") : "").append('\n');
+            }
+            ExperimentFiles.writeAtomically(dir.resolve(TRIALS), csv.toString());
+            BestTrial best = r.best().map(t -> {
+                Map<String, Double> hp = new LinkedHashMap<>();
+                for (int i = 0; i < names.size(); i++) {
+                    hp.put(names.get(i), t.values()[i]);
+                }
+                var e = t.evaluation();
+                return new BestTrial(t.index(), hp, t.target(), e.finalValidLoss(), e.bestValidLoss(), e.testLoss(),
+                        e.testLossAtBest(), t.endSeconds());
+            }).orElse(null);
+            Summary s = new Summary(experiment, r.strategy(), r.criterion().id(),
+                    r.stop() == null ? "running" : r.stop().name().toLowerCase(Locale.ROOT), r.trials().size(),
+                    r.failures(), epochs, r.seconds(), best);
+            ExperimentFiles.writeJson(dir.resolve(ExperimentFiles.SUMMARY), s);
+            RunPlots.compare(dir.resolve(PNG), List.of(RunPlots.Curve.ofSearch(r.strategy(), r.trials(), epochs)));
+            return s;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the results to " + dir + ": " + e, e);
+        }
+    }
+
+    private ParameterException bad(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}
