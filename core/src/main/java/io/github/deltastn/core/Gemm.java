@@ -7,9 +7,9 @@ import java.util.Objects;
  * General matrix multiply, BLAS {@code dgemm} on row-major {@code double} arrays:
  * {@code C = alpha·op(A)·op(B) + beta·C}, {@code op(X) = X} or {@code Xᵀ}.
  *
- * <p><b>What is computed, exactly.</b> Every element is {@code c = beta·c} (or {@code 0} when
- * {@code beta == 0}), then for {@code p = 0, 1, …, k-1} in that order
- * {@code c = Math.fma(alpha·op(A)[i][p], op(B)[p][j], c)}. That sequence does not depend on the
+ * <p><b>What is computed, exactly.</b> For {@code alpha != 0}, every element is first
+ * {@code c = beta·c} (or {@code 0} when {@code beta == 0}), then for {@code p = 0, 1, …, k-1} in that
+ * order {@code c = Math.fma(alpha·op(A)[i][p], op(B)[p][j], c)}. That sequence does not depend on the
  * blocking, the code path or the thread count, so results are bit-identical for every
  * {@link Parallel#threads()} setting. It differs from {@code alpha·(A·B) + beta·C} by rounding only.
  *
