@@ -29,17 +29,18 @@ final class ExperimentReport {
      * Every setting that determines the numbers of a run; {@code --resume} requires the same settings.
      *
      * @param synthetic number of random stand-in training images, or null for the real data
-     * @param widths {@code reference|paper} for fmnist, null for mnist
+     * @param model the model variant: {@code reference|paper} widths for fmnist, the LSTM's size for lm, null
+     *     for mnist
      */
     record Settings(String experiment, String method, int epochs, int warmup, int trainSteps, int validSteps,
             int batchSize, int validBatchSize, double lr, double responseLr, double momentum, double hyperLr,
             double scaleLr, double tau, boolean tuneScales, long seed, int limitTrain, Integer synthetic,
-            String widths) {
+            String model) {
 
-        static Settings of(String experiment, TrainConfig c, int limitTrain, Integer synthetic, String widths) {
+        static Settings of(String experiment, TrainConfig c, int limitTrain, Integer synthetic, String model) {
             return new Settings(experiment, c.method().id(), c.epochs(), c.warmupEpochs(), c.trainSteps(),
                     c.validSteps(), c.batchSize(), c.validBatchSize(), c.lr(), c.responseLr(), c.momentum(),
-                    c.hyperLr(), c.scaleLr(), c.tau(), c.tuneScales(), c.seed(), limitTrain, synthetic, widths);
+                    c.hyperLr(), c.scaleLr(), c.tau(), c.tuneScales(), c.seed(), limitTrain, synthetic, model);
         }
     }
 

@@ -3,7 +3,8 @@ package io.github.deltastn.cli;
 import io.github.deltastn.experiments.ExperimentSetup;
 import io.github.deltastn.experiments.ImageExperiments;
 import io.github.deltastn.nn.data.DataCache;
-import io.github.deltastn.nn.data.Dataset;
+import io.github.deltastn.train.Method;
+import io.github.deltastn.train.TrainConfig;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
@@ -17,7 +18,8 @@ import picocli.CommandLine.TypeConversionException;
  * {@code deltastn-cli fmnist}: tune the six hyperparameters of the SimpleCNN on Fashion-MNIST (four
  * dropout rates, cutout length and number of holes; the paper's §5.2).
  *
- * <p>Usage: {@code deltastn-cli fmnist --method delta --epochs 300 --out runs/fmnist-delta}; the data
+ * <p>Usage: {@code deltastn-cli fmnist --method delta --out runs/fmnist-delta} (300 epochs by default,
+ * the paper's; the reference code uses 200); the data
  * come from {@code scripts/fetch-data.sh fmnist}. {@code --widths reference} (the default) builds the
  * reference code's 16/32 convolution filters, {@code --widths paper} the paper's 32/64 (about four times
  * the convolution cost). All other options and the files written are those of {@link MnistCommand}.
@@ -28,7 +30,7 @@ import picocli.CommandLine.TypeConversionException;
                     + "with STN, centered STN or Delta-STN (or train it at fixed values).",
             "Writes config.json, metrics.csv, summary.json, hyperparameters.png, losses.png and checkpoint.bin to "
                     + "the run directory, refreshed every epoch."})
-final class FmnistCommand extends ImageCommand {
+final class FmnistCommand extends ExperimentCommand {
     /** The convolution widths of the SimpleCNN. */
     enum Widths {
         REFERENCE, PAPER;
@@ -59,6 +61,10 @@ final class FmnistCommand extends ImageCommand {
         }
     }
 
+    FmnistCommand() {
+        super(TrainConfig.defaults(Method.DELTA, MnistCommand.PAPER_EPOCHS), MnistCommand.PAPER_EPOCHS);
+    }
+
     @Option(names = "--widths", paramLabel = "W", order = 0, converter = WidthsConverter.class,
             completionCandidates = WidthIds.class, defaultValue = "reference",
             description = "Convolution filters: reference = 16/32 (the reference code, default), paper = 32/64 "
@@ -71,7 +77,7 @@ final class FmnistCommand extends ImageCommand {
     }
 
     @Override
-    String widths() {
+    String model() {
         return widths.id();
     }
 
@@ -81,7 +87,8 @@ final class FmnistCommand extends ImageCommand {
     }
 
     @Override
-    ExperimentSetup syntheticSetup(Dataset officialTrain, Dataset test) {
-        return ImageExperiments.fashionMnist(officialTrain, test, widths == Widths.PAPER, limitTrain, method, epochs);
+    ExperimentSetup syntheticSetup(int n) {
+        return ImageExperiments.fashionMnist(MnistCommand.syntheticTrain(n), MnistCommand.syntheticTest(n),
+                widths == Widths.PAPER, limitTrain, method, epochs);
     }
 }

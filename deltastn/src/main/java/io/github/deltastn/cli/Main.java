@@ -14,14 +14,14 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
- * Entry point of {@code deltastn-cli}: {@code demo}, {@code toy}, {@code mnist}, {@code fmnist}, {@code plot},
+ * Entry point of {@code deltastn-cli}: {@code demo}, {@code toy}, {@code mnist}, {@code fmnist}, {@code lm}, {@code plot},
  * {@code compare} and {@code search} (see the package documentation).
  * Exit codes: 0 success, 1 failure while running, 2 bad flags or input files.
  */
 @Command(name = "deltastn-cli", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Online hyperparameter tuning with STN, centered STN and Delta-STN (Bae & Grosse, NeurIPS 2020).",
-        subcommands = {DemoCommand.class, ToyCommand.class, MnistCommand.class, FmnistCommand.class, PlotCommand.class,
-            CompareCommand.class, SearchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ToyCommand.class, MnistCommand.class, FmnistCommand.class, LmCommand.class,
+            PlotCommand.class, CompareCommand.class, SearchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Spec
     private CommandSpec spec;
@@ -45,7 +45,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(),
-                "Missing command: expected demo, toy, mnist, fmnist, plot, compare, search or help");
+                "Missing command: expected demo, toy, mnist, fmnist, lm, plot, compare, search or help");
     }
 
     /**

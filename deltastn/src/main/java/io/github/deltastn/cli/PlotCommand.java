@@ -73,7 +73,7 @@ final class PlotCommand implements Callable<Integer> {
             ExperimentReport.Settings s = ExperimentFiles.GSON.fromJson(c.get("settings"),
                     ExperimentReport.Settings.class);
             if (s != null && s.experiment() != null && s.method() != null) {
-                return ImageCommand.title(s);
+                return ExperimentCommand.title(s);
             }
         } catch (IOException | RuntimeException e) {
             // fall through: the plots do not need the configuration

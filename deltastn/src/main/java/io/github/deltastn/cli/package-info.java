@@ -11,7 +11,9 @@
  *       {@code metrics.csv}, {@code summary.json}, schedule and loss plots and a checkpoint that
  *       {@code --resume} continues from;</li>
  *   <li>{@code plot} — redraws the plots of run directories; {@code compare} — best validation loss so far
- *       of several runs against epochs and seconds, and a table.</li>
+ *       of several runs against epochs and seconds, and a table;</li>
+ *   <li>{@code search} — the random-search and Bayesian-optimisation baselines on mnist or fmnist, one
+ *       training run at fixed hyperparameters per trial.</li>
  * </ul>
  *
  * <p>Exit codes: 0 success, 1 a failure while running (e.g. a non-finite loss or an unwritable file),

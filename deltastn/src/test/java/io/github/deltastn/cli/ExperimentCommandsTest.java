@@ -87,6 +87,7 @@ class ExperimentCommandsTest {
         assertEquals("delta", settings.get("method").getAsString());
         assertEquals(2, settings.get("train_steps").getAsInt());
         assertEquals(16, settings.get("batch_size").getAsInt());
+        assertTrue(settings.get("tune_scales").getAsBoolean());
         assertEquals("synthetic", config.getAsJsonObject("data").get("sha256").getAsString());
         assertEquals(3, config.getAsJsonArray("hyperparameters").size());
 
@@ -173,10 +174,29 @@ class ExperimentCommandsTest {
         assertTrue(header.endsWith("dropout0,dropout1,dropout2,dropout_fc,cutout_length,cutout_holes,dropout0_sigma,"
                 + "dropout1_sigma,dropout2_sigma,dropout_fc_sigma,cutout_length_sigma,cutout_holes_sigma"), header);
         JsonObject settings = ExperimentFiles.readJsonObject(dir.resolve("config.json")).getAsJsonObject("settings");
-        assertEquals("reference", settings.get("widths").getAsString());
+        assertEquals("reference", settings.get("model").getAsString());
         assertFalse(settings.get("tune_scales").getAsBoolean());
         assertEquals("stn", settings.get("method").getAsString());
         assertPng(dir.resolve("hyperparameters.png"));
+    }
+
+    @Test
+    void lmRunOnSyntheticTokensHasSevenHyperparameters() throws IOException {
+        Path dir = tmp.resolve("lm");
+        Run r = cli(List.of("lm", "--synthetic", "600", "--vocab", "30", "--dim", "8", "--bptt", "6", "--batch-size",
+                "16", "--epochs", "2", "--threads", "1", "--tune-scales", "--out", dir.toString()));
+        assertEquals(0, r.exit(), r.err());
+        List<String> rows = Files.readAllLines(dir.resolve("metrics.csv"));
+        assertEquals(3, rows.size() - 1);
+        assertTrue(rows.get(0).endsWith(",beta_sigma"), rows.get(0));
+        assertEquals(8 + 2 * 7, rows.get(0).split(",").length);
+        JsonObject config = ExperimentFiles.readJsonObject(dir.resolve("config.json"));
+        JsonObject settings = config.getAsJsonObject("settings");
+        assertEquals("lm", settings.get("experiment").getAsString());
+        assertTrue(settings.get("tune_scales").getAsBoolean(), "--tune-scales turns on what lm has off by default");
+        assertEquals(0.5, settings.get("lr").getAsDouble(), "lm's reference learning rate");
+        assertEquals(1, settings.get("warmup").getAsInt());
+        assertTrue(settings.get("model").getAsString().contains("vocab=30"), settings.toString());
     }
 
     @Test
@@ -216,7 +236,10 @@ class ExperimentCommandsTest {
                 Arguments.of(List.of("compare", "NODIR"), "not a run directory"),
                 Arguments.of(List.of("search", "mnist", "--synthetic", "60", "--strategy", "grid", "--out", "X"),
                         "unknown strategy 'grid'"),
-                Arguments.of(List.of("search", "cifar", "--out", "X"), "unknown experiment 'cifar'"));
+                Arguments.of(List.of("search", "cifar", "--out", "X"), "unknown experiment 'cifar'"),
+                Arguments.of(List.of("mnist", "--synthetic", "60", "--out", "X", "--tune-scales", "--no-tune-scales"),
+                        "exclude each other"),
+                Arguments.of(List.of("lm", "--synthetic", "600", "--out", "X", "--size", "huge"), "unknown --size"));
     }
 
     @ParameterizedTest

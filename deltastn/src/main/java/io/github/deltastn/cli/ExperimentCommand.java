@@ -1,21 +1,19 @@
 package io.github.deltastn.cli;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import io.github.deltastn.cli.Converters.MethodConverter;
 import io.github.deltastn.cli.Converters.MethodIds;
 import io.github.deltastn.core.Parallel;
 import io.github.deltastn.experiments.ExperimentSetup;
-import io.github.deltastn.experiments.ImageExperiments;
 import io.github.deltastn.nn.checkpoint.Checkpoint;
 import io.github.deltastn.nn.data.DataCache;
-import io.github.deltastn.nn.data.Dataset;
 import io.github.deltastn.nn.data.MissingDataException;
 import io.github.deltastn.train.EpochMetrics;
 import io.github.deltastn.train.Method;
 import io.github.deltastn.train.NonFiniteLossException;
 import io.github.deltastn.train.TrainConfig;
 import io.github.deltastn.train.Trainer;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -33,16 +31,18 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The options and the run loop shared by {@code mnist} and {@code fmnist}: one tuning run of an image
- * experiment (ALGORITHM.md §6, settings of §6.5), with its files written into the output directory as it
- * goes (see {@link MnistCommand}).
+ * The options and the run loop shared by {@code mnist}, {@code fmnist} and {@code lm}: one tuning run of an
+ * experiment (ALGORITHM.md §6), with its files written into the output directory as it goes (see
+ * {@link MnistCommand}). Options the user does not give keep the experiment's reference settings, which
+ * a subclass passes to the constructor.
  */
-abstract class ImageCommand implements Callable<Integer> {
-    /** Epochs of the paper's image experiments (the reference code uses 500 for MNIST and 200 for FMNIST). */
-    static final int PAPER_EPOCHS = 300;
-    private static final TrainConfig REF = TrainConfig.defaults(Method.DELTA, PAPER_EPOCHS);
-    private static final long SYNTHETIC_TRAIN_SEED = 11;
-    private static final long SYNTHETIC_TEST_SEED = 12;
+abstract class ExperimentCommand implements Callable<Integer> {
+    /** Seeds of the random stand-in data of {@code --synthetic}: training set and test set. */
+    static final long SYNTHETIC_TRAIN_SEED = 11;
+    static final long SYNTHETIC_TEST_SEED = 12;
+
+    /** The experiment's reference settings: the defaults of the options, and the momentum. */
+    private final TrainConfig ref;
 
     @Spec
     CommandSpec spec;
@@ -54,63 +54,66 @@ abstract class ImageCommand implements Callable<Integer> {
     Method method;
 
     @Option(names = "--epochs", paramLabel = "N", order = 2,
-            description = "Total epochs, warm-up included. Default: ${DEFAULT-VALUE} (the paper's; the reference "
-                    + "code uses 500 for MNIST, 200 for FMNIST).")
-    int epochs = PAPER_EPOCHS;
+            description = "Total epochs, warm-up included. Default: ${DEFAULT-VALUE}.")
+    int epochs;
 
     @Option(names = "--warmup", paramLabel = "N", order = 3,
             description = "Warm-up epochs of training steps only, before hyper steps start. Default: ${DEFAULT-VALUE}.")
-    int warmup = REF.warmupEpochs();
+    int warmup;
 
     @Option(names = "--train-steps", paramLabel = "N", order = 4,
             description = "T_train: training steps per cycle. Default: ${DEFAULT-VALUE}.")
-    int trainSteps = REF.trainSteps();
+    int trainSteps;
 
     @Option(names = "--valid-steps", paramLabel = "N", order = 5,
             description = "T_valid: hyper steps per cycle. Default: ${DEFAULT-VALUE}.")
-    int validSteps = REF.validSteps();
+    int validSteps;
 
     @Option(names = "--batch-size", paramLabel = "N", order = 6,
             description = "Batch size of training, hyper steps and evaluation. Default: ${DEFAULT-VALUE}.")
-    int batchSize = REF.batchSize();
+    int batchSize;
 
     @Option(names = "--lr", paramLabel = "X", order = 7,
             description = "SGD (momentum 0.9) learning rate of the weights w0 (of every weight for STN). "
                     + "Default: ${DEFAULT-VALUE}.")
-    double lr = REF.lr();
+    double lr;
 
     @Option(names = "--response-lr", paramLabel = "X", order = 8,
             description = "SGD learning rate of the response parameters (centered STN, Delta-STN). "
                     + "Default: ${DEFAULT-VALUE}.")
-    double responseLr = REF.responseLr();
+    double responseLr;
 
     @Option(names = "--hyper-lr", paramLabel = "X", order = 9,
             description = "RMSprop learning rate of the hyperparameters. Default: ${DEFAULT-VALUE}.")
-    double hyperLr = REF.hyperLr();
+    double hyperLr;
 
     @Option(names = "--scale-lr", paramLabel = "X", order = 10,
             description = "RMSprop learning rate of the perturbation scales. Default: ${DEFAULT-VALUE}.")
-    double scaleLr = REF.scaleLr();
+    double scaleLr;
 
     @Option(names = "--tau", paramLabel = "X", order = 11,
             description = "Entropy weight tau of the scale tuning. Default: ${DEFAULT-VALUE}.")
-    double tau = REF.tau();
+    double tau;
 
-    @Option(names = "--tune-scales", negatable = true, order = 12, defaultValue = "true", fallbackValue = "true",
-            description = "Tune the perturbation scales (with the entropy term); --no-tune-scales keeps them "
-                    + "fixed. Default: on.")
-    boolean tuneScales;
+    // Two options rather than one negatable boolean: picocli negates a flag whose default is true, and the
+    // default differs between experiments.
+    @Option(names = "--tune-scales", order = 12,
+            description = "Tune the perturbation scales (with the entropy term). Default for mnist and fmnist.")
+    Boolean tuneScalesOn;
+
+    @Option(names = "--no-tune-scales", order = 12, description = "Keep the perturbation scales fixed. Default for lm.")
+    Boolean tuneScalesOff;
 
     @Option(names = "--seed", paramLabel = "S", order = 13,
             description = "Seed of every random stream of the run. Default: ${DEFAULT-VALUE}.")
-    long seed = REF.seed();
+    long seed;
 
     @Option(names = "--threads", paramLabel = "N", order = 14,
             description = "Threads of the tensor kernels. Default: the number of processors (${DEFAULT-VALUE}).")
     int threads = Parallel.threads();
 
     @Option(names = "--limit-train", paramLabel = "N", order = 15,
-            description = "Use only the first N training examples (0 = all 51,000). Default: ${DEFAULT-VALUE}.")
+            description = "Use only N training examples (0 = all). Default: ${DEFAULT-VALUE}.")
     int limitTrain;
 
     @Option(names = "--data-dir", paramLabel = "DIR", order = 16,
@@ -119,8 +122,8 @@ abstract class ImageCommand implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--synthetic", paramLabel = "N", order = 17,
-            description = "Use N random stand-in training images (and N/6 test images) instead of the real data: "
-                    + "a smoke test that needs no download (the losses mean nothing).")
+            description = "Use N random stand-in training examples (images; tokens for lm) instead of the real "
+                    + "data: a smoke test that needs no download (the losses mean nothing).")
     Integer synthetic;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", order = 18,
@@ -137,17 +140,46 @@ abstract class ImageCommand implements Callable<Integer> {
             description = "Stop (exit 0) after the K-th checkpoint is written; for testing --resume.")
     int stopAfterCheckpoints;
 
-    /** The experiment's name, as in {@code config.json} and the cache folder: {@code mnist} or {@code fmnist}. */
+    /**
+     * @param ref the experiment's reference settings (the options' defaults)
+     * @param epochs the default of {@code --epochs}
+     */
+    ExperimentCommand(TrainConfig ref, int epochs) {
+        this.ref = ref;
+        this.epochs = epochs;
+        warmup = ref.warmupEpochs();
+        trainSteps = ref.trainSteps();
+        validSteps = ref.validSteps();
+        batchSize = ref.batchSize();
+        lr = ref.lr();
+        responseLr = ref.responseLr();
+        hyperLr = ref.hyperLr();
+        scaleLr = ref.scaleLr();
+        tau = ref.tau();
+        seed = ref.seed();
+    }
+
+    /** The experiment's name, as in {@code config.json}: {@code mnist}, {@code fmnist} or {@code lm}. */
     abstract String experiment();
+
+    /** The data set's folder in the cache: the experiment's name unless overridden. */
+    String dataName() {
+        return experiment();
+    }
 
     /** The experiment on the real data. */
     abstract ExperimentSetup realSetup(DataCache cache) throws IOException;
 
-    /** The experiment on given stand-in data. */
-    abstract ExperimentSetup syntheticSetup(Dataset officialTrain, Dataset test);
+    /** The experiment on {@code n} random stand-in training examples. */
+    abstract ExperimentSetup syntheticSetup(int n);
 
-    /** {@code reference|paper} for fmnist; null for mnist. */
-    String widths() {
+    /** The batch size to use: {@code --batch-size} (a subclass may derive its default otherwise). */
+    int batchSize() {
+        return batchSize;
+    }
+
+    /** The model variant, for {@code config.json}: null unless the experiment has several. */
+    String model() {
         return null;
     }
 
@@ -187,8 +219,11 @@ abstract class ImageCommand implements Callable<Integer> {
         nonNegative("--hyper-lr", hyperLr);
         nonNegative("--scale-lr", scaleLr);
         nonNegative("--tau", tau);
+        if (tuneScalesOn != null && tuneScalesOff != null) {
+            throw bad("--tune-scales and --no-tune-scales exclude each other");
+        }
         if (synthetic != null) {
-            // The validation split is the last 15%: at least one example in it.
+            // The validation split of the images is the last 15%: at least one example in it.
             atLeast("--synthetic", synthetic, 10);
             if (dataDir != null) {
                 throw bad("--synthetic and --data-dir exclude each other");
@@ -201,8 +236,11 @@ abstract class ImageCommand implements Callable<Integer> {
         ExperimentSetup setup;
         ExperimentReport.Data data;
         if (synthetic != null) {
-            setup = syntheticSetup(ImageExperiments.syntheticImages(synthetic, SYNTHETIC_TRAIN_SEED),
-                    ImageExperiments.syntheticImages(Math.max(1, synthetic / 6), SYNTHETIC_TEST_SEED));
+            try {
+                setup = syntheticSetup(synthetic);
+            } catch (IllegalArgumentException e) {
+                throw bad("--synthetic " + synthetic + ": " + e.getMessage());
+            }
             data = new ExperimentReport.Data(experiment() + " (synthetic stand-in)", null, "synthetic",
                     setup.train().size(), setup.valid().size(), setup.test().size());
         } else {
@@ -211,20 +249,22 @@ abstract class ImageCommand implements Callable<Integer> {
                 setup = realSetup(cache);
             } catch (MissingDataException e) {
                 throw bad(e.getMessage() + (dataDir == null ? " (or pass --data-dir)" : ""));
+            } catch (IllegalArgumentException e) {
+                throw bad(e.getMessage());
             }
-            Path dir = cache.dir(experiment());
-            data = new ExperimentReport.Data(experiment(), dir.toAbsolutePath().normalize().toString(),
+            Path dir = cache.dir(dataName());
+            data = new ExperimentReport.Data(dataName(), dir.toAbsolutePath().normalize().toString(),
                     ExperimentReport.checksums(dir), setup.train().size(), setup.valid().size(),
                     setup.test() == null ? 0 : setup.test().size());
         }
         TrainConfig cfg = setup.config()
                 .withSchedule(epochs, warmup, trainSteps, validSteps, 0)
-                .withBatchSizes(batchSize, batchSize)
-                .withLearningRates(lr, responseLr, REF.momentum(), hyperLr, scaleLr)
-                .withScales(tuneScales, tau)
+                .withBatchSizes(batchSize(), batchSize())
+                .withLearningRates(lr, responseLr, ref.momentum(), hyperLr, scaleLr)
+                .withScales(tuneScalesOn != null || (tuneScalesOff == null && ref.tuneScales()), tau)
                 .withSeed(seed);
         ExperimentReport.Settings settings = ExperimentReport.Settings.of(experiment(), cfg, limitTrain, synthetic,
-                widths());
+                model());
         List<String> names = setup.hyperparameters().names();
         Path dir = RunFiles.outputDirectory(out, cl);
         Path checkpoint = dir.resolve(ExperimentFiles.CHECKPOINT);
@@ -249,7 +289,7 @@ abstract class ImageCommand implements Callable<Integer> {
                 System.getProperty("java.version"), Instant.now().toString()));
 
         List<EpochMetrics> restored = trainer.history();
-        long stepsPerEpoch = (setup.train().size() + batchSize - 1) / batchSize;
+        long stepsPerEpoch = (setup.train().size() + batchSize() - 1) / batchSize();
         long startSteps = trainer.steps();
         double startSeconds = restored.isEmpty() ? 0 : restored.get(restored.size() - 1).seconds();
         console.printf(Locale.ROOT, "%s %s on %s: %d training / %d validation / %d test examples, %d epochs "
@@ -357,7 +397,8 @@ abstract class ImageCommand implements Callable<Integer> {
     /** The plot title of a run, e.g. {@code mnist, Delta-STN}. */
     static String title(ExperimentReport.Settings s) {
         return s.experiment() + (s.synthetic() != null ? " (synthetic)" : "") + ", "
-                + Labels.method(Method.parse(s.method())) + (s.widths() != null ? ", " + s.widths() + " widths" : "");
+                + Labels.method(Method.parse(s.method()))
+                + ("fmnist".equals(s.experiment()) && s.model() != null ? ", " + s.model() + " widths" : "");
     }
 
     private void requireSameSettings(Path configFile, ExperimentReport.Settings now) {
