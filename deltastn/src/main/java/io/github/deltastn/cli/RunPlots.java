@@ -183,6 +183,17 @@ final class RunPlots {
         }
         NumberAxis y = (NumberAxis) plot.getRangeAxis();
         y.setAutoRangeIncludesZero(false);
+        // A flat line (a hyperparameter that has not moved yet) otherwise gets a range so narrow that every
+        // tick has the same label.
+        double top = 0;
+        for (Plots.Series s : series) {
+            for (double v : s.y()) {
+                if (Double.isFinite(v)) {
+                    top = Math.max(top, Math.abs(v));
+                }
+            }
+        }
+        y.setAutoRangeMinimumSize(Math.max(1e-3, 0.1 * top));
         return chart;
     }
 
