@@ -29,10 +29,11 @@ import java.io.IOException;
  * momentum 0.9 at lr {@link #LR} for w0 and Θ (the Trainer's optimizer), which trained stably in short runs
  * on Brown (see {@link #LR}); no learning-rate schedule, no early stopping.
  *
- * <p>Cost (measured on the shared 2-core machine, load 5–13, {@link LmSize#SMALL}, B = 32, T = 35): a FIXED
- * training step 0.65–1.5 s, a Δ-STN training step (w0 step + linearized Θ step) 1.4–9 s, typically 4–5 s;
- * with V = 2,000 instead of 10,000 a Δ-STN step took 1.5–2.3 s, so the tied decoder's {@code [T·B, V]}
- * logits dominate.
+ * <p>Cost ({@link LmSize#SMALL}, B = 32, T = 35, on the shared 2-core machine): at load ≈ 3 a FIXED training
+ * step took 0.57–0.61 s and a Δ-STN training step (w0 step + linearized Θ step) 1.6–2.6 s, evaluating 200
+ * segments about 2 s; at load 5–13 the same steps took 0.65–1.5 s and 1.4–9 s. With V = 2,000 instead of
+ * 10,000 a Δ-STN step took 1.5–2.3 s at load ≈ 5, so the tied decoder's {@code [T·B, V]} logits are a large
+ * part of the cost.
  */
 public final class LanguageExperiments {
     /**
