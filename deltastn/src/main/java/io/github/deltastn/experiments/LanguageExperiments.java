@@ -31,9 +31,9 @@ import java.io.IOException;
  *
  * <p>Cost ({@link LmSize#SMALL}, B = 32, T = 35, on the shared 2-core machine): at load ≈ 3 a FIXED training
  * step took 0.57–0.61 s and a Δ-STN training step (w0 step + linearized Θ step) 1.6–2.6 s, evaluating 200
- * segments about 2 s; at load 5–13 the same steps took 0.65–1.5 s and 1.4–9 s. With V = 2,000 instead of
- * 10,000 a Δ-STN step took 1.5–2.3 s at load ≈ 5, so the tied decoder's {@code [T·B, V]} logits are a large
- * part of the cost.
+ * segments about 2 s; at load 5–13 the same steps took 0.65–1.5 s and 1.4–9 s. Back to back at load ≈ 3.6,
+ * a Δ-STN step took 0.73–1.01 s with V = 2,000 and 1.81–2.64 s with V = 10,000: the tied decoder's
+ * {@code [T·B, V]} logits are more than half of the cost at V = 10,000.
  */
 public final class LanguageExperiments {
     /**
