@@ -28,10 +28,12 @@ import java.util.Map;
  * <pre>
  *   mvn -B -q install -DskipTests -pl core,autodiff,nn
  *   java -Xmx4g -cp nn/target/classes:autodiff/target/classes:core/target/classes \
- *       io.github.deltastn.nn.examples.MnistMlp --epochs 10
+ *       io.github.deltastn.nn.examples.MnistMlp --epochs 20
  * </pre>
  * or, equivalently, {@code mvn -q -pl nn exec:java -Dexec.mainClass=io.github.deltastn.nn.examples.MnistMlp
- * -Dexec.args="--epochs 10"} after the install. {@code --help} lists the options.
+ * -Dexec.args="--epochs 20"} after the install (the first {@code exec:java} needs network access once, to
+ * fetch the plugin). {@code --help} lists the options. Results on the project machine: EXPERIMENTS.md,
+ * section "nn examples (plain training)" (98% test accuracy from epoch 7).
  */
 public final class MnistMlp {
     private MnistMlp() {}
