@@ -61,6 +61,23 @@ public final class Jvp {
         return new Dual(y.primal(), t);
     }
 
+    /**
+     * A custom JVP rule: {@code primal}'s value and graph node with {@code tangent} as its tangent (like
+     * {@code jax.custom_jvp}). The caller guarantees that {@code tangent} is the derivative of the value it
+     * stands for; use it where the generic rules would do needless work, e.g. a term whose value and whose
+     * derivative with respect to the parameters vanish at the point of linearization, so only its tangent
+     * needs to be built.
+     *
+     * @throws IllegalArgumentException when the shapes differ
+     */
+    public static Var withTangent(Var primal, Var tangent) {
+        if (!tangent.value().hasShape(primal.shape())) {
+            throw new IllegalArgumentException("Jvp.withTangent: tangent of shape " + Shape.str(tangent.shape())
+                    + " for a value of shape " + Shape.str(primal.shape()));
+        }
+        return new Var(primal.value(), primal.node, tangent.primal());
+    }
+
     /** Single-input form of {@link #of(Function, Var[], Var[])}. */
     public static Dual of(Function<Var, Var> f, Var primal, Var tangent) {
         return of(xs -> f.apply(xs[0]), new Var[] {primal}, new Var[] {tangent});

@@ -18,12 +18,14 @@ public final class Structured {
     }
 
     /**
-     * True when {@code z} is a constant (no graph, no tangent) equal to zero everywhere: then the response
-     * branch contributes nothing to the value, gradient or tangent, and the layer skips it (the w0 step
-     * and evaluation of centered STN / Δ-STN).
+     * True when {@code z} is zero everywhere and outside the graph (it may carry a tangent): the Δ-STN
+     * linearization point. There the response branch {@code r(z)} is zero, and so are its derivatives with
+     * respect to Θ and to the layer input; only its tangent {@code r(ż)} is not, so the layers build just that
+     * (see {@link io.github.deltastn.autodiff.Jvp#withTangent}) and the primal stays free of Θ — the backward
+     * pass of the Θ step then never walks the primal network.
      */
-    static boolean isInertZero(Var z) {
-        if (z.requiresGrad() || z.tangent() != null) {
+    static boolean isZeroConstant(Var z) {
+        if (z.requiresGrad()) {
             return false;
         }
         for (double v : z.value().data()) {
@@ -32,6 +34,11 @@ public final class Structured {
             }
         }
         return true;
+    }
+
+    /** {@code y} with {@code t} added to its tangent. */
+    static Var addTangent(Var y, Var t) {
+        return io.github.deltastn.autodiff.Jvp.withTangent(y, y.tangent() == null ? t : y.tangent().add(t));
     }
 
     static void checkHyperInput(String layer, Var z, int batch, int h) {

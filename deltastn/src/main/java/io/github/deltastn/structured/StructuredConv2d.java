@@ -63,11 +63,21 @@ public final class StructuredConv2d {
                     + ", H, W], got " + java.util.Arrays.toString(s));
         }
         Var y = x.conv2d(p.get(name + ".W_g"), stride, padding, 1).add(p.get(name + ".b_g").reshape(1, out, 1, 1));
-        if (Structured.isInertZero(z)) {
-            return y;
-        }
-        Structured.checkHyperInput(name, z, s[0], h);
         int b = s[0];
+        if (Structured.isZeroConstant(z)) {
+            if (z.tangent() == null) {
+                return y;
+            }
+            // the linearization point z = 0: only the tangent of the response branch remains
+            Structured.checkHyperInput(name, z, b, h);
+            Var dz = z.tangent();
+            Var t = x.primal().conv2d(p.get(name + ".W_r"), stride, padding, 1)
+                    .mul(dz.matmul(p.get(name + ".U"), false, true).reshape(b, out, 1, 1))
+                    .add(dz.matmul(p.get(name + ".V"), false, true).reshape(b, out, 1, 1)
+                            .mul(p.get(name + ".b_r").reshape(1, out, 1, 1)));
+            return Structured.addTangent(y, t);
+        }
+        Structured.checkHyperInput(name, z, b, h);
         Var scaleW = z.matmul(p.get(name + ".U"), false, true).reshape(b, out, 1, 1);
         Var scaleB = z.matmul(p.get(name + ".V"), false, true).reshape(b, out, 1, 1);
         Var response = x.conv2d(p.get(name + ".W_r"), stride, padding, 1).mul(scaleW);

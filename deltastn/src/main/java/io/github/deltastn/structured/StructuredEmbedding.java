@@ -71,7 +71,8 @@ public final class StructuredEmbedding {
             }
         }
         Var general = p.get(generalTable()).gather(index, n, dim);
-        if (Structured.isInertZero(z)) {
+        boolean atZero = Structured.isZeroConstant(z);
+        if (atZero && z.tangent() == null) {
             return general;
         }
         Structured.checkHyperInput(name, z, batch, h);
@@ -82,7 +83,13 @@ public final class StructuredEmbedding {
                 rowOf[i * dim + j] = b * dim + j;
             }
         }
+        Var response = p.get(responseTable()).gather(index, n, dim);
+        if (atZero) {
+            // the linearization point z = 0: only the tangent (U ż) ⊙ E_r[token] remains
+            Var scaleTangent = z.tangent().matmul(p.get(name + ".U"), false, true).gather(rowOf, n, dim);
+            return Structured.addTangent(general, scaleTangent.mul(response));
+        }
         Var scale = z.matmul(p.get(name + ".U"), false, true).gather(rowOf, n, dim);
-        return general.add(scale.mul(p.get(responseTable()).gather(index, n, dim)));
+        return general.add(scale.mul(response));
     }
 }

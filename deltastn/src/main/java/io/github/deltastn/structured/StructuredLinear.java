@@ -65,8 +65,16 @@ public final class StructuredLinear {
                     + java.util.Arrays.toString(s));
         }
         Var y = x.matmul(p.get(name + ".W_g"), false, true).add(p.get(name + ".b_g"));
-        if (Structured.isInertZero(z)) {
-            return y;
+        if (Structured.isZeroConstant(z)) {
+            if (z.tangent() == null) {
+                return y;
+            }
+            // the linearization point z = 0: only the tangent (U ż) ⊙ (W_r x) + (V ż) ⊙ b_r remains
+            Structured.checkHyperInput(name, z, s[0], h);
+            Var dz = z.tangent();
+            Var t = dz.matmul(p.get(name + ".U"), false, true).mul(x.primal().matmul(p.get(name + ".W_r"), false, true))
+                    .add(dz.matmul(p.get(name + ".V"), false, true).mul(p.get(name + ".b_r")));
+            return Structured.addTangent(y, t);
         }
         Structured.checkHyperInput(name, z, s[0], h);
         Var scaleW = z.matmul(p.get(name + ".U"), false, true);

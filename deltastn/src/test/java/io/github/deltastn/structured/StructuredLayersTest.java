@@ -74,6 +74,32 @@ class StructuredLayersTest {
     }
 
     @Test
+    void tangentsAtTheLinearizationPointMatchCentralDifferences() {
+        // z = 0 takes the layers' shortcut (only the response tangent is built): check it against the exact
+        // network along z = ±h·ε, through conv, ReLU, max-pool and linear layers
+        Rng r = new Rng(6);
+        StructuredConv2d c = new StructuredConv2d("c", 2, 3, 3, 1, 1, H);
+        StructuredLinear l = new StructuredLinear("l", 3 * 2 * 2, 4, H);
+        Map<String, Tensor> init = new LinkedHashMap<>(active(c.init(r), r));
+        init.putAll(active(l.init(r), r));
+        Params p = Params.constants(init);
+        Var x = Var.constant(Tensor.normal(r, 0, 1, B, 2, 4, 4));
+        java.util.function.Function<Var, Var> net = z -> l.apply(p, c.apply(p, x, z).relu().maxPool2d(2, 2).reshape(B, -1), z).tanh();
+        Tensor eps = Tensor.normal(r, 0, 1, B, H);
+        Tensor t = Jvp.of(net, Var.constant(Tensor.zeros(B, H)), Var.constant(eps)).tangent().value();
+        double h = 1e-6;
+        Tensor plus = net.apply(Var.constant(shift(Tensor.zeros(B, H), eps, h))).value();
+        Tensor minus = net.apply(Var.constant(shift(Tensor.zeros(B, H), eps, -h))).value();
+        Tensor fd = Var.constant(plus).sub(Var.constant(minus)).mul(1 / (2 * h)).value();
+        assertTrue(t.allClose(fd, 1e-5, 1e-7), "max diff " + t.maxAbsDiff(fd));
+        // and the linearized loss is differentiable in Θ and the input at that point (reverse-over-forward)
+        GradCheck.checkVjp("linearized structured layer",
+                v -> Jvp.of(z -> l.apply(Params.constants(init).with("l.U", v[0]).with("l.W_r", v[1]), v[2], z),
+                        Var.constant(Tensor.zeros(B, H)), Var.constant(eps)).tangent(),
+                new Tensor[] {init.get("l.U"), init.get("l.W_r"), Tensor.normal(r, 0, 1, B, 12)}, r, false);
+    }
+
+    @Test
     void layersPassOrderTwoGradientChecksInAllInputs() {
         Rng r = new Rng(4);
         StructuredLinear l = new StructuredLinear("s", 3, 2, H);

@@ -68,6 +68,27 @@ class StructuredSequenceLayersTest {
     }
 
     @Test
+    void tangentAtZeroThroughTheRecurrenceAndEmbeddingMatchesCentralDifferences() {
+        Rng r = new Rng(5);
+        StructuredLstm s = new StructuredLstm("rnn", F, HID, 2, H);
+        StructuredEmbedding e = new StructuredEmbedding("emb", 6, F, H);
+        Map<String, Tensor> init = new LinkedHashMap<>(withRandomMaps(s.init(r), r));
+        init.putAll(e.init(r));
+        init.put("emb.U", Tensor.normal(r, 0, 0.5, F, H));
+        Params p = Params.constants(init);
+        int[] tokens = {1, 5, 0, 2, 2, 4};                                  // T = 3, B = 2
+        java.util.function.Function<Var, Var> net = z ->
+                s.apply(p, e.apply(p, tokens, B, z).reshape(T, B, F), z, s.zeroState(B), null).output();
+        Tensor eps = Tensor.normal(r, 0, 1, B, H);
+        Tensor t = Jvp.of(net, Var.constant(Tensor.zeros(B, H)), Var.constant(eps)).tangent().value();
+        double h = 1e-6;
+        Tensor plus = net.apply(Var.constant(shift(Tensor.zeros(B, H), eps, h))).value();
+        Tensor minus = net.apply(Var.constant(shift(Tensor.zeros(B, H), eps, -h))).value();
+        Tensor fd = Var.constant(plus).sub(Var.constant(minus)).mul(1 / (2 * h)).value();
+        assertTrue(t.allClose(fd, 1e-5, 1e-7), "max diff " + t.maxAbsDiff(fd));
+    }
+
+    @Test
     void structuredLstmPassesOrderTwoGradientChecks() {
         Rng r = new Rng(3);
         StructuredLstm s = new StructuredLstm("rnn", 2, 2, 2, 1);
