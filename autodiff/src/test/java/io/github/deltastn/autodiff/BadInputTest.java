@@ -73,4 +73,17 @@ class BadInputTest {
         assertMentions(assertThrows(IllegalArgumentException.class, () -> Grad.of(x.sum(), y)),
                 "does not depend", "wrt[0]");
     }
+
+    @Test
+    void customTangentMustMatchTheValueShape() {
+        Var x = Var.param(Tensor.ones(2, 3));
+        assertMentions(assertThrows(IllegalArgumentException.class,
+                () -> Jvp.withTangent(x, Var.constant(Tensor.ones(3, 2)))), "Jvp.withTangent", "[3, 2]", "[2, 3]");
+        // the custom tangent replaces the generic one and stays differentiable
+        Var w = Var.param(Tensor.of(new double[] {2.0}));
+        Dual d = Jvp.of(v -> Jvp.withTangent(v.square(), v.mul(w)), Var.param(Tensor.of(new double[] {3.0})),
+                Var.constant(Tensor.of(new double[] {1.0})));
+        assertTrue(d.tangent().value().allClose(Tensor.of(new double[] {6.0}), 0, 0));
+        assertTrue(Grad.of(d.tangent().sum(), w)[0].value().allClose(Tensor.of(new double[] {3.0}), 0, 0));
+    }
 }
