@@ -22,7 +22,7 @@ import java.util.Objects;
  * ({@code LoopUnrollLimit=60}) and silently run scalar; the kernels run over whole multiples of
  * {@value #COL_PAD} columns (zero-padded) so that no profile of very short rows can make C2 compile
  * them for short loops. Products bigger than {@value #SMALL}
- * multiply-adds with more than {@code 2^22} flops are split over {@link Parallel#threads()} threads by
+ * multiply-adds with at least {@code 2^23} flops are split over {@link Parallel#threads()} threads by
  * blocks of output rows when {@code m >= n}, by blocks of columns otherwise; each thread packs into its
  * own {@link ThreadLocal} buffers, reused across calls.
  */
@@ -35,8 +35,12 @@ public final class Gemm {
     static final int NC = 384;
     /** Products with {@code m·n·k} at most this use the direct loop (packing costs more than it saves). */
     static final long SMALL = 256;
-    /** Fewest flops ({@code 2·m·n·k}) worth handing to other threads (about 80 µs of work on one core). */
-    static final long PARALLEL_FLOPS = 1L << 22;
+    /**
+     * Fewest flops ({@code 2·m·n·k}) worth handing to other threads, about 150 µs on one core. Below it
+     * the wake-up and the other core's cold caches cost more than they save (measured at 128³, just
+     * above 2^22 flops: 43 GFLOP/s on 2 threads against 48 on 1).
+     */
+    static final long PARALLEL_FLOPS = 1L << 23;
     /**
      * The kernels run over a multiple of this many columns, zero-padded. C2 compiles a loop for the
      * trip counts it profiled: a warm-up on products with 1 to 3 columns otherwise leaves the kernels
