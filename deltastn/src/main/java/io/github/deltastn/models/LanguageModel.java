@@ -211,21 +211,21 @@ public final class LanguageModel implements HyperModel {
         Var e = embedding.apply(q, tokens, batch, z).reshape(steps, batch, dim);
         Lstm.Between between = null;
         if (training) {
-            e = e.mul(Dropout.lockedMask(rng, MlpModel.column(hyper, DROPOUT_I), batch, dim));
+            e = e.mul(Dropout.lockedMask(rng, HyperModel.column(hyper, DROPOUT_I), batch, dim));
             Tensor[] masks = new Tensor[lstm.numLayers() - 1];
             for (int k = 0; k < masks.length; k++) {
-                masks[k] = Dropout.lockedMask(rng, MlpModel.column(hyper, DROPOUT_H), batch, dim);
+                masks[k] = Dropout.lockedMask(rng, HyperModel.column(hyper, DROPOUT_H), batch, dim);
             }
             between = (k, h) -> h.mul(masks[k]);
         }
         Var h = lstm.apply(q, e, z, lstm.zeroState(batch), between).output();
-        Var out = training ? h.mul(Dropout.lockedMask(rng, MlpModel.column(hyper, DROPOUT_O), batch, dim)) : h;
+        Var out = training ? h.mul(Dropout.lockedMask(rng, HyperModel.column(hyper, DROPOUT_O), batch, dim)) : h;
         Var logits = out.reshape(steps * batch, dim).matmul(p.get(embedding.generalTable()), false, true)
                 .add(p.get(DECODER_BIAS));
         if (!training) {
             return logits;
         }
-        Var penalty = activationPenalty(h, out, MlpModel.column(hyper, ALPHA), MlpModel.column(hyper, BETA));
+        Var penalty = activationPenalty(h, out, HyperModel.column(hyper, ALPHA), HyperModel.column(hyper, BETA));
         double[] first = new double[vocab];
         first[0] = 1.0;
         return Var.concat(0, logits, penalty.reshape(1, 1).mul(Tensor.wrap(first, 1, vocab)));

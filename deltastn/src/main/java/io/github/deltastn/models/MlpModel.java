@@ -78,7 +78,7 @@ public final class MlpModel implements HyperModel {
                 a = a.relu();
             }
             if (training && i < dropouts) {
-                a = Dropout.apply(a, Dropout.mask(rng, column(hyper, i), a.shape()));
+                a = Dropout.apply(a, Dropout.mask(rng, HyperModel.column(hyper, i), a.shape()));
             }
             a = layers.get(i).apply(p, a, z);
         }
@@ -88,17 +88,6 @@ public final class MlpModel implements HyperModel {
     @Override
     public Var loss(Var y, DataLoader.Batch batch) {
         return Losses.crossEntropy(y, batch.labels());
-    }
-
-    /** Column {@code i} of a {@code [B, h]} tensor as a {@code [B]} tensor. */
-    static Tensor column(Tensor t, int i) {
-        int b = t.dim(0);
-        int h = t.dim(1);
-        double[] out = new double[b];
-        for (int r = 0; r < b; r++) {
-            out[r] = t.data()[r * h + i];
-        }
-        return Tensor.wrap(out, b);
     }
 
     public int[] widths() {

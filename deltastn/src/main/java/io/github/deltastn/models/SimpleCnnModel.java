@@ -104,19 +104,19 @@ public final class SimpleCnnModel implements HyperModel {
         int b = x.shape()[0];
         Var a = x;
         if (training) {
-            a = Dropout.apply(a, Dropout.channelMask(rng, MlpModel.column(hyper, 0), b, a.shape()[1]));
+            a = Dropout.apply(a, Dropout.channelMask(rng, HyperModel.column(hyper, 0), b, a.shape()[1]));
         }
         a = conv1.apply(p, a, z).relu().maxPool2d(2, 2);
         if (training) {
-            a = Dropout.apply(a, Dropout.channelMask(rng, MlpModel.column(hyper, 1), b, a.shape()[1]));
+            a = Dropout.apply(a, Dropout.channelMask(rng, HyperModel.column(hyper, 1), b, a.shape()[1]));
         }
         a = conv2.apply(p, a, z).relu().maxPool2d(2, 2);
         if (training) {
-            a = Dropout.apply(a, Dropout.channelMask(rng, MlpModel.column(hyper, 2), b, c2));
+            a = Dropout.apply(a, Dropout.channelMask(rng, HyperModel.column(hyper, 2), b, c2));
         }
         a = fc1.apply(p, a.reshape(b, -1), z).relu();
         if (training) {
-            a = Dropout.apply(a, Dropout.mask(rng, MlpModel.column(hyper, 3), a.shape()));
+            a = Dropout.apply(a, Dropout.mask(rng, HyperModel.column(hyper, 3), a.shape()));
         }
         return fc2.apply(p, a, z);
     }

@@ -62,6 +62,13 @@ final class Checks {
         requireAllFinite(method, name, t.data());
     }
 
+    /** Non-null weights with {@code d} coefficients and a finite bias. */
+    static void requireWeights(String method, LinearWeights weights, int d) {
+        requireNotNull(method, "weights", weights);
+        requireLength(method, "weights.w", weights.w(), d);
+        requireFinite(method, "weights.bias", weights.bias());
+    }
+
     static void requireLength(String method, String name, double[] v, int n) {
         requireNotNull(method, name, v);
         if (v.length != n) {

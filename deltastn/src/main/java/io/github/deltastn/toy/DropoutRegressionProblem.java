@@ -218,7 +218,7 @@ public final class DropoutRegressionProblem implements ExactHyperProblem {
     public double expectedTrainingLoss(double p, LinearWeights weights) {
         String m = "DropoutRegressionProblem.expectedTrainingLoss";
         Checks.requireOpenUnit(m, "dropout rate p", p);
-        requireWeights(m, weights);
+        Checks.requireWeights(m, weights, d);
         double[] w = weights.w();
         double penalty = 0;
         for (int j = 0; j < d; j++) {
@@ -235,7 +235,7 @@ public final class DropoutRegressionProblem implements ExactHyperProblem {
     public double maskedTrainingLoss(double p, LinearWeights weights, Tensor mask) {
         String m = "DropoutRegressionProblem.maskedTrainingLoss";
         Checks.requireOpenUnit(m, "dropout rate p", p);
-        requireWeights(m, weights);
+        Checks.requireWeights(m, weights, d);
         Checks.requireNotNull(m, "mask", mask);
         if (!mask.hasShape(n, d)) {
             throw new IllegalArgumentException(m + ": mask has shape " + Shape.str(mask.shape()) + ", expected ["
@@ -262,14 +262,8 @@ public final class DropoutRegressionProblem implements ExactHyperProblem {
 
     /** Mean squared validation error of any weights (no dropout). */
     public double validationLoss(LinearWeights weights) {
-        requireWeights("DropoutRegressionProblem.validationLoss", weights);
+        Checks.requireWeights("DropoutRegressionProblem.validationLoss", weights, d);
         return Linalg.meanSquaredError(data.xValid().data(), data.yValid().data(), weights.w(), weights.bias());
-    }
-
-    private void requireWeights(String m, LinearWeights weights) {
-        Checks.requireNotNull(m, "weights", weights);
-        Checks.requireLength(m, "weights.w", weights.w(), d);
-        Checks.requireFinite(m, "weights.bias", weights.bias());
     }
 
     @Override

@@ -220,21 +220,15 @@ public final class RidgeProblem implements ExactHyperProblem {
     public double trainingLoss(double c, LinearWeights weights) {
         String m = "RidgeProblem.trainingLoss";
         Checks.requirePositive(m, "weight decay c", c);
-        requireWeights(m, weights);
+        Checks.requireWeights(m, weights, d);
         return Linalg.meanSquaredError(xTrain, yTrain, weights.w(), weights.bias())
                 + c * Linalg.dot(weights.w(), weights.w());
     }
 
     /** Mean squared validation error (1/N_v)‖X_v w + b − y_v‖² of any weights. */
     public double validationLoss(LinearWeights weights) {
-        requireWeights("RidgeProblem.validationLoss", weights);
+        Checks.requireWeights("RidgeProblem.validationLoss", weights, d);
         return Linalg.meanSquaredError(data.xValid().data(), data.yValid().data(), weights.w(), weights.bias());
-    }
-
-    private void requireWeights(String m, LinearWeights weights) {
-        Checks.requireNotNull(m, "weights", weights);
-        Checks.requireLength(m, "weights.w", weights.w(), d);
-        Checks.requireFinite(m, "weights.bias", weights.bias());
     }
 
     @Override

@@ -59,4 +59,9 @@ public interface HyperModel {
     default Tensor augment(Tensor x, Tensor hyper, Rng rng) {
         return x;
     }
+
+    /** Column {@code i} of per-example values {@code [B, h]}, as {@code [B]} (e.g. one dropout rate per example). */
+    static Tensor column(Tensor hyper, int i) {
+        return hyper.slice(1, i, i + 1).reshape(-1);
+    }
 }

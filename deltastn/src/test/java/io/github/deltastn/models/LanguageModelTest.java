@@ -18,6 +18,7 @@ import io.github.deltastn.nn.Lstm;
 import io.github.deltastn.nn.Params;
 import io.github.deltastn.nn.data.DataLoader;
 import io.github.deltastn.nn.data.Dataset;
+import io.github.deltastn.train.HyperModel;
 import io.github.deltastn.train.Method;
 import io.github.deltastn.train.TrainConfig;
 import io.github.deltastn.train.Trainer;
@@ -260,10 +261,10 @@ class LanguageModelTest {
             }
         }
         Var e = m.embedding().apply(q, tf, B, z).reshape(T, B, D)
-                .mul(Dropout.lockedMask(rng, MlpModel.column(hyper, 0), B, D));
-        Tensor between = Dropout.lockedMask(rng, MlpModel.column(hyper, 1), B, D);
+                .mul(Dropout.lockedMask(rng, HyperModel.column(hyper, 0), B, D));
+        Tensor between = Dropout.lockedMask(rng, HyperModel.column(hyper, 1), B, D);
         Var h = m.lstm().apply(q, e, z, m.lstm().zeroState(B), (k, a) -> a.mul(between)).output();
-        Tensor out = Dropout.lockedMask(rng, MlpModel.column(hyper, 2), B, D);
+        Tensor out = Dropout.lockedMask(rng, HyperModel.column(hyper, 2), B, D);
         return new double[][] {h.value().data(), out.data()};
     }
 

@@ -20,16 +20,6 @@ class StructuredSequenceLayersTest {
     static final int HID = 4;
     static final int H = 2;
 
-    static Map<String, Tensor> withRandomMaps(Map<String, Tensor> p, Rng r) {
-        Map<String, Tensor> m = new LinkedHashMap<>(p);
-        for (String k : p.keySet()) {
-            if (k.endsWith(".U") || k.endsWith(".V")) {
-                m.put(k, Tensor.normal(r, 0, 0.4, p.get(k).shape()));
-            }
-        }
-        return m;
-    }
-
     @Test
     void atInitialisationTheStructuredLstmIsAPlainLstm() {
         Rng r = new Rng(1);
@@ -54,7 +44,7 @@ class StructuredSequenceLayersTest {
     void tangentThroughTheRecurrenceMatchesCentralDifferences() {
         Rng r = new Rng(2);
         StructuredLstm s = new StructuredLstm("rnn", F, HID, 2, H);
-        Params p = Params.constants(withRandomMaps(s.init(r), r));
+        Params p = Params.constants(StructuredLayersTest.active(s.init(r), r));
         Var x = Var.constant(Tensor.normal(r, 0, 1, T, B, F));
         Tensor z0 = Tensor.normal(r, 0, 1, B, H);
         Tensor eps = Tensor.normal(r, 0, 1, B, H);
@@ -72,7 +62,7 @@ class StructuredSequenceLayersTest {
         Rng r = new Rng(5);
         StructuredLstm s = new StructuredLstm("rnn", F, HID, 2, H);
         StructuredEmbedding e = new StructuredEmbedding("emb", 6, F, H);
-        Map<String, Tensor> init = new LinkedHashMap<>(withRandomMaps(s.init(r), r));
+        Map<String, Tensor> init = new LinkedHashMap<>(StructuredLayersTest.active(s.init(r), r));
         init.putAll(e.init(r));
         init.put("emb.U", Tensor.normal(r, 0, 0.5, F, H));
         Params p = Params.constants(init);
@@ -92,7 +82,7 @@ class StructuredSequenceLayersTest {
     void structuredLstmPassesOrderTwoGradientChecks() {
         Rng r = new Rng(3);
         StructuredLstm s = new StructuredLstm("rnn", 2, 2, 2, 1);
-        Map<String, Tensor> init = withRandomMaps(s.init(r), r);
+        Map<String, Tensor> init = StructuredLayersTest.active(s.init(r), r);
         String[] names = {"rnn.l0.ih.U", "rnn.l1.hh.W_r", "rnn.l0.hh.V"};
         Tensor[] xs = {init.get(names[0]), init.get(names[1]), init.get(names[2]),
             Tensor.normal(r, 0, 1, 2, 2, 2), Tensor.normal(r, 0, 1, 2, 1)};
