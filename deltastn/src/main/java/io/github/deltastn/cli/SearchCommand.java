@@ -15,6 +15,11 @@ import io.github.deltastn.experiments.ExperimentSetup;
 import io.github.deltastn.experiments.ImageExperiments;
 import io.github.deltastn.models.MlpModel;
 import io.github.deltastn.models.SimpleCnnModel;
+import io.github.deltastn.toy.ExactHyperProblem;
+import io.github.deltastn.toy.HyperOptimum;
+import io.github.deltastn.toy.SyntheticRegression;
+import io.github.deltastn.toy.ToyExperiment;
+import io.github.deltastn.toy.ToyExperiment.Problem;
 import io.github.deltastn.nn.data.DataCache;
 import io.github.deltastn.nn.data.MissingDataException;
 import io.github.deltastn.train.HyperModel;
@@ -36,16 +41,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code deltastn-cli search mnist|fmnist}: the paper's baselines — random search or Bayesian optimisation
- * over the experiment's hyperparameters, each trial a full training run at fixed values
- * ({@link TrainerObjective}).
+ * {@code deltastn-cli search --experiment mnist|fmnist|toy}: the paper's baselines — random search or Bayesian
+ * optimisation over the experiment's hyperparameters, each trial a full training run at fixed values
+ * ({@link TrainerObjective}). For {@code toy} a trial trains the linear model of {@code --problem} on the
+ * built-in synthetic regression with the schedule of the {@code toy} command, and the summary adds the exact
+ * optimum λ* and the best trial's regret (so RS/BO can be set against the online methods).
  *
- * <p>Usage: {@code deltastn-cli search mnist --strategy bo --trials 20 --epochs 10 --out runs/mnist-bo}.
+ * <p>Usage: {@code deltastn-cli search --experiment mnist --strategy bo --trials 20 --epochs 10 --out runs/mnist-bo}.
  * The directory receives {@code config.json}, {@code trials.csv} (one row per trial: seconds, target, the
  * best target so far, losses, each hyperparameter), {@code summary.json} (the best trial) and
  * {@code search.png} (best target so far against trials and wall-clock seconds), rewritten after every
@@ -53,8 +59,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "search", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
         description = {
-            "Random search or Bayesian optimisation of the hyperparameters of the mnist or fmnist experiment: "
-                    + "each trial trains at fixed values.",
+            "Random search or Bayesian optimisation of the hyperparameters of the mnist, fmnist or toy "
+                    + "experiment: each trial trains at fixed values.",
             "Writes config.json, trials.csv, summary.json and search.png to the output directory after every trial."})
 final class SearchCommand implements Callable<Integer> {
     static final String TRIALS = "trials.csv";
@@ -63,8 +69,13 @@ final class SearchCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "EXPERIMENT", description = "mnist or fmnist.")
+    @Option(names = "--experiment", required = true, paramLabel = "E", order = 0,
+            description = "mnist, fmnist or toy (the built-in synthetic regression, see --problem).")
     private String experiment;
+
+    @Option(names = "--problem", paramLabel = "P", defaultValue = "ridge", order = 0,
+            description = "toy only: ridge, dropout or linear-net. Default: ${DEFAULT-VALUE}.")
+    private String problem;
 
     @Option(names = "--strategy", paramLabel = "S", defaultValue = "random", order = 1,
             description = "random (random search) or bo (Bayesian optimisation, GP with expected improvement). "
@@ -80,7 +91,8 @@ final class SearchCommand implements Callable<Integer> {
     private Double maxSeconds;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", order = 4,
-            description = "Training epochs of each trial. Default: ${DEFAULT-VALUE}.")
+            description = "Training epochs of each trial (mnist, fmnist; a toy trial takes the toy command's "
+                    + "1500 cycles of 10 full-batch steps). Default: ${DEFAULT-VALUE}.")
     private int epochs;
 
     @Option(names = "--criterion", paramLabel = "C", defaultValue = "final", order = 5,
@@ -124,13 +136,22 @@ final class SearchCommand implements Callable<Integer> {
     private Path out;
 
     /** {@code config.json} of a search. */
-    record Config(String experiment, String strategy, String criterion, int maxTrials, Double maxSeconds,
+    record Config(String experiment, String problem, String strategy, String criterion, int maxTrials, Double maxSeconds,
             int epochsPerTrial, int batchSize, double lr, long seed, int threads, int limitTrain, Integer synthetic,
             String widths, List<String> space, String gitRevision, String started) {}
 
-    /** {@code summary.json} of a search; {@code best} is null when every trial failed. */
+    /**
+     * {@code summary.json} of a search; {@code best} is null when every trial failed; {@code exact} only for
+     * toy problems.
+     */
     record Summary(String experiment, String strategy, String criterion, String stop, int trials, int failures,
-            int epochsPerTrial, double seconds, BestTrial best) {}
+            int epochsPerTrial, double seconds, BestTrial best, Exact exact) {}
+
+    /**
+     * The exact optimum of a toy problem and the best trial's relative regret {@code (L_V(λ) − L_V(λ*)) / L_V(λ*)}
+     * in the exact validation loss at w*(λ).
+     */
+    record Exact(double optimum, double validLossAtOptimum, Double bestTrialRegret) {}
 
     /** The best trial: its index, values and losses. */
     record BestTrial(int index, Map<String, Double> hyperparameters, double target, double finalValidLoss,
@@ -139,8 +160,19 @@ final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CommandLine cl = spec.commandLine();
-        if (!experiment.equals("mnist") && !experiment.equals("fmnist")) {
-            throw bad("unknown experiment '" + experiment + "', expected mnist or fmnist");
+        if (!List.of("mnist", "fmnist", "toy").contains(experiment)) {
+            throw bad("unknown experiment '" + experiment + "', expected mnist, fmnist or toy");
+        }
+        boolean toy = experiment.equals("toy");
+        Problem toyProblem;
+        try {
+            toyProblem = Problem.parse(problem);
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
+        }
+        if (toy && (synthetic != null || limitTrain != 0 || dataDir != null)) {
+            throw bad("--synthetic, --limit-train and --data-dir apply to mnist and fmnist; toy uses the built-in "
+                    + "synthetic regression");
         }
         Strategy strat = switch (strategy.toLowerCase(Locale.ROOT)) {
             case "random", "rs" -> new RandomSearch();
@@ -171,30 +203,45 @@ final class SearchCommand implements Callable<Integer> {
             throw bad("--synthetic must be >= 10, got " + synthetic);
         }
 
-        ExperimentSetup setup = setup(paper);
-        Supplier<HyperModel> models = experiment.equals("mnist") ? MlpModel::mnist
-                : paper ? SimpleCnnModel::paper : SimpleCnnModel::reference;
-        TrainConfig cfg = setup.config().withMethod(Method.FIXED).withSchedule(epochs, 0, 5, 0, 0)
-                .withBatchSizes(batchSize, batchSize).withLearningRates(lr, lr, 0.9, 0.01, 0.01).withSeed(seed);
-        TrainerObjective objective = new TrainerObjective(models, setup.hyperparameters(), cfg, setup.train(),
-                setup.valid(), setup.test());
-        var space = objective.searchSpace();
+        var toyData = toy ? SyntheticRegression.defaultData() : null;
+        ToyExperiment.Settings toySettings = ToyExperiment.Settings.defaults(toyProblem, Method.FIXED)
+                .withLearningRates(lr, 0.01).withSeed(seed);
+        int epochsPerTrial = toy ? toySettings.cycles() * ToyExperiment.TRAIN_STEPS_PER_CYCLE : epochs;
+        int nTrain;
+        TrainerObjective objective;
+        if (toy) {
+            objective = ToyExperiment.searchObjective(toyData, toySettings);
+            nTrain = toyData.nTrain();
+        } else {
+            ExperimentSetup setup = setup(paper);
+            Supplier<HyperModel> models = experiment.equals("mnist") ? MlpModel::mnist
+                    : paper ? SimpleCnnModel::paper : SimpleCnnModel::reference;
+            TrainConfig cfg = setup.config().withMethod(Method.FIXED).withSchedule(epochs, 0, 5, 0, 0)
+                    .withBatchSizes(batchSize, batchSize).withLearningRates(lr, lr, 0.9, 0.01, 0.01).withSeed(seed);
+            objective = new TrainerObjective(models, setup.hyperparameters(), cfg, setup.train(), setup.valid(),
+                    setup.test());
+            nTrain = setup.train().size();
+        }
+        var space = toy ? ToyExperiment.searchSpace(toyProblem) : objective.searchSpace();
+        ExactHyperProblem exact = toy ? ToyExperiment.exact(toyProblem, toyData) : null;
+        HyperOptimum optimum = toy ? exact.optimum() : null;
         List<String> names = space.names();
         Path dir = RunFiles.outputDirectory(out, cl);
         List<String> dims = new ArrayList<>();
         for (int i = 0; i < space.size(); i++) {
             dims.add(space.dimension(i).describe());
         }
-        ExperimentFiles.writeJson(dir.resolve(ExperimentFiles.CONFIG), new Config(experiment, strat.id(), crit.id(),
-                trials, maxSeconds, epochs, batchSize, lr, seed, threads, limitTrain, synthetic,
+        ExperimentFiles.writeJson(dir.resolve(ExperimentFiles.CONFIG), new Config(experiment,
+                toy ? toyProblem.id() : null, strat.id(), crit.id(), trials, maxSeconds, epochsPerTrial,
+                toy ? toyData.nTrain() : batchSize, lr, seed, threads, limitTrain, synthetic,
                 experiment.equals("fmnist") ? widths : null, dims, ExperimentReport.gitRevision(),
                 Instant.now().toString()));
 
         PrintWriter console = cl.getOut();
         console.printf(Locale.ROOT, "%s search on %s: up to %d trials%s of %d epochs (%d training examples), "
-                        + "minimising the %s loss%n", strat.id(), experiment, trials,
-                maxSeconds == null ? "" : String.format(Locale.ROOT, " or %.0f s", maxSeconds), epochs,
-                setup.train().size(), crit.id());
+                        + "minimising the %s loss%n", strat.id(), toy ? "toy " + toyProblem.id() : experiment, trials,
+                maxSeconds == null ? "" : String.format(Locale.ROOT, " or %.0f s", maxSeconds), epochsPerTrial,
+                nTrain, crit.id());
         console.flush();
         Budget budget = maxSeconds == null ? Budget.trials(trials) : Budget.of(trials, maxSeconds);
         int previousThreads = Parallel.threads();
@@ -206,19 +253,24 @@ final class SearchCommand implements Callable<Integer> {
                 public void onTrial(Trial t, SearchResult soFar) {
                     console.println(trialLine(t, names, trials));
                     console.flush();
-                    write(dir, soFar, names, epochs, experiment);
+                    write(dir, soFar, names, epochsPerTrial, experiment, exact, optimum);
                 }
             }).run(budget, new Rng(seed));
         } finally {
             Parallel.setThreads(previousThreads);
         }
-        Summary s = write(dir, result, names, epochs, experiment);
+        Summary s = write(dir, result, names, epochsPerTrial, experiment, exact, optimum);
         if (s.best() == null) {
             console.printf("every trial failed; see %s%n", dir.resolve(TRIALS));
         } else {
-            console.printf(Locale.ROOT, "best: trial %d, %s loss %.4f (test %.4f) after %.1f s%n", s.best().index() + 1,
+            double test = crit == Criterion.FINAL_VALIDATION ? s.best().testLoss() : s.best().testLossAtBest();
+            console.printf(Locale.ROOT, "best: trial %d, %s loss %.4f%s after %.1f s%n", s.best().index() + 1,
                     crit.id(), s.best().target(),
-                    crit == Criterion.FINAL_VALIDATION ? s.best().testLoss() : s.best().testLossAtBest(), s.seconds());
+                    Double.isNaN(test) ? "" : String.format(Locale.ROOT, " (test %.4f)", test), s.seconds());
+        }
+        if (s.exact() != null) {
+            console.printf(Locale.ROOT, "exact optimum %s* = %.5g; regret of the best trial %.3f%%%n", names.get(0),
+                    s.exact().optimum(), s.exact().bestTrialRegret() == null ? Double.NaN : 100 * s.exact().bestTrialRegret());
         }
         console.printf("Wrote %s, %s, %s and %s to %s%n", ExperimentFiles.CONFIG, TRIALS, ExperimentFiles.SUMMARY, PNG,
                 dir.toAbsolutePath().normalize());
@@ -258,7 +310,8 @@ final class SearchCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    private static Summary write(Path dir, SearchResult r, List<String> names, int epochs, String experiment) {
+    private static Summary write(Path dir, SearchResult r, List<String> names, int epochs, String experiment,
+                                 ExactHyperProblem exact, HyperOptimum opt) {
         try {
             StringBuilder csv = new StringBuilder("trial,start_seconds,end_seconds,target,best_so_far,final_valid_loss,"
                     + "best_valid_loss,test_loss,test_loss_at_best," + String.join(",", names) + ",failure\n");
@@ -283,9 +336,16 @@ final class SearchCommand implements Callable<Integer> {
                 return new BestTrial(t.index(), hp, t.target(), e.finalValidLoss(), e.bestValidLoss(), e.testLoss(),
                         e.testLossAtBest(), t.endSeconds());
             }).orElse(null);
+            Exact ex = null;
+            if (exact != null) {
+                Double regret = best == null ? null
+                        : (exact.validationLoss(best.hyperparameters().get(names.get(0))) - opt.validationLoss())
+                                / opt.validationLoss();
+                ex = new Exact(opt.value(), opt.validationLoss(), regret);
+            }
             Summary s = new Summary(experiment, r.strategy(), r.criterion().id(),
                     r.stop() == null ? "running" : r.stop().name().toLowerCase(Locale.ROOT), r.trials().size(),
-                    r.failures(), epochs, r.seconds(), best);
+                    r.failures(), epochs, r.seconds(), best, ex);
             ExperimentFiles.writeJson(dir.resolve(ExperimentFiles.SUMMARY), s);
             RunPlots.compare(dir.resolve(PNG), List.of(RunPlots.Curve.ofSearch(r.strategy(), r.trials(), epochs)));
             return s;

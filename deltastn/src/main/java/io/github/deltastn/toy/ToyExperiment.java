@@ -1,5 +1,7 @@
 package io.github.deltastn.toy;
 
+import io.github.deltastn.baselines.SearchSpace;
+import io.github.deltastn.baselines.TrainerObjective;
 import io.github.deltastn.core.Tensor;
 import io.github.deltastn.hyper.Hyperparameter;
 import io.github.deltastn.hyper.Hyperparameters;
@@ -75,6 +77,10 @@ public final class ToyExperiment {
             return new Settings(problem, method, cycles, s, lr, hyperLr, seed);
         }
 
+        public Settings withMethod(Method m) {
+            return new Settings(problem, m, cycles, sigma, lr, hyperLr, seed);
+        }
+
         public Settings withLearningRates(double lr, double hyperLr) {
             return new Settings(problem, method, cycles, sigma, lr, hyperLr, seed);
         }
@@ -130,21 +136,50 @@ public final class ToyExperiment {
         };
     }
 
+    /** Full-batch steps of one training run: T_train = 10 steps per cycle (T_valid = 1 hyper step). */
+    public static final int TRAIN_STEPS_PER_CYCLE = 10;
+
+    /**
+     * The paper's baselines on a toy problem: trial {@code i} trains a fresh model at fixed values with the
+     * schedule of an online run ({@code s.cycles()} × {@value #TRAIN_STEPS_PER_CYCLE} full-batch steps, same
+     * seed and learning rate; {@code s.method()} is ignored) and is judged by its validation loss.
+     */
+    public static TrainerObjective searchObjective(RegressionData data, Settings s) {
+        Hyperparameters hp = new Hyperparameters();
+        hp.register(hyperparameter(s.problem(), s.sigma()));
+        return new TrainerObjective(() -> model(s.problem(), data.features()), hp, config(data, s.withMethod(Method.FIXED)),
+                Dataset.regression(data.xTrain(), data.yTrain()), Dataset.regression(data.xValid(), data.yValid()), null);
+    }
+
+    /**
+     * The search range of a toy problem's hyperparameter: weight decay and the Jacobian-norm coefficient
+     * log-uniform on [1e-4, 10] (their domain (0, ∞) has no finite range; c* = 0.62 on the default data), the
+     * dropout rate uniform on its domain (0, 0.95).
+     */
+    public static SearchSpace searchSpace(Problem problem) {
+        Hyperparameters hp = new Hyperparameters();
+        Hyperparameter h = hyperparameter(problem, 1);
+        hp.register(h);
+        return problem == Problem.DROPOUT ? SearchSpace.of(hp) : SearchSpace.of(hp, SearchSpace.Dimension.log(h.name(), 1e-4, 10));
+    }
+
+    private static TrainConfig config(RegressionData data, Settings s) {
+        return TrainConfig.defaults(s.method(), Integer.MAX_VALUE)
+                .withSchedule(Integer.MAX_VALUE, 0, TRAIN_STEPS_PER_CYCLE, 1, s.cycles())
+                .withBatchSizes(data.nTrain(), data.nValid())
+                .withLearningRates(s.lr(), s.lr(), 0.9, s.hyperLr(), 0)
+                .withScales(false, 0)
+                .withSeed(s.seed());
+    }
+
     /** Runs one method on one problem; {@code onPoint} sees every trajectory point as it is made. */
     public static Outcome run(RegressionData data, Settings s, Consumer<Point> onPoint) {
         ExactHyperProblem exact = exact(s.problem(), data);
         Hyperparameters hp = new Hyperparameters();
         hp.register(hyperparameter(s.problem(), s.sigma()));
-        int n = data.nTrain();
-        TrainConfig cfg = TrainConfig.defaults(s.method(), Integer.MAX_VALUE)
-                .withSchedule(Integer.MAX_VALUE, 0, 10, 1, s.cycles())
-                .withBatchSizes(n, data.nValid())
-                .withLearningRates(s.lr(), s.lr(), 0.9, s.hyperLr(), 0)
-                .withScales(false, 0)
-                .withSeed(s.seed());
         Dataset train = Dataset.regression(data.xTrain(), data.yTrain());
         Dataset valid = Dataset.regression(data.xValid(), data.yValid());
-        Trainer trainer = new Trainer(model(s.problem(), data.features()), hp, cfg, train, valid, null);
+        Trainer trainer = new Trainer(model(s.problem(), data.features()), hp, config(data, s), train, valid, null);
         List<Point> points = new ArrayList<>();
         Consumer<Point> sink = p -> {
             points.add(p);

@@ -202,7 +202,7 @@ class ExperimentCommandsTest {
     @Test
     void searchWritesTrialsAndCompareReadsIt() throws IOException {
         Path dir = tmp.resolve("search");
-        Run r = cli(List.of("search", "mnist", "--synthetic", "60", "--batch-size", "16", "--epochs", "1", "--trials",
+        Run r = cli(List.of("search", "--experiment", "mnist", "--synthetic", "60", "--batch-size", "16", "--epochs", "1", "--trials",
                 "2", "--strategy", "random", "--threads", "1", "--out", dir.toString()));
         assertEquals(0, r.exit(), r.err());
         List<String> trials = Files.readAllLines(dir.resolve("trials.csv"));
@@ -222,6 +222,27 @@ class ExperimentCommandsTest {
         assertPng(figure);
     }
 
+    /** BO on the toy ridge problem, judged by the exact validation loss: a few trials find c* closely. */
+    @Test
+    void toySearchFindsTheExactOptimum() throws IOException {
+        Path dir = tmp.resolve("toy-bo");
+        Run r = cli(List.of("search", "--experiment", "toy", "--problem", "ridge", "--strategy", "bo", "--trials", "8",
+                "--threads", "1", "--out", dir.toString()));
+        assertEquals(0, r.exit(), r.err());
+        JsonObject summary = ExperimentFiles.readJsonObject(dir.resolve("summary.json"));
+        JsonObject exact = summary.getAsJsonObject("exact");
+        double cStar = exact.get("optimum").getAsDouble();
+        double best = summary.getAsJsonObject("best").getAsJsonObject("hyperparameters").get("weight_decay").getAsDouble();
+        assertEquals(8, summary.get("trials").getAsInt());
+        // the trained validation loss ranks c like the exact one: BO ends within a factor 2 of c* (range 1e-4..10)
+        assertTrue(Math.abs(Math.log(best / cStar)) < Math.log(2), "best c " + best + " vs c* " + cStar);
+        assertTrue(exact.get("best_trial_regret").getAsDouble() < 0.05, exact.toString());
+        assertTrue(r.out().contains("exact optimum weight_decay*"), r.out());
+        JsonObject config = ExperimentFiles.readJsonObject(dir.resolve("config.json"));
+        assertEquals("ridge", config.get("problem").getAsString());
+        assertEquals(15000, config.get("epochs_per_trial").getAsInt());
+    }
+
     static Stream<Arguments> badFlags() {
         return Stream.of(
                 Arguments.of(List.of("mnist", "--synthetic", "60", "--out", "X", "--method", "sgd"), "unknown method 'sgd'"),
@@ -234,9 +255,14 @@ class ExperimentCommandsTest {
                 Arguments.of(List.of("fmnist", "--synthetic", "60", "--out", "X", "--widths", "huge"), "unknown widths"),
                 Arguments.of(List.of("mnist", "--data-dir", "NODATA", "--out", "X"), "fetch-data.sh mnist"),
                 Arguments.of(List.of("compare", "NODIR"), "not a run directory"),
-                Arguments.of(List.of("search", "mnist", "--synthetic", "60", "--strategy", "grid", "--out", "X"),
+                Arguments.of(List.of("search", "--experiment", "mnist", "--synthetic", "60", "--strategy", "grid", "--out", "X"),
                         "unknown strategy 'grid'"),
-                Arguments.of(List.of("search", "cifar", "--out", "X"), "unknown experiment 'cifar'"),
+                Arguments.of(List.of("search", "--experiment", "cifar", "--out", "X"), "unknown experiment 'cifar'"),
+                Arguments.of(List.of("search", "--experiment", "toy", "--problem", "lasso", "--out", "X"),
+                        "unknown toy problem 'lasso'"),
+                Arguments.of(List.of("search", "--experiment", "toy", "--synthetic", "60", "--out", "X"),
+                        "toy uses the built-in"),
+                Arguments.of(List.of("search", "mnist", "--out", "X"), "--experiment"),
                 Arguments.of(List.of("mnist", "--synthetic", "60", "--out", "X", "--tune-scales", "--no-tune-scales"),
                         "exclude each other"),
                 Arguments.of(List.of("lm", "--synthetic", "600", "--out", "X", "--size", "huge"), "unknown --size"));
