@@ -8,7 +8,7 @@
 # Usage: scripts/run-experiments.sh OUT_DIR [mnist] [fmnist] [lm]     (default: all three)
 # Needs the data sets (scripts/fetch-data.sh) and a built CLI jar (mvn -B -q install -DskipTests).
 # Environment: JAR (default deltastn/target/deltastn-cli.jar), EPOCHS (10), WARMUP (5), THREADS (2),
-# FMNIST_LIMIT (20000), LM_EPOCHS (6), LM_LIMIT (6000 segments), LM_EVAL (1000 segments).
+# FMNIST_LIMIT (20000), LM_EPOCHS (5), LM_LIMIT (4000 segments), LM_EVAL (600 segments).
 set -euo pipefail
 out=${1:?usage: run-experiments.sh OUT_DIR [mnist] [fmnist] [lm]}
 shift
@@ -44,8 +44,8 @@ for p in "${parts[@]}"; do
     fmnist) image fmnist --limit-train "${FMNIST_LIMIT:-20000}" ;;
     lm)
       for m in delta fixed; do
-        run lm --method "$m" --epochs "${LM_EPOCHS:-6}" --warmup 1 --threads "$threads" \
-          --limit-train "${LM_LIMIT:-6000}" --limit-eval "${LM_EVAL:-1000}" --out "$out/lm-$m" \
+        run lm --method "$m" --epochs "${LM_EPOCHS:-5}" --warmup 1 --threads "$threads" \
+          --limit-train "${LM_LIMIT:-4000}" --limit-eval "${LM_EVAL:-600}" --out "$out/lm-$m" \
           > "$out/lm-$m.log" 2>&1
       done ;;
     *) echo "unknown part: $p (mnist, fmnist or lm)" >&2; exit 2 ;;
