@@ -318,7 +318,7 @@ abstract class ExperimentCommand implements Callable<Integer> {
 
                 @Override
                 public void onCycle(int cycle, Trainer t) {
-                    progress.steps(t.steps());
+                    progress.cycle(t.steps(), t.epochTrainLoss(), t.hyperparameters().currentValues().data());
                 }
 
                 @Override

@@ -43,10 +43,11 @@ final class Progress implements AutoCloseable {
                 : null;
     }
 
-    /** After a cycle: moves the bar to {@code steps}. */
-    void steps(long steps) {
+    /** After a cycle: moves the bar to {@code steps}; its message shows the epoch's running training loss and λ. */
+    void cycle(long steps, double trainLoss, double[] hyper) {
         if (bar != null) {
             bar.stepTo(Math.min(steps, totalSteps));
+            bar.setExtraMessage(message("train", trainLoss, hyper));
         }
     }
 
@@ -54,14 +55,18 @@ final class Progress implements AutoCloseable {
     void epoch(EpochMetrics m) {
         if (bar != null) {
             bar.stepTo(Math.min(m.steps(), totalSteps));
-            StringBuilder msg = new StringBuilder(" valid ").append(loss(m.validLoss())).append(" | hyper");
-            for (double v : m.hyper().data()) {
-                msg.append(' ').append(String.format(Locale.ROOT, "%.3g", v));
-            }
-            bar.setExtraMessage(msg.toString());
+            bar.setExtraMessage(message("valid", m.validLoss(), m.hyper().data()));
         }
         out.println(line(m));
         out.flush();
+    }
+
+    private static String message(String what, double loss, double[] hyper) {
+        StringBuilder msg = new StringBuilder(" ").append(what).append(' ').append(loss(loss)).append(" | hyper");
+        for (double v : hyper) {
+            msg.append(' ').append(String.format(Locale.ROOT, "%.3g", v));
+        }
+        return msg.toString();
     }
 
     String line(EpochMetrics m) {

@@ -130,6 +130,11 @@ public final class Trainer {
         return steps;
     }
 
+    /** Mean training loss of the steps taken so far in the current epoch (NaN before its first step). */
+    public double epochTrainLoss() {
+        return epochLossCount == 0 ? Double.NaN : epochLossSum / epochLossCount;
+    }
+
     /** Replaces the weights (tests and exact checks; e.g. setting w0 to a known best response). */
     public void setParams(Map<String, Tensor> p) {
         if (!p.keySet().equals(params.keySet())) {

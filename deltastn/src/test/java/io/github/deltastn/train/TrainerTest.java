@@ -218,6 +218,18 @@ class TrainerTest {
     }
 
     @Test
+    void epochTrainLossIsTheMeanOfTheEpochsStepLosses() {
+        Trainer t = tinyMlp(Method.DELTA, false, 0);
+        assertTrue(Double.isNaN(t.epochTrainLoss()), "no step yet");
+        DataLoader.Batch b = firstBatch(t, classification(new Rng(8), B, 4, 3));
+        double l1 = t.trainStep(b);
+        assertEquals(l1, t.epochTrainLoss(), 0.0, "after one step");
+        double l2 = t.trainStep(b);
+        assertTrue(l1 != l2, "the weights moved");
+        assertEquals((l1 + l2) / 2, t.epochTrainLoss(), 1e-15);
+    }
+
+    @Test
     void methodNamesParse() {
         assertEquals(Method.DELTA, Method.parse("Delta"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Method.parse("bo"));
