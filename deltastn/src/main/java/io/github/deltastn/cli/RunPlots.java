@@ -18,6 +18,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
@@ -96,8 +97,13 @@ final class RunPlots {
      */
     record Curve(String name, double[] epochs, double[] seconds, double[] best) {
 
-        /** A tuning run: the running minimum of its per-epoch validation losses. */
-        static Curve ofRun(String name, List<EpochMetrics> rows) {
+        /**
+         * A tuning run: the running minimum of its per-epoch validation losses, from epoch 1 (the untrained
+         * network of epoch 0 would squash the interesting end of the axis; a run with no finished epoch keeps it).
+         */
+        static Curve ofRun(String name, List<EpochMetrics> all) {
+            List<EpochMetrics> rows = all.stream().anyMatch(m -> m.epoch() >= 1)
+                    ? all.stream().filter(m -> m.epoch() >= 1).toList() : all;
             int n = rows.size();
             double[] epoch = new double[n];
             double[] seconds = new double[n];
@@ -139,8 +145,23 @@ final class RunPlots {
             bySeconds.add(new Plots.Series(c.name(), c.seconds(), c.best()));
         }
         grid(png, "Best validation loss so far", List.of(
-                chart("by epochs of training", "epoch", "best validation loss", byEpoch, false),
-                chart("by wall-clock time", "seconds", "best validation loss", bySeconds, false)), 2);
+                logScale(chart("by epochs of training", "epoch", "best validation loss (log scale)", byEpoch, false)),
+                logScale(chart("by wall-clock time", "seconds", "best validation loss (log scale)", bySeconds, false))),
+                2);
+    }
+
+    /** The chart with a logarithmic loss axis, so that the small differences between good runs show. */
+    private static JFreeChart logScale(JFreeChart chart) {
+        XYPlot plot = chart.getXYPlot();
+        LogAxis y = new LogAxis(plot.getRangeAxis().getLabel());
+        y.setLabelFont(plot.getRangeAxis().getLabelFont());
+        y.setTickLabelFont(plot.getRangeAxis().getTickLabelFont());
+        y.setBase(10);
+        y.setNumberFormatOverride(new java.text.DecimalFormat("0.000"));
+        y.setAutoRangeMinimumSize(1e-3);
+        y.setSmallestValue(1e-6);
+        plot.setRangeAxis(y);
+        return chart;
     }
 
     private static JFreeChart chart(String title, String xLabel, String yLabel, List<Plots.Series> series,
