@@ -6,6 +6,7 @@ import io.github.deltastn.baselines.Criterion;
 import io.github.deltastn.baselines.HyperSearch;
 import io.github.deltastn.baselines.RandomSearch;
 import io.github.deltastn.baselines.SearchResult;
+import io.github.deltastn.baselines.SearchSpace;
 import io.github.deltastn.baselines.Strategy;
 import io.github.deltastn.baselines.Trial;
 import io.github.deltastn.baselines.TrainerObjective;
@@ -222,7 +223,7 @@ final class SearchCommand implements Callable<Integer> {
                     setup.test());
             nTrain = setup.train().size();
         }
-        var space = toy ? ToyExperiment.searchSpace(toyProblem) : objective.searchSpace();
+        var space = objective.searchSpace(toy ? ToyExperiment.searchRanges(toyProblem) : new SearchSpace.Dimension[0]);
         ExactHyperProblem exact = toy ? ToyExperiment.exact(toyProblem, toyData) : null;
         HyperOptimum optimum = toy ? exact.optimum() : null;
         List<String> names = space.names();

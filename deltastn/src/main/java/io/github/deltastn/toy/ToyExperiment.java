@@ -152,15 +152,14 @@ public final class ToyExperiment {
     }
 
     /**
-     * The search range of a toy problem's hyperparameter: weight decay and the Jacobian-norm coefficient
-     * log-uniform on [1e-4, 10] (their domain (0, ∞) has no finite range; c* = 0.62 on the default data), the
-     * dropout rate uniform on its domain (0, 0.95).
+     * The search-range overrides of a toy problem's hyperparameter, for
+     * {@link TrainerObjective#searchSpace(SearchSpace.Dimension...)}: weight decay and the Jacobian-norm
+     * coefficient log-uniform on [1e-4, 10] (their domain (0, ∞) has no finite range; c* = 0.62 on the default
+     * data); none for the dropout rate, searched uniformly on its domain (0, 0.95).
      */
-    public static SearchSpace searchSpace(Problem problem) {
-        Hyperparameters hp = new Hyperparameters();
-        Hyperparameter h = hyperparameter(problem, 1);
-        hp.register(h);
-        return problem == Problem.DROPOUT ? SearchSpace.of(hp) : SearchSpace.of(hp, SearchSpace.Dimension.log(h.name(), 1e-4, 10));
+    public static SearchSpace.Dimension[] searchRanges(Problem problem) {
+        return problem == Problem.DROPOUT ? new SearchSpace.Dimension[0]
+                : new SearchSpace.Dimension[] {SearchSpace.Dimension.log(hyperparameter(problem, 1).name(), 1e-4, 10)};
     }
 
     private static TrainConfig config(RegressionData data, Settings s) {

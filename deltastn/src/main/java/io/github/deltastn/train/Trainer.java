@@ -184,7 +184,7 @@ public final class Trainer {
         }
         // a cycle limit ends the run between epoch boundaries: report where it stopped
         if (history.get(history.size() - 1).steps() != steps) {
-            report(listener, epochLossCount > 0 ? epochLossSum / epochLossCount : Double.NaN);
+            report(listener, epochTrainLoss());
         }
         return history();
     }
