@@ -6,6 +6,7 @@ import io.github.deltastn.core.Tensor;
 import io.github.deltastn.nn.Losses;
 import io.github.deltastn.nn.Params;
 import io.github.deltastn.nn.data.DataLoader;
+import io.github.deltastn.structured.FullResponseLinear;
 import io.github.deltastn.structured.Structured;
 import io.github.deltastn.structured.StructuredLinear;
 import io.github.deltastn.train.HyperModel;
@@ -15,23 +16,71 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A deep linear network {@code f(x) = W_L ⋯ W_1 x + bias} of structured layers with
- * {@link JacobianNormProblem#HIDDEN_LAYERS} hidden layers of width {@code d} (paper Fig. 4), tuned
- * Jacobian-norm penalty {@code L_T = MSE + c ‖∂f/∂x‖²_F}. The input Jacobian of example {@code b} is
- * the product of its effective weights, {@code A_b = W_L(z_b) ⋯ W_1(z_b)}; the penalty is computed
- * exactly (not linearized) on those weights, {@code (1/B) Σ_b c_b ‖A_b‖²_F}, by pushing the unit
- * vectors through the network: {@code A_b e_j = f_b(e_j) − f_b(0)}.
+ * A deep linear network {@code f(x) = W_L ⋯ W_1 x + bias} with {@link JacobianNormProblem#HIDDEN_LAYERS}
+ * hidden layers of width {@code d} (paper Fig. 4) and the tuned Jacobian-norm penalty
+ * {@code L_T = MSE + c ‖∂f/∂x‖²_F}. The input Jacobian of example {@code b} is the end-to-end product
+ * {@code A_b}, computed by pushing the unit vectors through a network: {@code A_b e_j = f_b(e_j) − f_b(0)}.
+ *
+ * <p><b>Which network the penalty is taken on</b> ({@link PenaltyNetwork}). The penalty is a property of the
+ * function, and Δ-STN trains Θ on the linearized function {@code y′ = f(x, w0) + J_yw Θε} (paper eq.
+ * 3.11–3.13). {@link PenaltyNetwork#STEP} takes the penalty on the network the training step gives
+ * ({@link HyperModel.Network}): the structured network for STN and centered STN, the linearized one in the
+ * Δ-STN Θ step, whose Jacobian {@code A(w0) + Σ_i W_L⋯ΔW_i⋯W_1} is first order in ε — so the Θ objective
+ * is the penalised loss of one linear model, as for ridge. {@link PenaltyNetwork#EXACT_WEIGHTS} always
+ * takes it on the hypernetwork's weights {@code w0 + Θε}, a polynomial of degree 2L in ε (L = 6 layers),
+ * beside a linearized data term; kept for comparison (EXPERIMENTS.md: it diverges at σ = 1).
+ *
+ * <p>Layers are {@link StructuredLinear} by default ({@link LinearRegressionModel.Response}); inputs are
+ * optionally normalised with fixed training statistics, as in {@link LinearRegressionModel}, the penalty
+ * staying on the Jacobian in the data's units.
  */
 public final class DeepLinearModel implements HyperModel {
-    private final int d;
-    private final List<StructuredLinear> layers = new ArrayList<>();
+    /** The network the Jacobian-norm penalty is taken on. */
+    public enum PenaltyNetwork { STEP, EXACT_WEIGHTS }
 
+    private final int d;
+    private final List<StructuredLinear> structured = new ArrayList<>();
+    private final List<FullResponseLinear> full = new ArrayList<>();
+    private final PenaltyNetwork penaltyNetwork;
+    private final Tensor mean;
+    private final Tensor invScale;
+
+    /** Structured layers, the penalty on the step's network, no input normalisation. */
     public DeepLinearModel(int features) {
+        this(features, LinearRegressionModel.Response.STRUCTURED, PenaltyNetwork.STEP, null);
+    }
+
+    /**
+     * @param inputs training statistics that normalise the inputs, or {@code null} to feed x as it is
+     */
+    public DeepLinearModel(int features, LinearRegressionModel.Response response, PenaltyNetwork penaltyNetwork,
+                           Standardization inputs) {
         this.d = features;
+        this.penaltyNetwork = penaltyNetwork;
         int[] widths = JacobianNormProblem.defaultWidths(features);
         for (int i = 0; i + 1 < widths.length; i++) {
-            layers.add(new StructuredLinear("layer" + i, widths[i], widths[i + 1], 1));
+            if (response == LinearRegressionModel.Response.FULL) {
+                full.add(new FullResponseLinear("layer" + i, widths[i], widths[i + 1], 1));
+            } else {
+                structured.add(new StructuredLinear("layer" + i, widths[i], widths[i + 1], 1));
+            }
         }
+        if (inputs == null) {
+            mean = null;
+            invScale = null;
+        } else {
+            double[] s = inputs.featureScale();
+            double[] inv = new double[features];
+            for (int j = 0; j < features; j++) {
+                inv[j] = 1.0 / s[j];
+            }
+            mean = Tensor.of(inputs.featureMean(), 1, features);
+            invScale = Tensor.of(inv, 1, features);
+        }
+    }
+
+    public PenaltyNetwork penaltyNetwork() {
+        return penaltyNetwork;
     }
 
     @Override
@@ -42,7 +91,10 @@ public final class DeepLinearModel implements HyperModel {
     @Override
     public Map<String, Tensor> init(Rng rng) {
         Map<String, Tensor> m = new LinkedHashMap<>();
-        for (StructuredLinear l : layers) {
+        for (StructuredLinear l : structured) {
+            m.putAll(l.init(rng));
+        }
+        for (FullResponseLinear l : full) {
             m.putAll(l.init(rng));
         }
         return m;
@@ -53,18 +105,12 @@ public final class DeepLinearModel implements HyperModel {
         return Structured.isResponse(name);
     }
 
-    /** The end-to-end weight matrices {@code W_g} of the layers (for reporting with {@link JacobianNormProblem}). */
-    public List<Tensor> generalWeights(Map<String, Tensor> params) {
-        List<Tensor> ws = new ArrayList<>();
-        for (StructuredLinear l : layers) {
-            ws.add(params.get(l.name() + ".W_g"));
-        }
-        return ws;
-    }
-
     private Var forward(Params p, Var x, Var z) {
-        Var y = x;
-        for (StructuredLinear l : layers) {
+        Var y = mean == null ? x : x.sub(Var.constant(mean)).mul(Var.constant(invScale));
+        for (StructuredLinear l : structured) {
+            y = l.apply(p, y, z);
+        }
+        for (FullResponseLinear l : full) {
             y = l.apply(p, y, z);
         }
         return y;
@@ -80,8 +126,10 @@ public final class DeepLinearModel implements HyperModel {
         return Losses.mse(y, Var.constant(batch.targets().reshape(-1)));
     }
 
+    /** {@code (1/B) Σ_b c_b ‖A_b‖²_F}, {@code A_b} the input Jacobian of the network chosen by {@link PenaltyNetwork}. */
     @Override
-    public Var penalty(Params p, Var z, Tensor hyper) {
+    public Var penalty(Params p, Var z, Tensor hyper, Network network) {
+        Network f = penaltyNetwork == PenaltyNetwork.STEP ? network : (x, zz) -> predict(p, x, zz, null, false, null);
         int b = z.shape()[0];
         int h = z.shape()[1];
         // rows (b, j): the unit vector e_j with example b's hyper input
@@ -96,8 +144,8 @@ public final class DeepLinearModel implements HyperModel {
             }
         }
         Var zRows = z.gather(rowOf, b * d, h);
-        Var onUnits = forward(p, Var.constant(Tensor.wrap(eye, b * d, d)), zRows).reshape(b, d);
-        Var atZero = forward(p, Var.constant(Tensor.zeros(b, d)), z);                    // [B, 1]
+        Var onUnits = f.apply(Var.constant(Tensor.wrap(eye, b * d, d)), zRows).reshape(b, d);
+        Var atZero = f.apply(Var.constant(Tensor.zeros(b, d)), z).reshape(b, 1);
         Var jac = onUnits.sub(atZero);                                                    // row b = A_b
         return jac.square().mul(Var.constant(hyper.reshape(b, 1))).sum().mul(1.0 / b);
     }

@@ -194,6 +194,14 @@ public final class DropoutRegressionProblem implements ExactHyperProblem {
         return jacobian(solver, solve(solver), p);
     }
 
+    /** {@code −M⁻¹[D w; 0] / (1 − p)²} with the given weights w in place of w*(p). */
+    @Override
+    public LinearWeights responseAt(double p, LinearWeights at) {
+        String m = "DropoutRegressionProblem.responseAt";
+        Checks.requireWeights(m, at, d);
+        return jacobian(factor(m, p), at, p);
+    }
+
     private LinearWeights solve(LinearSolverDense<DMatrixRMaj> solver) {
         return split(Linalg.solve(solver, rhs));
     }

@@ -29,6 +29,14 @@ public interface ExactHyperProblem {
     /** The exact training solution (w*(λ), b*(λ)) — for the deep net, its end-to-end map. */
     LinearWeights solve(double lambda);
 
+    /**
+     * The best-response Jacobian {@code (dw*(λ)/dλ, db*(λ)/dλ)} with the weights {@code at} in place of w*(λ) in its
+     * formula: what the centered hypernetwork's Θ is trained towards when w0 = {@code at} (Theorem 3; exact
+     * for a perturbation of λ itself, in the limit σ → 0 through a transform). At {@code at = solve(λ)} it is
+     * the true best-response Jacobian. For the deep linear net, weights are the end-to-end map.
+     */
+    LinearWeights responseAt(double lambda, LinearWeights at);
+
     /** L_V(λ): mean squared validation error of the exact training solution (no regulariser, no dropout). */
     double validationLoss(double lambda);
 

@@ -105,6 +105,13 @@ public final class JacobianNormProblem implements ExactHyperProblem {
         return ridge.solve(c);
     }
 
+    /** Ridge's {@link RidgeProblem#responseAt} for the end-to-end map (Aᵀ, b) {@code at}. */
+    @Override
+    public LinearWeights responseAt(double c, LinearWeights at) {
+        Checks.requirePositive("JacobianNormProblem.responseAt", "penalty c", c);
+        return ridge.responseAt(c, at);
+    }
+
     @Override
     public double validationLoss(double c) {
         Checks.requirePositive("JacobianNormProblem.validationLoss", "penalty c", c);

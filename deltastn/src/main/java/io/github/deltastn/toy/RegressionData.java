@@ -76,13 +76,17 @@ public final class RegressionData {
      *         validation split would be empty
      */
     public static RegressionData randomSplit(Tensor x, Tensor y, double trainFraction, double validFraction, Rng rng) {
-        String m = "RegressionData.randomSplit";
+        Checks.requireNotNull("RegressionData.randomSplit", "rng", rng);
+        return split("RegressionData.randomSplit", x, y, trainFraction, validFraction, rng);
+    }
+
+    private static RegressionData split(String m, Tensor x, Tensor y, double trainFraction, double validFraction,
+                                        Rng rng) {
         Checks.requireMatrix(m, "x", x);
         Checks.requireVector(m, "y (targets of x " + Shape.str(x.shape()) + ")", y, x.dim(0));
         Checks.requireOpenUnit(m, "trainFraction", trainFraction);
         Checks.requireOpenUnit(m, "validFraction", validFraction);
-        Checks.requireNotNull(m, "rng", rng);
-        if (trainFraction + validFraction > 1.0) {
+        if (trainFraction + validFraction > 1.0 + 1e-12) {
             throw new IllegalArgumentException(m + ": trainFraction + validFraction must be <= 1, got "
                     + trainFraction + " + " + validFraction);
         }
@@ -93,12 +97,30 @@ public final class RegressionData {
             throw new IllegalArgumentException(m + ": " + n + " rows give " + nTrain + " training and " + nValid
                     + " validation rows, expected at least 1 of each");
         }
-        int[] perm = rng.permutation(n);
+        int[] perm;
+        if (rng != null) {
+            perm = rng.permutation(n);
+        } else {
+            perm = new int[n];
+            for (int i = 0; i < n; i++) {
+                perm[i] = i;
+            }
+        }
         int nTest = n - nTrain - nValid;
         Tensor[] xs = rows(x, perm, 0, nTrain, nTrain + nValid, n);
         Tensor[] ys = rows(y.reshape(n, 1), perm, 0, nTrain, nTrain + nValid, n);
         return new RegressionData(xs[0], ys[0].reshape(nTrain), xs[1], ys[1].reshape(nValid),
                 nTest == 0 ? null : xs[2], nTest == 0 ? null : ys[2].reshape(nTest));
+    }
+
+    /**
+     * The rows in their order: the first round(N·trainFraction) train, the next round(N·validFraction)
+     * validate, the rest (possibly none) test — a head/tail split, for data whose order means something.
+     *
+     * @throws IllegalArgumentException as {@link #randomSplit}
+     */
+    public static RegressionData orderedSplit(Tensor x, Tensor y, double trainFraction, double validFraction) {
+        return split("RegressionData.orderedSplit", x, y, trainFraction, validFraction, null);
     }
 
     /** Rows {@code perm[bounds[k]..bounds[k+1])} of a matrix, for each consecutive pair of bounds. */

@@ -186,6 +186,14 @@ public final class RidgeProblem implements ExactHyperProblem {
         return slope(factor(m, c0), w0);
     }
 
+    /** {@link #optimalResponseSlope}{@code (c, at.w())}: {@code (−(H + cI)⁻¹w, x̄ᵀ(H + cI)⁻¹w)}. */
+    @Override
+    public LinearWeights responseAt(double c, LinearWeights at) {
+        String m = "RidgeProblem.responseAt";
+        Checks.requireWeights(m, at, d);
+        return slope(factor(m, c), at.w());
+    }
+
     /**
      * The same minimiser when the perturbation acts on u = ln c, as in a trainer using c = exp(u):
      * with k = E[e^ε] = e^{σ²/2}, E[εe^ε] = σ²k and E[ε²e^ε] = σ²(1 + σ²)k,

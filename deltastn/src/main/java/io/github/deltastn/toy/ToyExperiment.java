@@ -2,28 +2,32 @@ package io.github.deltastn.toy;
 
 import io.github.deltastn.baselines.SearchSpace;
 import io.github.deltastn.baselines.TrainerObjective;
-import io.github.deltastn.core.Tensor;
 import io.github.deltastn.hyper.Hyperparameter;
 import io.github.deltastn.hyper.Hyperparameters;
 import io.github.deltastn.hyper.Transform;
 import io.github.deltastn.nn.data.Dataset;
 import io.github.deltastn.train.HyperModel;
 import io.github.deltastn.train.Method;
+import io.github.deltastn.train.NonFiniteLossException;
 import io.github.deltastn.train.TrainConfig;
 import io.github.deltastn.train.Trainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
  * The toy studies of the paper (§5.1, Fig. 3 and 4): tune one hyperparameter of a linear model online with
- * STN, centered STN or Δ-STN, and compare with the exact optimum λ* of {@link ExactHyperProblem}.
+ * STN, centered STN or Δ-STN, and compare with the exact optimum λ* of {@link ExactHyperProblem}. Every
+ * cycle is also diagnosed against the exact answers ({@link Point}).
  *
- * <p>Choices (ALGORITHM.md §11 leaves them open): full-batch steps (the training set is small), T_train = 10,
- * T_valid = 1, perturbation scale fixed (not tuned, as in the paper) at {@link Settings#sigma}; weight decay
- * and the Jacobian-norm coefficient use {@code c = exp(u)} from c₀ = 0.01; the dropout rate uses the
- * stretched sigmoid on (0, 0.95) from p₀ = 0.05; SGD with momentum 0.9 for the weights, RMSprop for λ.
+ * <p>Settings ({@link Settings#defaults}; the {@code toy} package documentation says why each is what it is):
+ * full-batch steps, T_train = {@value #TRAIN_STEPS_PER_CYCLE}, T_valid = 1, the perturbation scale fixed (not
+ * tuned, as in the paper); SGD with momentum 0.9 for w0 and Θ, RMSprop for λ.
  */
 public final class ToyExperiment {
     private ToyExperiment() {}
@@ -54,56 +58,144 @@ public final class ToyExperiment {
     }
 
     /**
-     * @param cycles number of (T_train + T_valid) cycles
+     * @param cycles number of (T_train + T_valid) cycles after warm-up
      * @param sigma fixed perturbation scale σ in the unconstrained space
-     * @param lr SGD learning rate of w0 (and Θ)
+     * @param lr SGD learning rate of w0 and Θ
      * @param hyperLr RMSprop learning rate of λ0
+     * @param warmupCycles cycles of training steps only (w0 and Θ) before the first hyper step
+     * @param hyperDecay the last {@code hyperDecay·cycles} cycles lower the hyper learning rate linearly to 0
+     *     (0: constant)
+     * @param response how the model's weights respond to the hyper input
+     * @param normalizeInputs whether the model normalises its inputs with fixed training statistics
+     * @param penaltyNetwork the network the deep linear net's Jacobian penalty is taken on
      */
-    public record Settings(Problem problem, Method method, int cycles, double sigma, double lr, double hyperLr, long seed) {
-        /** The defaults used by the {@code demo} and {@code toy} commands. */
+    public record Settings(Problem problem, Method method, int cycles, double sigma, double lr, double hyperLr,
+                           long seed, int warmupCycles, double hyperDecay, LinearRegressionModel.Response response,
+                           boolean normalizeInputs, DeepLinearModel.PenaltyNetwork penaltyNetwork) {
+        public Settings {
+            if (cycles < 1 || warmupCycles < 0) {
+                throw new IllegalArgumentException("ToyExperiment.Settings: need cycles >= 1 and warmupCycles >= 0, got "
+                        + cycles + " and " + warmupCycles);
+            }
+            if (!(sigma > 0) || !(lr > 0) || !(hyperLr > 0) || !(hyperDecay >= 0 && hyperDecay < 1)) {
+                throw new IllegalArgumentException("ToyExperiment.Settings: need sigma, lr, hyperLr > 0 and hyperDecay in"
+                        + " [0, 1), got " + sigma + ", " + lr + ", " + hyperLr + ", " + hyperDecay);
+            }
+        }
+
+        /** The defaults used by the {@code demo} and {@code toy} commands (see the package documentation). */
         public static Settings defaults(Problem problem, Method method) {
-            return new Settings(problem, method, 1500, 0.5, 0.01, 0.01, 0);
+            return new Settings(problem, method, 1500, 0.5, 0.01, 0.01, 0, 0, 0.0,
+                    LinearRegressionModel.Response.FULL, true, DeepLinearModel.PenaltyNetwork.STEP);
         }
 
         public Settings withCycles(int c) {
-            return new Settings(problem, method, c, sigma, lr, hyperLr, seed);
+            return new Settings(problem, method, c, sigma, lr, hyperLr, seed, warmupCycles, hyperDecay, response,
+                    normalizeInputs, penaltyNetwork);
         }
 
         public Settings withSeed(long s) {
-            return new Settings(problem, method, cycles, sigma, lr, hyperLr, s);
+            return new Settings(problem, method, cycles, sigma, lr, hyperLr, s, warmupCycles, hyperDecay, response,
+                    normalizeInputs, penaltyNetwork);
         }
 
         public Settings withSigma(double s) {
-            return new Settings(problem, method, cycles, s, lr, hyperLr, seed);
+            return new Settings(problem, method, cycles, s, lr, hyperLr, seed, warmupCycles, hyperDecay, response,
+                    normalizeInputs, penaltyNetwork);
         }
 
         public Settings withMethod(Method m) {
-            return new Settings(problem, m, cycles, sigma, lr, hyperLr, seed);
+            return new Settings(problem, m, cycles, sigma, lr, hyperLr, seed, warmupCycles, hyperDecay, response,
+                    normalizeInputs, penaltyNetwork);
         }
 
         public Settings withLearningRates(double lr, double hyperLr) {
-            return new Settings(problem, method, cycles, sigma, lr, hyperLr, seed);
+            return new Settings(problem, method, cycles, sigma, lr, hyperLr, seed, warmupCycles, hyperDecay, response,
+                    normalizeInputs, penaltyNetwork);
+        }
+
+        public Settings withWarmup(int w) {
+            return new Settings(problem, method, cycles, sigma, lr, hyperLr, seed, w, hyperDecay, response,
+                    normalizeInputs, penaltyNetwork);
+        }
+
+        public Settings withHyperDecay(double f) {
+            return new Settings(problem, method, cycles, sigma, lr, hyperLr, seed, warmupCycles, f, response,
+                    normalizeInputs, penaltyNetwork);
+        }
+
+        public Settings withResponse(LinearRegressionModel.Response r) {
+            return new Settings(problem, method, cycles, sigma, lr, hyperLr, seed, warmupCycles, hyperDecay, r,
+                    normalizeInputs, penaltyNetwork);
+        }
+
+        public Settings withNormalizeInputs(boolean on) {
+            return new Settings(problem, method, cycles, sigma, lr, hyperLr, seed, warmupCycles, hyperDecay, response,
+                    on, penaltyNetwork);
+        }
+
+        public Settings withPenaltyNetwork(DeepLinearModel.PenaltyNetwork n) {
+            return new Settings(problem, method, cycles, sigma, lr, hyperLr, seed, warmupCycles, hyperDecay, response,
+                    normalizeInputs, n);
+        }
+
+        /** The hyper learning rate of cycle {@code c} (0-based): constant, then linear decay to 0 over the last part. */
+        public double hyperLrAt(int c) {
+            double start = cycles * (1.0 - hyperDecay);
+            return c < start ? hyperLr : hyperLr * (cycles - c) / (cycles - start);
         }
     }
 
-    /** One row of the trajectory: after {@code cycle} cycles, the constrained value and the losses. */
-    public record Point(int cycle, long steps, double value, double sigma, double trainLoss, double validLoss,
-                        double exactValidLoss) {}
+    /**
+     * The state after {@code cycle} cycles (cycle 0: after warm-up, before the first hyper step), with
+     * diagnostics against the exact answers. Weights and responses are compared as the linear map the model
+     * computes, in the data's units and per unit of the unconstrained u:
+     *
+     * @param value the constrained hyperparameter λ = T(u)
+     * @param trainLoss training loss of the cycle's last step (NaN at cycle 0)
+     * @param validLoss validation loss of the trained weights (w0; for STN the weights at z = λ0)
+     * @param exactValidLoss L_V(w*(λ))
+     * @param hypergradient the ∂L_V/∂u the last hyper step followed (NaN at cycle 0)
+     * @param exactHypergradient dL_V(w*(λ))/du, the true hypergradient
+     * @param responseHypergradient ∂L_V/∂w(w0) · J(w0): the hypergradient the learned response would give if
+     *     it were the exact one for the current w0 ({@link ExactHyperProblem#responseAt})
+     * @param responseCosine cosine between the learned response Θ = ∂w/∂u and J(w0) (over weights and bias)
+     * @param responseRatio ‖Θ‖ / ‖J(w0)‖
+     * @param weightError ‖w0 − w*(λ)‖ / ‖w*(λ)‖ (weights and bias)
+     */
+    public record Point(int cycle, long steps, double value, double trainLoss, double validLoss, double exactValidLoss,
+                        double hypergradient, double exactHypergradient, double responseHypergradient,
+                        double responseCosine, double responseRatio, double weightError) {}
+
+    /** Acceptance bounds of one run: relative regret at most 1 % and |u − u*| at most 0.25. */
+    public static final double REGRET_BOUND = 0.01;
+    public static final double DISTANCE_BOUND = 0.25;
 
     /**
      * The outcome: the final constrained value, the exact optimum and the exact validation losses at both
      * (at w*(λ), so they measure the hyperparameter, not the training noise).
+     *
+     * @param finalValue λ after the last cycle, {@code NaN} if the run diverged
+     * @param distance |u − u*| in the unconstrained coordinate (ln c; the stretched logit of p)
+     * @param failure why the run stopped early, or {@code null}
      */
-    public record Outcome(Problem problem, Method method, double finalValue, double exactOptimum,
-                          double valLossAtFinal, double valLossAtOptimum, double seconds, List<Point> trajectory) {
-        /** Relative validation-loss regret {@code (L_V(λ) − L_V(λ*)) / L_V(λ*)}. */
+    public record Outcome(Problem problem, Method method, long seed, double finalValue, double exactOptimum,
+                          double valLossAtFinal, double valLossAtOptimum, double distance, double seconds,
+                          List<Point> trajectory, String failure) {
+        /** Relative validation-loss regret {@code (L_V(λ) − L_V(λ*)) / L_V(λ*)} (NaN after a divergence). */
         public double relativeRegret() {
             return (valLossAtFinal - valLossAtOptimum) / valLossAtOptimum;
         }
 
+        /** Within {@link #REGRET_BOUND} and {@link #DISTANCE_BOUND}. */
+        public boolean withinBounds() {
+            return relativeRegret() <= REGRET_BOUND && distance <= DISTANCE_BOUND;
+        }
+
         public String summaryLine() {
-            return String.format(Locale.ROOT, "%-10s %-9s final %.5g  exact %.5g  regret %.3f%%  %.1f s",
-                    problem.id(), method.id(), finalValue, exactOptimum, 100 * relativeRegret(), seconds);
+            return String.format(Locale.ROOT, "%-10s %-9s seed %-3d final %.5g  exact %.5g  regret %.3f%%  |u-u*| %.3f  %.1f s%s",
+                    problem.id(), method.id(), seed, finalValue, exactOptimum, 100 * relativeRegret(), distance, seconds,
+                    failure == null ? "" : "  (" + failure + ")");
         }
     }
 
@@ -128,11 +220,14 @@ public final class ToyExperiment {
         };
     }
 
-    static HyperModel model(Problem problem, int features) {
-        return switch (problem) {
-            case RIDGE -> new LinearRegressionModel(LinearRegressionModel.Kind.WEIGHT_DECAY, features);
-            case DROPOUT -> new LinearRegressionModel(LinearRegressionModel.Kind.INPUT_DROPOUT, features);
-            case LINEAR_NET -> new DeepLinearModel(features);
+    /** The model of {@code s.problem()} on {@code data}, with the settings' response and input normalisation. */
+    public static HyperModel model(RegressionData data, Settings s) {
+        Standardization inputs = s.normalizeInputs() ? Standardization.fit(data) : null;
+        int d = data.features();
+        return switch (s.problem()) {
+            case RIDGE -> new LinearRegressionModel(LinearRegressionModel.Kind.WEIGHT_DECAY, d, s.response(), inputs);
+            case DROPOUT -> new LinearRegressionModel(LinearRegressionModel.Kind.INPUT_DROPOUT, d, s.response(), inputs);
+            case LINEAR_NET -> new DeepLinearModel(d, s.response(), s.penaltyNetwork(), inputs);
         };
     }
 
@@ -141,13 +236,15 @@ public final class ToyExperiment {
 
     /**
      * The paper's baselines on a toy problem: trial {@code i} trains a fresh model at fixed values with the
-     * schedule of an online run ({@code s.cycles()} × {@value #TRAIN_STEPS_PER_CYCLE} full-batch steps, same
-     * seed and learning rate; {@code s.method()} is ignored) and is judged by its validation loss.
+     * schedule of an online run ({@code (s.warmupCycles() + s.cycles())} × {@value #TRAIN_STEPS_PER_CYCLE}
+     * full-batch steps, same seed, learning rate and model; {@code s.method()} is ignored) and is judged by
+     * its validation loss.
      */
     public static TrainerObjective searchObjective(RegressionData data, Settings s) {
         Hyperparameters hp = new Hyperparameters();
         hp.register(hyperparameter(s.problem(), s.sigma()));
-        return new TrainerObjective(() -> model(s.problem(), data.features()), hp, config(data, s.withMethod(Method.FIXED)),
+        Settings fixed = s.withMethod(Method.FIXED).withCycles(s.cycles() + s.warmupCycles()).withWarmup(0);
+        return new TrainerObjective(() -> model(data, fixed), hp, config(data, fixed),
                 Dataset.regression(data.xTrain(), data.yTrain()), Dataset.regression(data.xValid(), data.yValid()), null);
     }
 
@@ -163,53 +260,109 @@ public final class ToyExperiment {
     }
 
     private static TrainConfig config(RegressionData data, Settings s) {
+        // Full batch: one training step is one epoch. The trainer's warm-up (as the reference's) also takes the
+        // step on the batch that starts its last epoch, so W·10 − 1 warm-up epochs are W·10 steps.
+        int warmupEpochs = Math.max(0, s.warmupCycles() * TRAIN_STEPS_PER_CYCLE - 1);
         return TrainConfig.defaults(s.method(), Integer.MAX_VALUE)
-                .withSchedule(Integer.MAX_VALUE, 0, TRAIN_STEPS_PER_CYCLE, 1, s.cycles())
+                .withSchedule(Integer.MAX_VALUE, warmupEpochs, TRAIN_STEPS_PER_CYCLE, 1, s.cycles())
                 .withBatchSizes(data.nTrain(), data.nValid())
                 .withLearningRates(s.lr(), s.lr(), 0.9, s.hyperLr(), 0)
                 .withScales(false, 0)
                 .withSeed(s.seed());
     }
 
-    /** Runs one method on one problem; {@code onPoint} sees every trajectory point as it is made. */
+    /**
+     * Runs one method on one problem; {@code onPoint} sees every trajectory point as it is made. A run whose
+     * loss becomes non-finite ends there: the outcome has {@code finalValue} NaN and the reason in
+     * {@code failure}.
+     */
     public static Outcome run(RegressionData data, Settings s, Consumer<Point> onPoint) {
         ExactHyperProblem exact = exact(s.problem(), data);
         Hyperparameters hp = new Hyperparameters();
         hp.register(hyperparameter(s.problem(), s.sigma()));
         Dataset train = Dataset.regression(data.xTrain(), data.yTrain());
         Dataset valid = Dataset.regression(data.xValid(), data.yValid());
-        Trainer trainer = new Trainer(model(s.problem(), data.features()), hp, config(data, s), train, valid, null);
+        HyperModel model = model(data, s);
+        Trainer trainer = new Trainer(model, hp, config(data, s), train, valid, null);
+        if (s.hyperDecay() > 0) {
+            trainer.setHyperLrSchedule(s::hyperLrAt);
+        }
+        ToyDiagnostics diagnostics = new ToyDiagnostics(exact, data, model, s.method());
         List<Point> points = new ArrayList<>();
         Consumer<Point> sink = p -> {
             points.add(p);
             onPoint.accept(p);
         };
         long start = System.nanoTime();
-        sink.accept(point(0, trainer, exact, Double.NaN, Double.NaN));
-        trainer.run(new Trainer.Listener() {
-            private double lastTrain = Double.NaN;
+        String failure = null;
+        try {
+            trainer.run(new Trainer.Listener() {
+                @Override
+                public void onWarmupEnd(Trainer t) {
+                    sink.accept(diagnostics.point(0, t, Double.NaN, t.evaluate(valid).loss()));
+                }
 
-            @Override
-            public void onEpoch(io.github.deltastn.train.EpochMetrics m) {
-                lastTrain = m.trainLoss();
-            }
-
-            @Override
-            public void onCycle(int cycle, Trainer t) {
-                sink.accept(point(cycle, t, exact, lastTrain, t.evaluate(valid).loss()));
-            }
-        });
+                @Override
+                public void onCycle(int cycle, Trainer t) {
+                    sink.accept(diagnostics.point(cycle, t, t.epochTrainLoss(), t.evaluate(valid).loss()));
+                }
+            });
+        } catch (NonFiniteLossException e) {
+            failure = e.getMessage();
+        }
         double seconds = (System.nanoTime() - start) * 1e-9;
-        double fin = trainer.hyperparameters().currentValues().data()[0];
         HyperOptimum opt = exact.optimum();
-        return new Outcome(s.problem(), s.method(), fin, opt.value(), exact.validationLoss(fin), opt.validationLoss(),
-                seconds, points);
+        double u = trainer.hyperparameters().lam0().data()[0];
+        double fin = failure == null ? trainer.hyperparameters().currentValues().data()[0] : Double.NaN;
+        double lossAtFinal = failure == null ? exact.validationLoss(fin) : Double.NaN;
+        double distance = failure == null ? Math.abs(u - opt.unconstrained()) : Double.NaN;
+        return new Outcome(s.problem(), s.method(), s.seed(), fin, opt.value(), lossAtFinal, opt.validationLoss(),
+                distance, seconds, points, failure);
     }
 
-    private static Point point(int cycle, Trainer t, ExactHyperProblem exact, double trainLoss, double validLoss) {
-        Tensor v = t.hyperparameters().currentValues();
-        double value = v.data()[0];
-        return new Point(cycle, t.steps(), value, t.hyperparameters().sigma().data()[0], trainLoss, validLoss,
-                exact.validationLoss(value));
+    /**
+     * {@link #run} for every seed ({@code s.withSeed(k)}), on up to {@code threads} threads; outcomes in the
+     * order of {@code seeds}, the same whatever the thread count (each run is independent and single-threaded
+     * at these sizes). {@code onDone} sees each outcome as it finishes (from a worker thread, one at a time).
+     */
+    public static List<Outcome> runSeeds(RegressionData data, Settings s, long[] seeds, int threads,
+                                         Consumer<Outcome> onDone) {
+        if (seeds.length == 0 || threads < 1) {
+            throw new IllegalArgumentException("runSeeds: need at least one seed and one thread, got " + seeds.length
+                    + " seeds and " + threads + " threads");
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, seeds.length), r -> {
+            Thread t = new Thread(r, "toy-seed");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Outcome>> futures = new ArrayList<>();
+            for (long seed : seeds) {
+                futures.add(pool.submit(() -> {
+                    Outcome o = run(data, s.withSeed(seed), p -> { });
+                    synchronized (onDone) {
+                        onDone.accept(o);
+                    }
+                    return o;
+                }));
+            }
+            List<Outcome> out = new ArrayList<>();
+            for (Future<Outcome> f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("runSeeds: interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("runSeeds: a run failed: " + c, c);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -42,13 +42,26 @@ public interface HyperModel {
     Var loss(Var y, DataLoader.Batch batch);
 
     /**
-     * A penalty inside the training loss, {@code R(λ, w(z))} (weight decay, Jacobian norm), on the weights
-     * the hypernetwork produces at {@code z}, averaged over the examples; {@code null} when the model has
-     * none. Never part of the validation loss.
-     *
-     * @param hyper per-example constrained hyperparameter values {@code [B, h]}
+     * The network a {@link #penalty} is taken on: {@code (x, z) ↦} outputs in evaluation mode (no stochastic
+     * regularisers). It is the structured network itself, except in the Δ-STN Θ step, where it is the
+     * network linearized in z around 0, {@code f(x, 0) + J_z f(x, 0)·z}, like the predictions of that step.
      */
-    default Var penalty(Params p, Var z, Tensor hyper) {
+    @FunctionalInterface
+    interface Network {
+        Var apply(Var x, Var z);
+    }
+
+    /**
+     * A penalty inside the training loss {@code R(λ, ·)}, averaged over the examples; {@code null} when the
+     * model has none. Never part of the validation loss. A penalty on the weights (weight decay) reads the
+     * weights the hypernetwork produces at {@code z}; a penalty on the function (a Jacobian norm) reads
+     * {@code network}, so that in the Δ-STN Θ step it is taken on the linearized network.
+     *
+     * @param z the hyper input of the step, {@code [B, h]}
+     * @param hyper per-example constrained hyperparameter values {@code [B, h]}
+     * @param network the network of the step, see {@link Network}
+     */
+    default Var penalty(Params p, Var z, Tensor hyper, Network network) {
         return null;
     }
 

@@ -14,6 +14,7 @@ import io.github.deltastn.nn.Params;
 import io.github.deltastn.nn.checkpoint.Checkpoint;
 import io.github.deltastn.nn.data.DataLoader;
 import io.github.deltastn.nn.data.Dataset;
+import io.github.deltastn.nn.optim.LrSchedule;
 import io.github.deltastn.nn.optim.Optimizer;
 import io.github.deltastn.nn.optim.RmsProp;
 import io.github.deltastn.nn.optim.Sgd;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One tuning run: the outer loop of ALGORITHM.md §6.1 (warm-up, then cycles of T_train training steps and
@@ -35,6 +37,12 @@ public final class Trainer {
     /** Receives progress; every method has a no-op default. */
     public interface Listener {
         default void onEpoch(EpochMetrics m) {}
+
+        /**
+         * Once, when warm-up has ended and before the first cycle of the main phase (also without warm-up; not
+         * again after {@link Trainer#restore} of a run that is past it).
+         */
+        default void onWarmupEnd(Trainer trainer) {}
 
         /** After each (T_train + T_valid) cycle of the main phase. */
         default void onCycle(int cycle, Trainer trainer) {}
@@ -73,6 +81,8 @@ public final class Trainer {
     private long startNanos;
     private long elapsedNanos;
     private boolean epochEnded;
+    private LrSchedule hyperSchedule;
+    private Tensor lastHypergradient;
     private final List<EpochMetrics> history = new ArrayList<>();
 
     /**
@@ -135,6 +145,23 @@ public final class Trainer {
         return epochLossCount == 0 ? Double.NaN : epochLossSum / epochLossCount;
     }
 
+    /**
+     * The gradient {@code ∂(L_V − τH)/∂λ0} that the last hyper step followed, shape {@code [h]}; {@code null}
+     * before the first hyper step (also after {@link #restore}).
+     */
+    public Tensor lastHypergradient() {
+        return lastHypergradient;
+    }
+
+    /**
+     * Sets the learning rate of λ0 as a function of the cycle: the hyper steps of cycle {@code c} (0-based,
+     * counted after warm-up) use {@code byCycle.lr(c)}. Without it the rate stays {@link TrainConfig#hyperLr()}.
+     * A pure function of the cycle count, so a restored run continues with the same rates.
+     */
+    public void setHyperLrSchedule(LrSchedule byCycle) {
+        this.hyperSchedule = byCycle;
+    }
+
     /** Replaces the weights (tests and exact checks; e.g. setting w0 to a known best response). */
     public void setParams(Map<String, Tensor> p) {
         if (!p.keySet().equals(params.keySet())) {
@@ -162,6 +189,9 @@ public final class Trainer {
             }
             trainStep(b);
             safePoint(listener);
+        }
+        if (cycles == 0 && epoch < cfg.epochs()) {
+            listener.onWarmupEnd(this);
         }
         mainPhase:
         while (epoch < cfg.epochs() && (cfg.maxCycles() == 0 || cycles < cfg.maxCycles())) {
@@ -280,16 +310,23 @@ public final class Trainer {
                                  Rng masks) {
         Var input = Var.constant(x);
         Var y;
+        HyperModel.Network network;
         if (linearize) {
-            Dual d = Jvp.of(zz -> model.predict(p, input, zz, values, true, masks),
-                    Var.constant(Tensor.zeros(z.shape())), z);
-            y = d.primal().add(d.tangent());
+            y = linearized(zz -> model.predict(p, input, zz, values, true, masks), z);
+            network = (xx, zz) -> linearized(t -> model.predict(p, xx, t, null, false, masks), zz);
         } else {
             y = model.predict(p, input, z, values, true, masks);
+            network = (xx, zz) -> model.predict(p, xx, zz, null, false, masks);
         }
         Var loss = model.loss(y, b);
-        Var penalty = model.penalty(p, z, values);
+        Var penalty = model.penalty(p, z, values, network);
         return penalty == null ? loss : loss.add(penalty);
+    }
+
+    /** {@code f(0) + J_z f(0)·z}, the linearization in z around 0 of the Δ-STN Θ step (§5). */
+    private static Var linearized(Function<Var, Var> f, Var z) {
+        Dual d = Jvp.of(f, Var.constant(Tensor.zeros(z.shape())), z);
+        return d.primal().add(d.tangent());
     }
 
     /**
@@ -311,6 +348,10 @@ public final class Trainer {
             g = Grad.values(objective, lam0);
         }
         lamGrad.put("lam0", g[0]);
+        lastHypergradient = g[0];
+        if (hyperSchedule != null) {
+            hyperOpt.setLr(hyperSchedule.lr(cycles));
+        }
         Tensor newLam = hyperOpt.step(Map.of("lam0", hp.lam0()), lamGrad).get("lam0");
         Tensor newS = hp.rawScale();
         if (cfg.tuneScales()) {

@@ -142,32 +142,65 @@ class TrainerTest {
 
     @Test
     void deltaAndCenteredThetaGradientsCoincideForAModelLinearInTheWeights() {
-        for (LinearRegressionModel.Kind kind : LinearRegressionModel.Kind.values()) {
-            Rng r = new Rng(5);
-            Dataset d = Dataset.regression(Tensor.normal(r, 0, 1, B, 3), Tensor.normal(r, 0, 1, B));
-            Hyperparameters hp = new Hyperparameters();
-            hp.register(kind == LinearRegressionModel.Kind.WEIGHT_DECAY ? "weight_decay" : "dropout", 0, 0.95, 0.3);
-            hp.freeze();
-            Tensor[][] grads = new Tensor[2][];
-            int k = 0;
-            for (Method m : new Method[] {Method.CENTERED, Method.DELTA}) {
-                LinearRegressionModel model = new LinearRegressionModel(kind, 3);
-                Trainer t = new Trainer(model, hp, TrainConfig.defaults(m, 1).withBatchSizes(B, B), d, d, null);
-                Map<String, Tensor> p = new LinkedHashMap<>(t.params());
-                p.put("linear.U", Tensor.of(new double[] {0.7}, 1, 1));
-                p.put("linear.V", Tensor.of(new double[] {-0.4}, 1, 1));
-                t.setParams(p);
-                Params vars = Params.of(t.params(), model::isResponse);
-                Var loss = t.thetaObjective(vars, new DataLoader(d, B, false, null).next(), hp.sample(B, new Rng(2)),
-                        new Rng(3), new Rng(4));
-                grads[k++] = Grad.values(loss, vars.vars(List.of("linear.W_r", "linear.b_r", "linear.U", "linear.V"))
-                        .toArray(new Var[0]));
-            }
-            for (int i = 0; i < grads[0].length; i++) {
-                assertTrue(grads[0][i].allClose(grads[1][i], 1e-12, 1e-14), kind + ": gradient " + i + " differs: "
-                        + grads[0][i] + " vs " + grads[1][i]);
+        for (LinearRegressionModel.Response response : LinearRegressionModel.Response.values()) {
+            for (LinearRegressionModel.Kind kind : LinearRegressionModel.Kind.values()) {
+                Rng r = new Rng(5);
+                Dataset d = Dataset.regression(Tensor.normal(r, 0, 1, B, 3), Tensor.normal(r, 0, 1, B));
+                Hyperparameters hp = new Hyperparameters();
+                hp.register(kind == LinearRegressionModel.Kind.WEIGHT_DECAY ? "weight_decay" : "dropout", 0, 0.95, 0.3);
+                hp.freeze();
+                Tensor[][] grads = new Tensor[2][];
+                int k = 0;
+                for (Method m : new Method[] {Method.CENTERED, Method.DELTA}) {
+                    LinearRegressionModel model = new LinearRegressionModel(kind, 3, response, null);
+                    Trainer t = new Trainer(model, hp, TrainConfig.defaults(m, 1).withBatchSizes(B, B), d, d, null);
+                    Map<String, Tensor> p = new LinkedHashMap<>(t.params());
+                    Rng pr = new Rng(6);
+                    for (String name : p.keySet()) {
+                        if (model.isResponse(name)) {
+                            p.put(name, Tensor.normal(pr, 0, 0.7, p.get(name).shape()));
+                        }
+                    }
+                    t.setParams(p);
+                    Params vars = Params.of(t.params(), model::isResponse);
+                    Var loss = t.thetaObjective(vars, new DataLoader(d, B, false, null).next(), hp.sample(B, new Rng(2)),
+                            new Rng(3), new Rng(4));
+                    List<String> names = p.keySet().stream().filter(model::isResponse).toList();
+                    grads[k++] = Grad.values(loss, vars.vars(names).toArray(new Var[0]));
+                }
+                for (int i = 0; i < grads[0].length; i++) {
+                    assertTrue(grads[0][i].allClose(grads[1][i], 1e-12, 1e-14), response + " " + kind + ": gradient " + i
+                            + " differs: " + grads[0][i] + " vs " + grads[1][i]);
+                }
             }
         }
+    }
+
+    @Test
+    void hyperStepFollowsTheHyperObjectivesGradientAtTheScheduledRate() {
+        Rng r = new Rng(12);
+        Dataset d = Dataset.regression(Tensor.normal(r, 0, 1, B, 3), Tensor.normal(r, 0, 1, B));
+        Hyperparameters hp = new Hyperparameters();
+        hp.register("dropout", 0, 0.95, 0.3);
+        hp.freeze();
+        LinearRegressionModel model = new LinearRegressionModel(LinearRegressionModel.Kind.INPUT_DROPOUT, 3);
+        TrainConfig cfg = TrainConfig.defaults(Method.DELTA, 1).withBatchSizes(B, B).withScales(false, 0);
+        Trainer t = new Trainer(model, hp, cfg, d, d, null);
+        Map<String, Tensor> p = new LinkedHashMap<>(t.params());
+        p.put("linear.W_r", Tensor.normal(r, 0, 1, 1, 3));
+        t.setParams(p);
+        assertEquals(null, t.lastHypergradient(), "no hyper step yet");
+        t.setHyperLrSchedule(cycle -> 0.25);
+        DataLoader.Batch vb = new DataLoader(d, B, false, null).next();
+        Var lam0 = Var.param(t.hyperparameters().lam0());
+        Tensor expected = Grad.values(t.hyperObjective(Params.constants(t.params()), vb, hp.sample(B, new Rng(1)), lam0,
+                Var.param(t.hyperparameters().rawScale())), lam0)[0];
+        double before = t.hyperparameters().lam0().data()[0];
+        t.hyperStep(vb);
+        assertTrue(t.lastHypergradient().allClose(expected, 1e-14, 1e-15), t.lastHypergradient() + " vs " + expected);
+        // RMSprop's first step: lr·g/(√(0.01 g²) + 1e-8) = 10·lr in the direction of −g
+        double g = expected.data()[0];
+        assertEquals(before - 0.25 * g / (Math.sqrt(0.01 * g * g) + 1e-8), t.hyperparameters().lam0().data()[0], 1e-12);
     }
 
     @Test
