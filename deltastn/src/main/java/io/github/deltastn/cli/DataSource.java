@@ -15,20 +15,52 @@ import picocli.CommandLine.ParameterException;
 /**
  * The regression data of a toy run and where it came from.
  *
- * @param description  the origin in full (file paths), for summaries
+ * @param description  the origin in full (file paths, split), for summaries
  * @param label        a short form (file names only), for plot titles
  * @param standardized whether features and target were rescaled with training statistics
  */
 record DataSource(RegressionData data, String description, String label, boolean standardized) {
 
-    /** {@link SyntheticRegression}'s default data set, standardised or raw. */
-    static DataSource synthetic(boolean standardize) {
-        RegressionData data = standardize
-                ? SyntheticRegression.defaultData()
-                : SyntheticRegression.generate(SyntheticRegression.Config.defaults().withStandardize(false),
-                        new Rng(SyntheticRegression.DEFAULT_SEED));
-        String description = "synthetic (seed " + SyntheticRegression.DEFAULT_SEED + ")";
+    /**
+     * {@link SyntheticRegression}'s default configuration drawn with seed {@code DEFAULT_SEED + dataSeed}
+     * (data set 0 is the built-in default), standardised or raw.
+     */
+    static DataSource synthetic(boolean standardize, long dataSeed) {
+        RegressionData data = SyntheticRegression.generate(
+                SyntheticRegression.Config.defaults().withStandardize(standardize),
+                new Rng(SyntheticRegression.DEFAULT_SEED + dataSeed));
+        String description = "synthetic (data set " + dataSeed + ")";
         return new DataSource(data, description, description + (standardize ? "" : ", not standardised"), standardize);
+    }
+
+    /** How one table is split into training, validation and test rows. */
+    record Split(boolean ordered, long seed, double trainFraction, double validFraction) {
+        String describe() {
+            return String.format(java.util.Locale.ROOT, "%s split %.2f/%.2f%s", ordered ? "ordered" : "random",
+                    trainFraction, validFraction, ordered ? "" : " (seed " + seed + ")");
+        }
+    }
+
+    /**
+     * One table split into training, validation and test rows.
+     *
+     * @param name the data set's name for messages and summaries (a file path or {@code boston})
+     * @throws ParameterException with a one-line reason if the split is impossible or standardisation fails
+     */
+    static DataSource split(Dataset all, String name, String shortName, Split split, boolean standardize,
+                            CommandLine cl) {
+        RegressionData data;
+        try {
+            data = split.ordered()
+                    ? RegressionData.orderedSplit(all.features(), all.targets(), split.trainFraction(), split.validFraction())
+                    : RegressionData.randomSplit(all.features(), all.targets(), split.trainFraction(), split.validFraction(),
+                            new Rng(split.seed()));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(cl, "cannot split " + name + ": " + e.getMessage());
+        }
+        data = standardize ? standardized(data, name, cl) : data;
+        return new DataSource(data, name + ", " + split.describe(), shortName + ", " + split.describe()
+                + (standardize ? "" : ", not standardised"), standardize);
     }
 
     /**
@@ -48,21 +80,24 @@ record DataSource(RegressionData data, String description, String label, boolean
             throw new ParameterException(cl, "--train " + train + " and --valid " + valid
                     + " do not form a regression data set: " + e.getMessage());
         }
-        if (standardize) {
-            try {
-                data = data.standardized();
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(cl, "cannot standardise " + train + ": " + e.getMessage()
-                        + "; drop the column or pass --no-standardize");
-            }
-        }
+        data = standardize ? standardized(data, train.toString(), cl) : data;
         String description = "train " + train + ", valid " + valid + ", target " + target;
         String label = train.getFileName() + " / " + valid.getFileName() + ", target " + target
                 + (standardize ? "" : ", not standardised");
         return new DataSource(data, description, label, standardize);
     }
 
-    private static Dataset read(String option, Path file, String target, CommandLine cl) {
+    private static RegressionData standardized(RegressionData data, String name, CommandLine cl) {
+        try {
+            return data.standardized();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(cl, "cannot standardise " + name + ": " + e.getMessage()
+                    + "; drop the column or pass --no-standardize");
+        }
+    }
+
+    /** A regression table from a CSV file with a header line ({@code option} names the flag for messages). */
+    static Dataset read(String option, Path file, String target, CommandLine cl) {
         if (!Files.exists(file)) {
             throw new ParameterException(cl, option + " file not found: " + file);
         }

@@ -1,5 +1,7 @@
 package io.github.deltastn.cli;
 
+import io.github.deltastn.toy.HyperOptimum;
+import io.github.deltastn.toy.Robustness;
 import io.github.deltastn.toy.ToyExperiment;
 import io.github.deltastn.toy.ToyExperiment.Outcome;
 import io.github.deltastn.toy.ToyExperiment.Problem;
@@ -8,9 +10,11 @@ import io.github.deltastn.train.Method;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.LongStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,20 +24,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code deltastn-cli demo}: STN, centered STN and Δ-STN tune the weight decay of the synthetic ridge problem
- * (ALGORITHM.md §11, the paper's Fig. 3 top row), each compared with the exact optimum.
+ * (the paper's Fig. 3 top row) over several seeds, each run compared with the exact optimum.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false,
         description = {
             "Tune the weight decay of a ridge regression on the built-in synthetic data online with STN, "
-                    + "centered STN and Delta-STN, and compare each with the exact optimum.",
-            "Prints a table; writes trajectories.png, summary.json and metrics-METHOD.csv to the output directory."})
+                    + "centered STN and Delta-STN, over several seeds, and compare each run with the exact optimum.",
+            "Prints a table (per method: seeds within the bounds, median and worst regret); writes metrics.csv, "
+                    + "summary.json, trajectory.png and diagnostics.png to the output directory."})
 final class DemoCommand implements Callable<Integer> {
     static final List<Method> METHODS = List.of(Method.STN, Method.CENTERED, Method.DELTA);
-
-    /** What {@code summary.json} holds: the common setting and one entry per method. */
-    record Summary(String problem, String data, double exactOptimum, double valLossAtOptimum, int steps,
-            List<RunSummary> runs) {}
 
     @Spec
     private CommandSpec spec;
@@ -50,63 +51,72 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
         Problem problem = Problem.RIDGE;
-        DataSource source = DataSource.synthetic(true);
+        DataSource source = DataSource.synthetic(true, 0);
+        long[] seeds = cl.getParseResult().hasMatchedOption("--seeds") ? run.seeds() : LongStream.range(0, 10).toArray();
+        int threads = run.threads();
         Path dir = RunFiles.outputDirectory(out, cl);
         PrintWriter console = cl.getOut();
-        int cycles = run.settings(problem, Method.DELTA).cycles();
+        Settings common = run.settings(problem, Method.DELTA);
+        HyperOptimum optimum = ToyExperiment.exact(problem, source.data()).optimum();
         console.printf("Online tuning of the weight decay c of a ridge regression: %s, %d training rows, %d features, "
-                + "%d validation rows; %d cycles of 10 training steps + 1 hyper step.%n", source.description(),
-                source.data().nTrain(), source.data().features(), source.data().nValid(), cycles);
+                + "%d validation rows; %d cycles of 10 training steps + 1 hyper step; seeds %s.%n", source.description(),
+                source.data().nTrain(), source.data().features(), source.data().nValid(), common.cycles(),
+                describe(seeds));
 
-        List<Outcome> outcomes = new ArrayList<>();
-        List<RunSummary> summaries = new ArrayList<>();
+        List<ToyFiles.MethodRuns> runs = new ArrayList<>();
+        List<String[]> rows = new ArrayList<>();
         for (Method m : METHODS) {
             console.printf("  running %-13s", Labels.methodAscii(m));
             console.flush();
-            Settings s = run.settings(problem, m);
-            Outcome o = ToyExperiment.run(source.data(), s, p -> { });
-            console.printf("%5.1f s%n", o.seconds());
-            outcomes.add(o);
-            summaries.add(RunSummary.of(o, s, source));
-            RunFiles.writeMetrics(dir.resolve("metrics-" + m.id() + ".csv"), o.trajectory());
+            long start = System.nanoTime();
+            List<Outcome> outcomes = ToyExperiment.runSeeds(source.data(), run.settings(problem, m), seeds, threads,
+                    o -> { });
+            console.printf("%5.1f s%n", (System.nanoTime() - start) * 1e-9);
+            runs.add(new ToyFiles.MethodRuns(Labels.method(m), outcomes));
+            rows.add(row(m, outcomes));
         }
         console.println();
-        table(outcomes).print(console);
+        TextTable t = new TextTable("method", "within bounds", "median c", "exact c*", "median regret (%)",
+                "worst regret (%)", "median |ln c - ln c*|");
+        rows.forEach(t::row);
+        t.print(console);
 
-        Outcome first = outcomes.get(0);
-        Path summary = dir.resolve("summary.json");
-        RunFiles.writeJson(summary, new Summary(problem.id(), source.description(), first.exactOptimum(),
-                first.valLossAtOptimum(), cycles, summaries));
-        Path plot = dir.resolve("trajectories.png");
-        List<Plots.Series> series = new ArrayList<>();
-        for (Outcome o : outcomes) {
-            series.add(Plots.trajectory(Labels.method(o.method()), o.trajectory()));
-        }
-        Plots.Chart chart = new Plots.Chart("Weight decay tuned online: STN vs centered STN vs \u0394-STN",
-                "ridge regression, " + source.label() + ", " + source.data().nTrain() + " training rows, "
-                        + source.data().features() + " features",
-                Plots.CYCLE_AXIS, Labels.hyperparameter(problem), true);
-        Plots.trajectories(plot, chart, series, first.exactOptimum(),
-                "exact optimum c* = " + Plots.fmt(first.exactOptimum()));
+        ToyFiles.writeMetrics(dir.resolve(ToyFiles.METRICS), runs);
+        RunFiles.writeJson(dir.resolve(ToyFiles.SUMMARY), ToyFiles.summary(problem, source, common, seeds, optimum, runs));
+        String title = "Weight decay tuned online: STN vs centered STN vs \u0394-STN";
+        String subtitle = "ridge regression, " + source.label() + ", " + source.data().nTrain() + " training rows, "
+                + source.data().features() + " features, " + seeds.length + " seeds";
+        ToyFiles.trajectoryPlot(dir.resolve(ToyFiles.TRAJECTORY_PNG),
+                new Plots.Chart(title, subtitle, Plots.CYCLE_AXIS, Labels.hyperparameter(problem), true), problem, runs,
+                optimum.value());
+        ToyFiles.diagnosticsPlot(dir.resolve(ToyFiles.DIAGNOSTICS_PNG), title, problem, runs, optimum.value());
 
-        console.println("Centered STN and Delta-STN coincide here: the model is linear in its weights, so the "
-                + "linearization is exact.");
+        console.println("Within bounds: relative regret <= 1 % and |ln c - ln c*| <= 0.25. Centered STN and Delta-STN "
+                + "coincide here: the model is linear in its weights, so the linearization is exact. The uncentered "
+                + "STN's hyper input is the raw ln c (about -4.6 at the start), far from zero (paper, section 3.1).");
         console.println();
-        console.printf("Wrote %s, %s and %s to %s%n", plot.getFileName(), summary.getFileName(),
-                "metrics-{stn,centered,delta}.csv", dir.toAbsolutePath().normalize());
+        console.printf("Wrote %s, %s, %s and %s to %s%n", ToyFiles.TRAJECTORY_PNG, ToyFiles.DIAGNOSTICS_PNG,
+                ToyFiles.SUMMARY, ToyFiles.METRICS, dir.toAbsolutePath().normalize());
         console.flush();
         return 0;
     }
 
-    private static TextTable table(List<Outcome> outcomes) {
-        TextTable t = new TextTable("method", "final c", "exact c*", "val. loss regret (%)", "|ln c - ln c*|",
-                "seconds");
-        for (Outcome o : outcomes) {
-            t.row(Labels.methodAscii(o.method()), Plots.fmt(o.finalValue()), Plots.fmt(o.exactOptimum()),
-                    String.format(Locale.ROOT, "%.3f", 100 * o.relativeRegret()),
-                    String.format(Locale.ROOT, "%.3f", RunSummary.absLogRatio(o)),
-                    String.format(Locale.ROOT, "%.1f", o.seconds()));
+    private static String[] row(Method m, List<Outcome> outcomes) {
+        Robustness r = Robustness.of(outcomes);
+        double[] finals = outcomes.stream().mapToDouble(Outcome::finalValue).sorted().toArray();
+        double medianC = finals.length % 2 == 1 ? finals[finals.length / 2]
+                : 0.5 * (finals[finals.length / 2 - 1] + finals[finals.length / 2]);
+        return new String[] {Labels.methodAscii(m), r.within() + "/" + r.seeds(), Plots.fmt(medianC),
+            Plots.fmt(outcomes.get(0).exactOptimum()), String.format(Locale.ROOT, "%.3f", 100 * r.medianRegret()),
+            String.format(Locale.ROOT, "%.3f", 100 * r.worstRegret()),
+            String.format(Locale.ROOT, "%.3f", r.medianDistance())};
+    }
+
+    private static String describe(long[] seeds) {
+        boolean range = seeds.length > 1;
+        for (int i = 1; i < seeds.length; i++) {
+            range &= seeds[i] == seeds[i - 1] + 1;
         }
-        return t;
+        return range ? seeds[0] + "-" + seeds[seeds.length - 1] : Arrays.toString(seeds);
     }
 }

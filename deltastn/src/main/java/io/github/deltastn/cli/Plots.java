@@ -7,8 +7,10 @@ import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.text.DecimalFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -45,6 +47,11 @@ final class Plots {
 
     private Plots() {}
 
+    /** The colour of group {@code k} of a chart. */
+    static Color color(int k) {
+        return PALETTE[k % PALETTE.length];
+    }
+
     /** Titles and axes of a chart; {@code subtitle} may be null; {@code logY} for values tuned as c = exp(u). */
     record Chart(String title, String subtitle, String xLabel, String yLabel, boolean logY) {}
 
@@ -58,53 +65,88 @@ final class Plots {
         }
     }
 
+    /**
+     * Curves drawn in one colour under one legend entry, e.g. the seeds of one method; {@code color} null
+     * takes the palette's colour of the group's position.
+     */
+    record Group(String name, List<Series> series, Color color) {
+        Group(String name, List<Series> series) {
+            this(name, series, null);
+        }
+    }
+
     /** The constrained hyperparameter value against the cycle. */
     static Series trajectory(String name, List<Point> points) {
+        return column(name, points, Point::value);
+    }
+
+    /** One column of the diagnostics against the cycle. */
+    static Series column(String name, List<Point> points, ToDoubleFunction<Point> f) {
         double[] x = new double[points.size()];
         double[] y = new double[points.size()];
         for (int i = 0; i < x.length; i++) {
             x[i] = points.get(i).cycle();
-            y[i] = points.get(i).value();
+            y[i] = f.applyAsDouble(points.get(i));
         }
         return new Series(name, x, y);
     }
 
     /**
-     * Writes a {@value #WIDTH}×{@value #HEIGHT} PNG: every series as a solid line, and the exact optimum
-     * as a dashed black horizontal line across the whole x range.
+     * Writes a {@value #WIDTH}×{@value #HEIGHT} PNG: every group in its colour (the first group on top), and
+     * the exact optimum as a dashed black horizontal line across the whole x range.
      */
-    static void trajectories(Path png, Chart c, List<Series> series, double optimum, String optimumName)
+    static void trajectories(Path png, Chart c, List<Group> groups, double optimum, String optimumName)
             throws IOException {
+        ChartUtils.saveChartAsPNG(png.toFile(), chart(c, groups, optimum, optimumName), WIDTH, HEIGHT);
+    }
+
+    /**
+     * A line chart of the groups (thin lines when a group has many curves), with an optional dashed reference
+     * line at {@code reference} (NaN: none). Non-finite points are left out.
+     */
+    static JFreeChart chart(Chart c, List<Group> groups, double reference, String referenceName) {
         XYSeriesCollection data = new XYSeriesCollection();
         double xMin = Double.POSITIVE_INFINITY;
         double xMax = Double.NEGATIVE_INFINITY;
-        for (Series s : series) {
-            XYSeries xy = new XYSeries(s.name(), false, true);
-            for (int i = 0; i < s.x().length; i++) {
-                xy.add(s.x()[i], s.y()[i]);
-                xMin = Math.min(xMin, s.x()[i]);
-                xMax = Math.max(xMax, s.x()[i]);
+        List<Integer> groupOf = new ArrayList<>();
+        List<Boolean> firstOfGroup = new ArrayList<>();
+        // Later groups are drawn first, so the first group stays visible on top.
+        for (int g = groups.size() - 1; g >= 0; g--) {
+            List<Series> ss = groups.get(g).series();
+            for (int k = 0; k < ss.size(); k++) {
+                Series s = ss.get(k);
+                XYSeries xy = new XYSeries(groups.get(g).name() + (k == 0 ? "" : " #" + k), false, true);
+                for (int i = 0; i < s.x().length; i++) {
+                    if (Double.isFinite(s.x()[i]) && Double.isFinite(s.y()[i]) && (!c.logY() || s.y()[i] > 0)) {
+                        xy.add(s.x()[i], s.y()[i]);
+                        xMin = Math.min(xMin, s.x()[i]);
+                        xMax = Math.max(xMax, s.x()[i]);
+                    }
+                }
+                data.addSeries(xy);
+                groupOf.add(g);
+                firstOfGroup.add(k == 0);
             }
-            data.addSeries(xy);
         }
-        // The optimum as a series (not a marker) so that it has a legend entry and the axis range includes it.
-        XYSeries opt = new XYSeries(optimumName, false, true);
-        opt.add(xMin, optimum);
-        opt.add(xMax, optimum);
-        data.addSeries(opt);
+        boolean withReference = Double.isFinite(reference) && xMin <= xMax;
+        if (withReference) {
+            // The reference as a series (not a marker) so that it has a legend entry and the axis range includes it.
+            XYSeries ref = new XYSeries(referenceName, false, true);
+            ref.add(xMin, reference);
+            ref.add(xMax, reference);
+            data.addSeries(ref);
+        }
 
         JFreeChart chart = ChartFactory.createXYLineChart(c.title(), c.xLabel(), c.yLabel(), data,
                 PlotOrientation.VERTICAL, true, false, false);
         chart.setBackgroundPaint(Color.WHITE);
-        chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
+        chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
         if (c.subtitle() != null) {
             chart.addSubtitle(new TextTitle(c.subtitle(), new Font(Font.SANS_SERIF, Font.PLAIN, 13)));
         }
         chart.getLegend().setItemFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
 
         XYPlot plot = chart.getXYPlot();
-        // Later series on top, each thinner than the one before: identical trajectories (centered STN and
-        // Δ-STN coincide on models linear in the weights) stay visible as nested lines.
         plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(GRID);
@@ -112,13 +154,21 @@ final class Plots {
         plot.setOutlinePaint(Color.GRAY);
 
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
-        for (int i = 0; i < series.size(); i++) {
-            renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
-            renderer.setSeriesStroke(i, new BasicStroke(2f + 1.6f * (series.size() - 1 - i)));
+        for (int i = 0; i < groupOf.size(); i++) {
+            int g = groupOf.get(i);
+            boolean many = groups.get(g).series().size() > 1;
+            Color color = groups.get(g).color();
+            renderer.setSeriesPaint(i, color != null ? color : color(g));
+            // single curves: each group thicker than the next, so identical curves stay visible as nested lines
+            renderer.setSeriesStroke(i, new BasicStroke(many ? 1.2f : 2f + 1.6f * (groups.size() - 1 - g)));
+            renderer.setSeriesVisibleInLegend(i, firstOfGroup.get(i));
         }
-        renderer.setSeriesPaint(series.size(), Color.BLACK);
-        renderer.setSeriesStroke(series.size(), new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
-                10f, new float[] {7f, 5f}, 0f));
+        if (withReference) {
+            int r = groupOf.size();
+            renderer.setSeriesPaint(r, Color.BLACK);
+            renderer.setSeriesStroke(r, new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                    new float[] {7f, 5f}, 0f));
+        }
         plot.setRenderer(renderer);
 
         Font labelFont = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
@@ -149,7 +199,7 @@ final class Plots {
             y.setTickLabelFont(tickFont);
             y.setAutoRangeIncludesZero(false);
         }
-        ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);
+        return chart;
     }
 
     /** A value with 4 significant digits, for legends and titles. */

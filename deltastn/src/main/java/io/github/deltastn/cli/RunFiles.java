@@ -3,21 +3,16 @@ package io.github.deltastn.cli;
 import com.google.gson.FieldNamingPolicy;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import io.github.deltastn.toy.ToyExperiment.Point;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
-/** The files a run writes: the output directory, {@code metrics.csv} and JSON summaries. */
+/** The output directory of a run and its JSON files. */
 final class RunFiles {
-    /** The header of {@link #writeMetrics}. */
-    static final String METRICS_HEADER = "cycle,steps,value,sigma,train_loss,valid_loss,exact_valid_loss";
-
     // A non-finite number (say a hyperparameter that underflowed to 0, so |ln λ − ln λ*| = ∞) is written as
     // NaN / Infinity, which Python and JavaScript read, rather than failing after the run has finished.
     private static final Gson GSON = new GsonBuilder()
@@ -43,26 +38,6 @@ final class RunFiles {
         } catch (IOException e) {
             throw new ParameterException(cl, "--out " + dir + ": cannot create the directory (" + e + ")");
         }
-    }
-
-    /**
-     * One row per trajectory point with the columns of {@link #METRICS_HEADER}; {@code value} is the
-     * constrained hyperparameter. A loss that is not known at a point (the training loss before the first
-     * cycle) is an empty field.
-     */
-    static void writeMetrics(Path file, List<Point> trajectory) throws IOException {
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write(METRICS_HEADER);
-            w.write('\n');
-            for (Point p : trajectory) {
-                w.write(p.cycle() + "," + p.steps() + "," + num(p.value()) + "," + num(p.sigma()) + ","
-                        + num(p.trainLoss()) + "," + num(p.validLoss()) + "," + num(p.exactValidLoss()) + "\n");
-            }
-        }
-    }
-
-    private static String num(double v) {
-        return Double.isNaN(v) ? "" : Double.toString(v);
     }
 
     /** {@code value} as pretty-printed JSON, record components in snake_case. */

@@ -218,7 +218,7 @@ final class RunPlots {
         return chart;
     }
 
-    private static void grid(Path png, String title, List<JFreeChart> panels, int cols) throws IOException {
+    static void grid(Path png, String title, List<JFreeChart> panels, int cols) throws IOException {
         grid(png, title, panels, cols, PANEL_WIDTH, PANEL_HEIGHT);
     }
 

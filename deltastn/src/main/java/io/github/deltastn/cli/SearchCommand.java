@@ -207,7 +207,8 @@ final class SearchCommand implements Callable<Integer> {
         var toyData = toy ? SyntheticRegression.defaultData() : null;
         ToyExperiment.Settings toySettings = ToyExperiment.Settings.defaults(toyProblem, Method.FIXED)
                 .withLearningRates(lr, 0.01).withSeed(seed);
-        int epochsPerTrial = toy ? toySettings.cycles() * ToyExperiment.TRAIN_STEPS_PER_CYCLE : epochs;
+        int epochsPerTrial = toy ? (toySettings.warmupCycles() + toySettings.cycles()) * ToyExperiment.TRAIN_STEPS_PER_CYCLE
+                : epochs;
         int nTrain;
         TrainerObjective objective;
         if (toy) {

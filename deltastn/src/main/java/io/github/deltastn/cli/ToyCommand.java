@@ -4,6 +4,8 @@ import io.github.deltastn.cli.Converters.ProblemConverter;
 import io.github.deltastn.cli.Converters.ProblemIds;
 import io.github.deltastn.cli.Converters.TuningMethodConverter;
 import io.github.deltastn.cli.Converters.TuningMethodIds;
+import io.github.deltastn.toy.HyperOptimum;
+import io.github.deltastn.toy.Robustness;
 import io.github.deltastn.toy.ToyExperiment;
 import io.github.deltastn.toy.ToyExperiment.Outcome;
 import io.github.deltastn.toy.ToyExperiment.Problem;
@@ -14,20 +16,21 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code deltastn-cli toy}: one method on one toy problem, compared with the exact optimum. */
+/** {@code deltastn-cli toy}: one method on one toy problem over seeds, compared with the exact optimum. */
 @Command(name = "toy", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false,
         description = {
-            "Tune one hyperparameter of a toy problem online with STN, centered STN or Delta-STN and compare it "
-                    + "with the exact optimum.",
-            "Writes metrics.csv (one row per cycle), summary.json and trajectory.png to the output directory."})
+            "Tune one hyperparameter of a toy problem online with STN, centered STN or Delta-STN, for one or more "
+                    + "seeds, and compare each run with the exact optimum.",
+            "Prints one line per seed and how many land within the bounds (regret <= 1 %, |u - u*| <= 0.25, u = ln c "
+                    + "or the logit of p); writes metrics.csv (every cycle of every seed, with diagnostics against the "
+                    + "exact answers), summary.json, trajectory.png and diagnostics.png to the output directory."})
 final class ToyCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -43,68 +46,60 @@ final class ToyCommand implements Callable<Integer> {
             description = "The tuning method: ${COMPLETION-CANDIDATES}.")
     private Method method;
 
-    @ArgGroup(exclusive = false, order = 3,
-            heading = "%nRegression data from CSV files (all three options, or none for the synthetic data):%n")
-    private CsvFiles csv;
-
-    @Option(names = "--no-standardize", order = 10,
-            description = "Use the data as it is instead of rescaling features and target with training statistics.")
-    private boolean noStandardize;
+    @Mixin
+    private DataOptions dataOptions;
 
     @Mixin
     private RunOptions run;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", order = 30,
+    @Option(names = "--out", required = true, paramLabel = "DIR", order = 40,
             description = "Output directory (created if missing; files in it are overwritten).")
     private Path out;
-
-    /** The CSV input options, given together. */
-    static final class CsvFiles {
-        @Option(names = "--train", required = true, paramLabel = "FILE", order = 4,
-                description = "Training split: a CSV file with a header line; numeric columns.")
-        Path train;
-
-        @Option(names = "--valid", required = true, paramLabel = "FILE", order = 5,
-                description = "Validation split, with the same columns as the training split.")
-        Path valid;
-
-        @Option(names = "--target", required = true, paramLabel = "COL", order = 6,
-                description = "Name of the target column; every other column is a feature.")
-        String target;
-    }
 
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
         Settings settings = run.settings(problem, method);
-        DataSource source = csv == null
-                ? DataSource.synthetic(!noStandardize)
-                : DataSource.csv(csv.train, csv.valid, csv.target, !noStandardize, cl);
+        long[] seeds = run.seeds();
+        int threads = run.threads();
+        DataSource source = dataOptions.source();
         Path dir = RunFiles.outputDirectory(out, cl);
         PrintWriter console = cl.getOut();
-        console.printf("%s on the %s problem (%s; %d training rows, %d features), %d cycles%n",
-                Labels.methodAscii(method), problem.id(), source.description(), source.data().nTrain(),
-                source.data().features(), settings.cycles());
+        HyperOptimum optimum = ToyExperiment.exact(problem, source.data()).optimum();
+        console.printf("%s on the %s problem (%s; %d training rows, %d features), %d cycles, %d seed%s; exact "
+                        + "optimum %s* = %s%s%n", Labels.methodAscii(method), problem.id(), source.description(),
+                source.data().nTrain(), source.data().features(), settings.cycles(), seeds.length,
+                seeds.length == 1 ? "" : "s", Labels.symbol(problem), Plots.fmt(optimum.value()),
+                optimum.interior() ? "" : " (on the boundary of the search interval)");
         console.flush();
 
-        Outcome outcome = ToyExperiment.run(source.data(), settings, p -> { });
+        List<Outcome> outcomes = ToyExperiment.runSeeds(source.data(), settings, seeds, threads, o -> {
+            console.println("  " + o.summaryLine());
+            console.flush();
+        });
+        Robustness r = Robustness.of(outcomes);
+        console.println(Labels.methodAscii(method) + ": " + r.line());
 
-        Path metrics = dir.resolve("metrics.csv");
-        Path summary = dir.resolve("summary.json");
-        Path plot = dir.resolve("trajectory.png");
-        RunFiles.writeMetrics(metrics, outcome.trajectory());
-        RunFiles.writeJson(summary, RunSummary.of(outcome, settings, source));
-        Plots.Chart chart = new Plots.Chart(Labels.method(method) + ": " + Labels.hyperparameter(problem)
-                + " tuned online", Labels.problem(problem) + ", " + source.label(), Plots.CYCLE_AXIS,
-                Labels.hyperparameter(problem), problem != Problem.DROPOUT);
-        Plots.trajectories(plot, chart, List.of(Plots.trajectory(Labels.method(method), outcome.trajectory())),
-                outcome.exactOptimum(),
-                "exact optimum " + Labels.symbol(problem) + "* = " + Plots.fmt(outcome.exactOptimum()));
-
-        console.println(outcome.summaryLine());
-        console.printf("Wrote %s, %s and %s to %s%n", metrics.getFileName(), summary.getFileName(), plot.getFileName(),
-                dir.toAbsolutePath().normalize());
+        List<ToyFiles.MethodRuns> runs = List.of(new ToyFiles.MethodRuns(Labels.method(method), outcomes));
+        ToyFiles.writeMetrics(dir.resolve(ToyFiles.METRICS), runs);
+        RunFiles.writeJson(dir.resolve(ToyFiles.SUMMARY),
+                ToyFiles.summary(problem, source, settings, seeds, optimum, runs));
+        String title = Labels.method(method) + ": " + Labels.hyperparameter(problem) + " tuned online";
+        String subtitle = Labels.problem(problem) + ", " + source.label() + ", " + r.within() + "/" + r.seeds()
+                + " seeds within bounds";
+        ToyFiles.trajectoryPlot(dir.resolve(ToyFiles.TRAJECTORY_PNG),
+                new Plots.Chart(title, subtitle, Plots.CYCLE_AXIS, Labels.hyperparameter(problem),
+                        problem != Problem.DROPOUT), problem, runs, optimum.value());
+        ToyFiles.diagnosticsPlot(dir.resolve(ToyFiles.DIAGNOSTICS_PNG), Labels.method(method) + ", " + source.label(), problem, runs,
+                optimum.value());
+        console.printf("Wrote %s, %s, %s and %s to %s%n", ToyFiles.METRICS, ToyFiles.SUMMARY, ToyFiles.TRAJECTORY_PNG,
+                ToyFiles.DIAGNOSTICS_PNG, dir.toAbsolutePath().normalize());
         console.flush();
-        return 0;
+        for (Outcome o : outcomes) {
+            if (o.failure() != null) {
+                cl.getErr().println("toy: seed " + o.seed() + " diverged: " + o.failure());
+            }
+        }
+        return r.diverged() > 0 ? 1 : 0;
     }
 }

@@ -33,8 +33,8 @@ import picocli.CommandLine;
 /** The {@code deltastn-cli} commands run in-process through {@link CommandLine#execute}. */
 class CliTest {
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    private static final List<String> SUMMARY_NUMBERS = List.of("final_value", "exact_optimum", "val_loss_at_final",
-            "val_loss_at_optimum", "relative_regret", "seconds", "steps", "seed");
+    private static final List<String> SUMMARY_NUMBERS = List.of("final_value", "val_loss_at_final", "relative_regret",
+            "distance", "seconds", "training_steps", "seed");
 
     @TempDir
     Path tmp;
@@ -57,33 +57,66 @@ class CliTest {
     }
 
     @Test
-    void toyOnSyntheticDataWritesMetricsSummaryAndPlot() throws IOException {
+    void toyOnSyntheticDataWritesMetricsSummaryAndPlots() throws IOException {
         Path out = tmp.resolve("run");
-        Run r = cli("toy", "--problem", "ridge", "--method", "delta", "--steps", "30", "--seed", "3", "--out",
+        Run r = cli("toy", "--problem", "ridge", "--method", "delta", "--cycles", "30", "--seeds", "3-4", "--out",
                 out.toString());
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("metrics.csv"), r.out());
+        assertTrue(r.out().contains("metrics.csv") && r.out().contains("seed 3") && r.out().contains("seed 4")
+                && r.out().contains("within bounds"), r.out());
 
         List<String> lines = Files.readAllLines(out.resolve("metrics.csv"));
-        assertEquals(RunFiles.METRICS_HEADER, lines.get(0));
-        assertEquals(31, lines.size() - 1, "one row per cycle plus the initial point");
+        assertEquals(ToyFiles.METRICS_HEADER, lines.get(0));
+        assertEquals(2 * 31, lines.size() - 1, "per seed one row per cycle plus the point after warm-up");
+        String[] last3 = null;
         for (int i = 1; i < lines.size(); i++) {
             String[] f = lines.get(i).split(",", -1);
-            assertEquals(7, f.length, lines.get(i));
-            assertEquals(i - 1, Integer.parseInt(f[0]));
-            assertEquals(10L * (i - 1), Long.parseLong(f[1]));
-            double value = Double.parseDouble(f[2]);
+            assertEquals(14, f.length, lines.get(i));
+            assertEquals("delta", f[0]);
+            int seedRow = (i - 1) / 31;
+            assertEquals(3 + seedRow, Long.parseLong(f[1]));
+            assertEquals((i - 1) % 31, Integer.parseInt(f[2]));
+            double value = Double.parseDouble(f[4]);
             assertTrue(value > 0 && Double.isFinite(value), lines.get(i));
+            double cosine = f[11].isEmpty() ? 0 : Double.parseDouble(f[11]);
+            assertTrue(Math.abs(cosine) <= 1 + 1e-12, lines.get(i));
+            if (seedRow == 0) {
+                last3 = f;
+            }
         }
 
         JsonObject s = summary(out.resolve("summary.json"));
         assertEquals("ridge", s.get("problem").getAsString());
-        assertEquals("delta", s.get("method").getAsString());
-        assertEquals(30, s.get("steps").getAsInt());
-        assertEquals(3, s.get("seed").getAsLong());
-        assertEquals(Double.parseDouble(lines.get(lines.size() - 1).split(",")[2]), s.get("final_value").getAsDouble());
-        assertTrue(s.get("val_loss_at_final").getAsDouble() >= s.get("val_loss_at_optimum").getAsDouble() * (1 - 1e-9));
+        assertEquals(30, s.getAsJsonObject("settings").get("cycles").getAsInt());
+        JsonObject method = s.getAsJsonArray("methods").get(0).getAsJsonObject();
+        assertEquals("delta", method.get("method").getAsString());
+        JsonArray runs = method.getAsJsonArray("runs");
+        assertEquals(2, runs.size());
+        JsonObject first = runs.get(0).getAsJsonObject();
+        assertEquals(3, first.get("seed").getAsLong());
+        assertFinite(first);
+        assertEquals(Double.parseDouble(last3[4]), first.get("final_value").getAsDouble());
+        assertTrue(first.get("val_loss_at_final").getAsDouble() >= s.get("val_loss_at_optimum").getAsDouble() * (1 - 1e-9));
+        JsonObject robust = method.getAsJsonObject("robustness");
+        assertEquals(2, robust.get("seeds").getAsInt());
+        int within = 0;
+        for (int i = 0; i < runs.size(); i++) {
+            within += runs.get(i).getAsJsonObject().get("within_bounds").getAsBoolean() ? 1 : 0;
+        }
+        assertEquals(within, robust.get("within").getAsInt());
         assertPng(out.resolve("trajectory.png"));
+        assertPng(out.resolve("diagnostics.png"));
+    }
+
+    @Test
+    void toyResultsDoNotDependOnTheThreadCount() throws IOException {
+        Path one = tmp.resolve("one");
+        Path two = tmp.resolve("two");
+        assertEquals(0, cli("toy", "--problem", "dropout", "--method", "delta", "--cycles", "20", "--seeds", "0-2",
+                "--threads", "1", "--out", one.toString()).exit());
+        assertEquals(0, cli("toy", "--problem", "dropout", "--method", "delta", "--cycles", "20", "--seeds", "0-2",
+                "--threads", "2", "--out", two.toString()).exit());
+        assertEquals(Files.readAllLines(one.resolve("metrics.csv")), Files.readAllLines(two.resolve("metrics.csv")));
     }
 
     @Test
@@ -94,20 +127,49 @@ class CliTest {
         Path valid = writeCsv("valid.csv", data.xValid().data(), data.yValid().data(), 3);
         Path out = tmp.resolve("csv-run");
         Run r = cli("toy", "--problem", "dropout", "--method", "centered", "--train", train.toString(), "--valid",
-                valid.toString(), "--target", "y", "--no-standardize", "--steps", "30", "--out", out.toString());
+                valid.toString(), "--target", "y", "--no-standardize", "--cycles", "30", "--out", out.toString());
         assertEquals(0, r.exit(), r.err());
 
         JsonObject s = summary(out.resolve("summary.json"));
-        assertFalse(s.get("standardized").getAsBoolean());
-        assertEquals(30, s.get("n_train").getAsInt());
-        assertEquals(25, s.get("n_valid").getAsInt());
-        assertEquals(3, s.get("features").getAsInt());
-        assertTrue(s.get("data").getAsString().contains("train.csv"), s.get("data").getAsString());
+        JsonObject d = s.getAsJsonObject("data");
+        assertFalse(d.get("standardized").getAsBoolean());
+        assertEquals(30, d.get("n_train").getAsInt());
+        assertEquals(25, d.get("n_valid").getAsInt());
+        assertEquals(3, d.get("features").getAsInt());
+        assertTrue(d.get("source").getAsString().contains("train.csv"), d.get("source").getAsString());
         // The target is the middle column of the file: a wrong column split would change the optimum.
         double exact = ToyExperiment.exact(Problem.DROPOUT, data).optimum().value();
         assertEquals(exact, s.get("exact_optimum").getAsDouble(), 1e-9 * exact);
         assertEquals(31, Files.readAllLines(out.resolve("metrics.csv")).size() - 1);
         assertPng(out.resolve("trajectory.png"));
+    }
+
+    @Test
+    void toySplitsOneCsvFileOrderedOrAtRandom() throws IOException {
+        RegressionData data = SyntheticRegression.generate(new SyntheticRegression.Config(60, 40, 0, 3, 0.3, 0.5, false),
+                new Rng(5));
+        double[] x = new double[100 * 3];
+        double[] y = new double[100];
+        System.arraycopy(data.xTrain().data(), 0, x, 0, 60 * 3);
+        System.arraycopy(data.xValid().data(), 0, x, 60 * 3, 40 * 3);
+        System.arraycopy(data.yTrain().data(), 0, y, 0, 60);
+        System.arraycopy(data.yValid().data(), 0, y, 60, 40);
+        Path all = writeCsv("all.csv", x, y, 3);
+        Path ordered = tmp.resolve("ordered");
+        assertEquals(0, cli("toy", "--problem", "ridge", "--method", "delta", "--data", all.toString(), "--target", "y",
+                "--split", "ordered", "--train-fraction", "0.6", "--valid-fraction", "0.4", "--cycles", "5",
+                "--out", ordered.toString()).exit());
+        double exact = ToyExperiment.exact(Problem.RIDGE, data.standardized()).optimum().value();
+        JsonObject s = summary(ordered.resolve("summary.json"));
+        assertEquals(exact, s.get("exact_optimum").getAsDouble(), 1e-9 * exact, "head 60 rows train, tail 40 validate");
+
+        Path random = tmp.resolve("random");
+        assertEquals(0, cli("toy", "--problem", "ridge", "--method", "delta", "--data", all.toString(), "--target", "y",
+                "--data-seed", "4", "--cycles", "5", "--out", random.toString()).exit());
+        JsonObject d = summary(random.resolve("summary.json")).getAsJsonObject("data");
+        assertEquals(15, d.get("n_train").getAsInt(), "default fractions 0.15 / 0.25");
+        assertEquals(25, d.get("n_valid").getAsInt());
+        assertTrue(d.get("source").getAsString().contains("random split 0.15/0.25 (seed 4)"), d.toString());
     }
 
     @Test
@@ -118,37 +180,41 @@ class CliTest {
         Path valid = writeCsv("valid.csv", raw.xValid().data(), raw.yValid().data(), 3);
         Path out = tmp.resolve("std-run");
         Run r = cli("toy", "--problem", "ridge", "--method", "stn", "--train", train.toString(), "--valid",
-                valid.toString(), "--target", "y", "--steps", "30", "--out", out.toString());
+                valid.toString(), "--target", "y", "--cycles", "30", "--out", out.toString());
         assertEquals(0, r.exit(), r.err());
         JsonObject s = summary(out.resolve("summary.json"));
-        assertTrue(s.get("standardized").getAsBoolean());
+        assertTrue(s.getAsJsonObject("data").get("standardized").getAsBoolean());
         double exact = ToyExperiment.exact(Problem.RIDGE, raw.standardized()).optimum().value();
         assertEquals(exact, s.get("exact_optimum").getAsDouble(), 1e-9 * exact);
     }
 
     @Test
-    void demoPrintsTheThreeMethodsAndWritesItsFiles() throws IOException {
+    void demoPrintsTheThreeMethodsOverSeedsAndWritesItsFiles() throws IOException {
         Path out = tmp.resolve("demo");
-        Run r = cli("demo", "--steps", "30", "--out", out.toString());
+        Run r = cli("demo", "--cycles", "30", "--seeds", "0-1", "--out", out.toString());
         assertEquals(0, r.exit(), r.err());
         for (String method : List.of("STN", "centered STN", "Delta-STN")) {
-            assertTrue(r.out().lines().anyMatch(l -> l.startsWith(method + " ")), method + " missing in\n" + r.out());
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith(method + " ") && l.contains("/2")),
+                    method + " missing in\n" + r.out());
         }
-        assertTrue(r.out().contains("exact c*"), r.out());
+        assertTrue(r.out().contains("exact c*") && r.out().contains("within bounds"), r.out());
 
         JsonObject s = summary(out.resolve("summary.json"));
-        JsonArray runs = s.getAsJsonArray("runs");
-        assertEquals(3, runs.size());
-        List<String> methods = new ArrayList<>();
-        for (int i = 0; i < runs.size(); i++) {
-            JsonObject run = runs.get(i).getAsJsonObject();
-            methods.add(run.get("method").getAsString());
-            assertFinite(run);
-            Path metrics = out.resolve("metrics-" + run.get("method").getAsString() + ".csv");
-            assertEquals(31, Files.readAllLines(metrics).size() - 1);
+        JsonArray methods = s.getAsJsonArray("methods");
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < methods.size(); i++) {
+            JsonObject m = methods.get(i).getAsJsonObject();
+            names.add(m.get("method").getAsString());
+            JsonArray runs = m.getAsJsonArray("runs");
+            assertEquals(2, runs.size());
+            for (int k = 0; k < runs.size(); k++) {
+                assertFinite(runs.get(k).getAsJsonObject());
+            }
         }
-        assertEquals(List.of("stn", "centered", "delta"), methods);
-        assertPng(out.resolve("trajectories.png"));
+        assertEquals(List.of("stn", "centered", "delta"), names);
+        assertEquals(3 * 2 * 31, Files.readAllLines(out.resolve("metrics.csv")).size() - 1);
+        assertPng(out.resolve("trajectory.png"));
+        assertPng(out.resolve("diagnostics.png"));
     }
 
     static Stream<Arguments> badInvocations() {
@@ -157,9 +223,35 @@ class CliTest {
                 Arguments.of(List.of("toy", "--problem", "ridge", "--method", "fixed", "--out", "OUT"), "fixed"),
                 Arguments.of(List.of("toy", "--problem", "ridge", "--method", "delta"), "--out"),
                 Arguments.of(List.of("toy", "--problem", "ridge", "--method", "delta", "--steps=-5", "--out", "OUT"),
-                        "--steps"),
-                Arguments.of(List.of("toy", "--problem", "ridge", "--method", "delta", "--steps", "0", "--out", "OUT"),
-                        "--steps"),
+                        "--cycles"),
+                Arguments.of(List.of("toy", "--problem", "ridge", "--method", "delta", "--cycles", "0", "--out", "OUT"),
+                        "--cycles"),
+                Arguments.of(List.of("toy", "--problem", "ridge", "--method", "delta", "--seeds", "5-2", "--out", "OUT"),
+                        "--seeds"),
+                Arguments.of(List.of("toy", "--problem", "ridge", "--method", "delta", "--seeds", "1,x", "--out", "OUT"),
+                        "--seeds"),
+                Arguments.of(List.of("toy", "--problem", "ridge", "--method", "delta", "--seeds", "1,1", "--out", "OUT"),
+                        "twice"),
+                Arguments.of(List.of("toy", "--problem", "ridge", "--method", "delta", "--threads", "0", "--out", "OUT"),
+                        "--threads"),
+                Arguments.of(List.of("toy", "--problem", "ridge", "--method", "delta", "--warmup", "-1", "--out", "OUT"),
+                        "--warmup"),
+                Arguments.of(List.of("toy", "--problem", "ridge", "--method", "delta", "--hyper-decay", "1", "--out",
+                        "OUT"), "--hyper-decay"),
+                Arguments.of(List.of("toy", "--problem", "ridge", "--method", "delta", "--response", "dense", "--out",
+                        "OUT"), "--response"),
+                Arguments.of(List.of("toy", "--problem", "ridge", "--method", "delta", "--penalty-network", "step",
+                        "--out", "OUT"), "linear-net only"),
+                Arguments.of(List.of("toy", "--problem", "ridge", "--method", "delta", "--split", "ordered", "--out",
+                        "OUT"), "apply to CSV data"),
+                Arguments.of(List.of("toy", "--problem", "ridge", "--method", "delta", "--data", "TRAIN", "--out",
+                        "OUT"), "--target"),
+                Arguments.of(List.of("toy", "--problem", "ridge", "--method", "delta", "--data", "TRAIN", "--target", "y",
+                        "--split", "sideways", "--out", "OUT"), "random or ordered"),
+                Arguments.of(List.of("toy", "--problem", "ridge", "--method", "delta", "--data", "TRAIN", "--target", "y",
+                        "--train-fraction", "0.9", "--valid-fraction", "0.3", "--out", "OUT"), "cannot split"),
+                Arguments.of(List.of("toy", "--problem", "ridge", "--method", "delta", "--train", "TRAIN", "--valid",
+                        "VALID", "--target", "y", "--data-seed", "3", "--out", "OUT"), "already split"),
                 Arguments.of(List.of("toy", "--problem", "ridge", "--method", "delta", "--sigma", "0", "--out", "OUT"),
                         "--sigma"),
                 Arguments.of(List.of("toy", "--problem", "ridge", "--method", "delta", "--steps", "many", "--out",
@@ -174,7 +266,7 @@ class CliTest {
                         "y", "--out", "OUT"), "--valid"),
                 Arguments.of(List.of("toy", "--problem", "ridge", "--method", "delta", "--out", "TRAIN"),
                         "not a directory"),
-                Arguments.of(List.of("demo", "--steps", "-1", "--out", "OUT"), "--steps"),
+                Arguments.of(List.of("demo", "--steps", "-1", "--out", "OUT"), "--cycles"),
                 Arguments.of(List.of("toy", "--problem", "ridge", "--method", "delta", "--bogus", "--out", "OUT"),
                         "--bogus"),
                 Arguments.of(List.of(), "Missing command"));
@@ -207,10 +299,10 @@ class CliTest {
 
     @Test
     void aDivergingRunExitsWithCode1AndTheReason() {
-        Run r = cli("toy", "--problem", "ridge", "--method", "delta", "--lr", "10", "--steps", "30", "--out",
+        Run r = cli("toy", "--problem", "ridge", "--method", "delta", "--lr", "10", "--cycles", "30", "--out",
                 tmp.resolve("diverged").toString());
         assertEquals(1, r.exit(), r.err());
-        assertTrue(r.firstErrLine().contains("non-finite loss"), r.err());
+        assertTrue(r.firstErrLine().contains("seed 0") && r.firstErrLine().contains("non-finite loss"), r.err());
         assertEquals(1, r.err().lines().count(), "a diverging run is expected: no stack trace\n" + r.err());
     }
 
@@ -266,7 +358,7 @@ class CliTest {
             assertTrue(run.has(key), "summary lacks " + key + ": " + run);
             assertTrue(Double.isFinite(run.get(key).getAsDouble()), key + " = " + run.get(key));
         }
-        assertTrue(run.has("problem") && run.has("method"), run.toString());
+        assertTrue(run.has("within_bounds"), run.toString());
     }
 
     private static void assertPng(Path file) throws IOException {
