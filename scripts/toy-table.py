@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Markdown tables of a toy robustness study (scripts/toy-robustness.sh): one row per case and problem,
-per method the seeds within the bounds (regret <= 1 %, |u - u*| <= 0.25), the median and worst regret.
+per method the seeds within the bounds (regret <= 1 %, |u - u*| <= 0.25), the median and worst regret; and
+where RMSprop on the exact hypergradient would end (a local method's best case).
 
     scripts/toy-table.py OUT [OUT2 ...]
 
@@ -44,8 +45,8 @@ def pct(x):
 def main(roots):
     studies = [load(r) for r in roots]
     keys = sorted({(c, p) for st in studies for (c, p, _) in st})
-    head = "| case | problem | λ* |"
-    rule = "|---|---|---|"
+    head = "| case | problem | λ* | exact-gradient end |"
+    rule = "|---|---|---|---|"
     for m in METHODS:
         head += " %s within | %s median / worst regret (%%) |" % (m, m)
         rule += "---|---|"
@@ -69,7 +70,8 @@ def main(roots):
                     regrets = "%s / %s" % (pct(r["median_regret"]), pct(r["worst_regret"]))
             row += " %s | %s |" % (" → ".join(counts), regrets)
         lam = "%.4g%s" % (opt["exact_optimum"], "" if opt["optimum_interior"] else " (boundary)") if opt else "–"
-        print("| %s | %s | %s |%s" % (c, p, lam, row))
+        end = "%.4g" % opt["exact_gradient_endpoint"] if opt and "exact_gradient_endpoint" in opt else "–"
+        print("| %s | %s | %s | %s |%s" % (c, p, lam, end, row))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 package io.github.deltastn.cli;
 
+import io.github.deltastn.toy.ExactHyperProblem;
 import io.github.deltastn.toy.HyperOptimum;
 import io.github.deltastn.toy.Robustness;
 import io.github.deltastn.toy.ToyExperiment;
@@ -57,7 +58,8 @@ final class DemoCommand implements Callable<Integer> {
         Path dir = RunFiles.outputDirectory(out, cl);
         PrintWriter console = cl.getOut();
         Settings common = run.settings(problem, Method.DELTA);
-        HyperOptimum optimum = ToyExperiment.exact(problem, source.data()).optimum();
+        ExactHyperProblem exact = ToyExperiment.exact(problem, source.data());
+        HyperOptimum optimum = exact.optimum();
         console.printf("Online tuning of the weight decay c of a ridge regression: %s, %d training rows, %d features, "
                 + "%d validation rows; %d cycles of 10 training steps + 1 hyper step; seeds %s.%n", source.description(),
                 source.data().nTrain(), source.data().features(), source.data().nValid(), common.cycles(),
@@ -82,7 +84,8 @@ final class DemoCommand implements Callable<Integer> {
         t.print(console);
 
         ToyFiles.writeMetrics(dir.resolve(ToyFiles.METRICS), runs);
-        RunFiles.writeJson(dir.resolve(ToyFiles.SUMMARY), ToyFiles.summary(problem, source, common, seeds, optimum, runs));
+        RunFiles.writeJson(dir.resolve(ToyFiles.SUMMARY), ToyFiles.summary(problem, source, common, seeds, optimum,
+                ToyExperiment.exactGradientEndpoint(exact, common), runs));
         String title = "Weight decay tuned online: STN vs centered STN vs \u0394-STN";
         String subtitle = "ridge regression, " + source.label() + ", " + source.data().nTrain() + " training rows, "
                 + source.data().features() + " features, " + seeds.length + " seeds";

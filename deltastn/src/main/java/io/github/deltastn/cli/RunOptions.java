@@ -57,10 +57,10 @@ final class RunOptions {
                     + "Default: ${DEFAULT-VALUE}.")
     private int warmup = SHOWN.warmupCycles();
 
-    @Option(names = "--hyper-decay", paramLabel = "F", order = 27,
-            description = "Over the last F of the cycles the hyper learning rate falls linearly to 0 (0: constant). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    private double hyperDecay = SHOWN.hyperDecay();
+    @Option(names = "--decay", paramLabel = "F", order = 27,
+            description = "Over the last F of the cycles every learning rate (weights, response, hyperparameter) falls "
+                    + "linearly to 0 (0: constant rates). Default: ${DEFAULT-VALUE}.")
+    private double decay = SHOWN.decay();
 
     @Option(names = "--response", paramLabel = "KIND", order = 28,
             description = "How the weights respond to the hyperparameter: full (a full linear hypernetwork) or "
@@ -107,11 +107,11 @@ final class RunOptions {
             }
             s = s.withWarmup(warmup);
         }
-        if (given.hasMatchedOption("--hyper-decay")) {
-            if (!(hyperDecay >= 0 && hyperDecay < 1)) {
-                throw bad("--hyper-decay must be in [0, 1), got " + hyperDecay);
+        if (given.hasMatchedOption("--decay")) {
+            if (!(decay >= 0 && decay < 1)) {
+                throw bad("--decay must be in [0, 1), got " + decay);
             }
-            s = s.withHyperDecay(hyperDecay);
+            s = s.withDecay(decay);
         }
         if (response != null) {
             s = s.withResponse(switch (response.trim().toLowerCase(Locale.ROOT)) {

@@ -4,6 +4,7 @@ import io.github.deltastn.cli.Converters.ProblemConverter;
 import io.github.deltastn.cli.Converters.ProblemIds;
 import io.github.deltastn.cli.Converters.TuningMethodConverter;
 import io.github.deltastn.cli.Converters.TuningMethodIds;
+import io.github.deltastn.toy.ExactHyperProblem;
 import io.github.deltastn.toy.HyperOptimum;
 import io.github.deltastn.toy.Robustness;
 import io.github.deltastn.toy.ToyExperiment;
@@ -65,12 +66,14 @@ final class ToyCommand implements Callable<Integer> {
         DataSource source = dataOptions.source();
         Path dir = RunFiles.outputDirectory(out, cl);
         PrintWriter console = cl.getOut();
-        HyperOptimum optimum = ToyExperiment.exact(problem, source.data()).optimum();
+        ExactHyperProblem exact = ToyExperiment.exact(problem, source.data());
+        HyperOptimum optimum = exact.optimum();
+        double endpoint = ToyExperiment.exactGradientEndpoint(exact, settings);
         console.printf("%s on the %s problem (%s; %d training rows, %d features), %d cycles, %d seed%s; exact "
-                        + "optimum %s* = %s%s%n", Labels.methodAscii(method), problem.id(), source.description(),
-                source.data().nTrain(), source.data().features(), settings.cycles(), seeds.length,
-                seeds.length == 1 ? "" : "s", Labels.symbol(problem), Plots.fmt(optimum.value()),
-                optimum.interior() ? "" : " (on the boundary of the search interval)");
+                        + "optimum %s* = %s%s; the exact hypergradient would end at %s%n", Labels.methodAscii(method),
+                problem.id(), source.description(), source.data().nTrain(), source.data().features(), settings.cycles(),
+                seeds.length, seeds.length == 1 ? "" : "s", Labels.symbol(problem), Plots.fmt(optimum.value()),
+                optimum.interior() ? "" : " (on the boundary of the search interval)", Plots.fmt(endpoint));
         console.flush();
 
         List<Outcome> outcomes = ToyExperiment.runSeeds(source.data(), settings, seeds, threads, o -> {
@@ -83,7 +86,7 @@ final class ToyCommand implements Callable<Integer> {
         List<ToyFiles.MethodRuns> runs = List.of(new ToyFiles.MethodRuns(Labels.method(method), outcomes));
         ToyFiles.writeMetrics(dir.resolve(ToyFiles.METRICS), runs);
         RunFiles.writeJson(dir.resolve(ToyFiles.SUMMARY),
-                ToyFiles.summary(problem, source, settings, seeds, optimum, runs));
+                ToyFiles.summary(problem, source, settings, seeds, optimum, endpoint, runs));
         String title = Labels.method(method) + ": " + Labels.hyperparameter(problem) + " tuned online";
         String subtitle = Labels.problem(problem) + ", " + source.label() + ", " + r.within() + "/" + r.seeds()
                 + " seeds within bounds";

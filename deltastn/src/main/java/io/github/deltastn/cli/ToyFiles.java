@@ -59,10 +59,10 @@ final class ToyFiles {
     }
 
     /** The settings shared by every run (the seeds listed instead of one seed). */
-    record Common(int cycles, int warmupCycles, double sigma, double lr, double hyperLr, double hyperDecay,
+    record Common(int cycles, int warmupCycles, double sigma, double lr, double hyperLr, double decay,
                   String response, boolean normalizeInputs, String penaltyNetwork, long[] seeds) {
         static Common of(Settings s, long[] seeds) {
-            return new Common(s.cycles(), s.warmupCycles(), s.sigma(), s.lr(), s.hyperLr(), s.hyperDecay(),
+            return new Common(s.cycles(), s.warmupCycles(), s.sigma(), s.lr(), s.hyperLr(), s.decay(),
                     s.response().name().toLowerCase(java.util.Locale.ROOT), s.normalizeInputs(),
                     s.penaltyNetwork().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), seeds);
         }
@@ -70,20 +70,22 @@ final class ToyFiles {
 
     /**
      * What {@code summary.json} holds. The bounds: relative regret ≤ {@code regretBound}, |u − u*| ≤
-     * {@code distanceBound} with u = ln c, or the stretched logit of p.
+     * {@code distanceBound} with u = ln c, or the stretched logit of p. {@code exactGradientEndpoint}: where the
+     * hyper steps end with the exact hypergradient ({@code ToyExperiment.exactGradientEndpoint}).
      */
     record Summary(String problem, Data data, Common settings, double exactOptimum, double valLossAtOptimum,
-                   boolean optimumInterior, double regretBound, double distanceBound, List<MethodSummary> methods) {}
+                   boolean optimumInterior, double exactGradientEndpoint, double regretBound, double distanceBound,
+                   List<MethodSummary> methods) {}
 
     static Summary summary(Problem problem, DataSource source, Settings s, long[] seeds, HyperOptimum optimum,
-                           List<MethodRuns> runs) {
+                           double exactGradientEndpoint, List<MethodRuns> runs) {
         List<MethodSummary> methods = new ArrayList<>();
         for (MethodRuns m : runs) {
             methods.add(new MethodSummary(m.outcomes().get(0).method().id(), Robustness.of(m.outcomes()),
                     m.outcomes().stream().map(Run::of).toList()));
         }
         return new Summary(problem.id(), Data.of(source), Common.of(s, seeds), optimum.value(), optimum.validationLoss(),
-                optimum.interior(), io.github.deltastn.toy.ToyExperiment.REGRET_BOUND,
+                optimum.interior(), exactGradientEndpoint, io.github.deltastn.toy.ToyExperiment.REGRET_BOUND,
                 io.github.deltastn.toy.ToyExperiment.DISTANCE_BOUND, methods);
     }
 

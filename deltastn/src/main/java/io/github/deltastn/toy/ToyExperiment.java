@@ -2,10 +2,12 @@ package io.github.deltastn.toy;
 
 import io.github.deltastn.baselines.SearchSpace;
 import io.github.deltastn.baselines.TrainerObjective;
+import io.github.deltastn.core.Tensor;
 import io.github.deltastn.hyper.Hyperparameter;
 import io.github.deltastn.hyper.Hyperparameters;
 import io.github.deltastn.hyper.Transform;
 import io.github.deltastn.nn.data.Dataset;
+import io.github.deltastn.nn.optim.RmsProp;
 import io.github.deltastn.train.HyperModel;
 import io.github.deltastn.train.Method;
 import io.github.deltastn.train.NonFiniteLossException;
@@ -14,6 +16,7 @@ import io.github.deltastn.train.Trainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,86 +66,91 @@ public final class ToyExperiment {
      * @param lr SGD learning rate of w0 and Θ
      * @param hyperLr RMSprop learning rate of λ0
      * @param warmupCycles cycles of training steps only (w0 and Θ) before the first hyper step
-     * @param hyperDecay the last {@code hyperDecay·cycles} cycles lower the hyper learning rate linearly to 0
-     *     (0: constant)
+     * @param decay over the last {@code decay·cycles} cycles every learning rate (w0, Θ, λ) falls linearly to 0
+     *     (0: constant rates)
      * @param response how the model's weights respond to the hyper input
      * @param normalizeInputs whether the model normalises its inputs with fixed training statistics
      * @param penaltyNetwork the network the deep linear net's Jacobian penalty is taken on
      */
     public record Settings(Problem problem, Method method, int cycles, double sigma, double lr, double hyperLr,
-                           long seed, int warmupCycles, double hyperDecay, LinearRegressionModel.Response response,
+                           long seed, int warmupCycles, double decay, LinearRegressionModel.Response response,
                            boolean normalizeInputs, DeepLinearModel.PenaltyNetwork penaltyNetwork) {
         public Settings {
             if (cycles < 1 || warmupCycles < 0) {
                 throw new IllegalArgumentException("ToyExperiment.Settings: need cycles >= 1 and warmupCycles >= 0, got "
                         + cycles + " and " + warmupCycles);
             }
-            if (!(sigma > 0) || !(lr > 0) || !(hyperLr > 0) || !(hyperDecay >= 0 && hyperDecay < 1)) {
-                throw new IllegalArgumentException("ToyExperiment.Settings: need sigma, lr, hyperLr > 0 and hyperDecay in"
-                        + " [0, 1), got " + sigma + ", " + lr + ", " + hyperLr + ", " + hyperDecay);
+            if (!(sigma > 0) || !(lr > 0) || !(hyperLr > 0) || !(decay >= 0 && decay < 1)) {
+                throw new IllegalArgumentException("ToyExperiment.Settings: need sigma, lr, hyperLr > 0 and decay in"
+                        + " [0, 1), got " + sigma + ", " + lr + ", " + hyperLr + ", " + decay);
             }
         }
 
         /** The defaults used by the {@code demo} and {@code toy} commands (see the package documentation). */
         public static Settings defaults(Problem problem, Method method) {
-            return new Settings(problem, method, 1500, 0.5, 0.01, 0.01, 0, 0, 0.0,
-                    LinearRegressionModel.Response.FULL, true, DeepLinearModel.PenaltyNetwork.STEP);
+            LinearRegressionModel.Response response = problem == Problem.LINEAR_NET
+                    ? LinearRegressionModel.Response.STRUCTURED : LinearRegressionModel.Response.FULL;
+            return new Settings(problem, method, 1500, 0.5, 0.01, 0.01, 0, 0, 0.5, response, true,
+                    DeepLinearModel.PenaltyNetwork.STEP);
         }
 
         public Settings withCycles(int c) {
-            return new Settings(problem, method, c, sigma, lr, hyperLr, seed, warmupCycles, hyperDecay, response,
+            return new Settings(problem, method, c, sigma, lr, hyperLr, seed, warmupCycles, decay, response,
                     normalizeInputs, penaltyNetwork);
         }
 
         public Settings withSeed(long s) {
-            return new Settings(problem, method, cycles, sigma, lr, hyperLr, s, warmupCycles, hyperDecay, response,
+            return new Settings(problem, method, cycles, sigma, lr, hyperLr, s, warmupCycles, decay, response,
                     normalizeInputs, penaltyNetwork);
         }
 
         public Settings withSigma(double s) {
-            return new Settings(problem, method, cycles, s, lr, hyperLr, seed, warmupCycles, hyperDecay, response,
+            return new Settings(problem, method, cycles, s, lr, hyperLr, seed, warmupCycles, decay, response,
                     normalizeInputs, penaltyNetwork);
         }
 
         public Settings withMethod(Method m) {
-            return new Settings(problem, m, cycles, sigma, lr, hyperLr, seed, warmupCycles, hyperDecay, response,
+            return new Settings(problem, m, cycles, sigma, lr, hyperLr, seed, warmupCycles, decay, response,
                     normalizeInputs, penaltyNetwork);
         }
 
         public Settings withLearningRates(double lr, double hyperLr) {
-            return new Settings(problem, method, cycles, sigma, lr, hyperLr, seed, warmupCycles, hyperDecay, response,
+            return new Settings(problem, method, cycles, sigma, lr, hyperLr, seed, warmupCycles, decay, response,
                     normalizeInputs, penaltyNetwork);
         }
 
         public Settings withWarmup(int w) {
-            return new Settings(problem, method, cycles, sigma, lr, hyperLr, seed, w, hyperDecay, response,
+            return new Settings(problem, method, cycles, sigma, lr, hyperLr, seed, w, decay, response,
                     normalizeInputs, penaltyNetwork);
         }
 
-        public Settings withHyperDecay(double f) {
+        public Settings withDecay(double f) {
             return new Settings(problem, method, cycles, sigma, lr, hyperLr, seed, warmupCycles, f, response,
                     normalizeInputs, penaltyNetwork);
         }
 
         public Settings withResponse(LinearRegressionModel.Response r) {
-            return new Settings(problem, method, cycles, sigma, lr, hyperLr, seed, warmupCycles, hyperDecay, r,
+            return new Settings(problem, method, cycles, sigma, lr, hyperLr, seed, warmupCycles, decay, r,
                     normalizeInputs, penaltyNetwork);
         }
 
         public Settings withNormalizeInputs(boolean on) {
-            return new Settings(problem, method, cycles, sigma, lr, hyperLr, seed, warmupCycles, hyperDecay, response,
+            return new Settings(problem, method, cycles, sigma, lr, hyperLr, seed, warmupCycles, decay, response,
                     on, penaltyNetwork);
         }
 
         public Settings withPenaltyNetwork(DeepLinearModel.PenaltyNetwork n) {
-            return new Settings(problem, method, cycles, sigma, lr, hyperLr, seed, warmupCycles, hyperDecay, response,
+            return new Settings(problem, method, cycles, sigma, lr, hyperLr, seed, warmupCycles, decay, response,
                     normalizeInputs, n);
         }
 
-        /** The hyper learning rate of cycle {@code c} (0-based): constant, then linear decay to 0 over the last part. */
-        public double hyperLrAt(int c) {
-            double start = cycles * (1.0 - hyperDecay);
-            return c < start ? hyperLr : hyperLr * (cycles - c) / (cycles - start);
+        /**
+         * The factor on every learning rate in cycle {@code c} (0-based): 1, then a linear decay to 0 over the last
+         * {@code decay} of the cycles.
+         */
+        public double lrFactorAt(int c) {
+            double start = cycles * (1.0 - decay);
+            return c < start ? 1.0 : (cycles - c) / (cycles - start);
         }
     }
 
@@ -284,8 +292,8 @@ public final class ToyExperiment {
         Dataset valid = Dataset.regression(data.xValid(), data.yValid());
         HyperModel model = model(data, s);
         Trainer trainer = new Trainer(model, hp, config(data, s), train, valid, null);
-        if (s.hyperDecay() > 0) {
-            trainer.setHyperLrSchedule(s::hyperLrAt);
+        if (s.decay() > 0) {
+            trainer.setLrFactor(c -> s.lrFactorAt((int) c));
         }
         ToyDiagnostics diagnostics = new ToyDiagnostics(exact, data, model, s.method());
         List<Point> points = new ArrayList<>();
@@ -318,6 +326,23 @@ public final class ToyExperiment {
         double distance = failure == null ? Math.abs(u - opt.unconstrained()) : Double.NaN;
         return new Outcome(s.problem(), s.method(), s.seed(), fin, opt.value(), lossAtFinal, opt.validationLoss(),
                 distance, seconds, points, failure);
+    }
+
+    /**
+     * Where the method would end if its hypergradient were exact: RMSprop with the settings' rate, schedule and
+     * number of hyper steps on {@code dL_V(w*(λ))/du}, from λ0. It differs from λ* when L_V(λ) has another
+     * local minimum between λ0 and λ*, or λ* is on the boundary of the search interval (λ → 0): then no local
+     * method can be expected to reach λ*.
+     */
+    public static double exactGradientEndpoint(ExactHyperProblem exact, Settings s) {
+        RmsProp rms = new RmsProp(s.hyperLr());
+        Tensor u = Tensor.of(new double[] {exact.toUnconstrained(exact.initialValue())});
+        for (int c = 0; c < s.cycles(); c++) {
+            rms.setLr(s.hyperLr() * s.lrFactorAt(c));
+            double g = exact.validationLossDerivativeUnconstrained(u.data()[0]);
+            u = rms.step(Map.of("u", u), Map.of("u", Tensor.of(new double[] {g}))).get("u");
+        }
+        return exact.toConstrained(u.data()[0]);
     }
 
     /**

@@ -14,7 +14,6 @@ import io.github.deltastn.nn.Params;
 import io.github.deltastn.nn.checkpoint.Checkpoint;
 import io.github.deltastn.nn.data.DataLoader;
 import io.github.deltastn.nn.data.Dataset;
-import io.github.deltastn.nn.optim.LrSchedule;
 import io.github.deltastn.nn.optim.Optimizer;
 import io.github.deltastn.nn.optim.RmsProp;
 import io.github.deltastn.nn.optim.Sgd;
@@ -22,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
 import java.util.function.Function;
 
 /**
@@ -81,7 +81,7 @@ public final class Trainer {
     private long startNanos;
     private long elapsedNanos;
     private boolean epochEnded;
-    private LrSchedule hyperSchedule;
+    private DoubleUnaryOperator lrFactor;
     private Tensor lastHypergradient;
     private final List<EpochMetrics> history = new ArrayList<>();
 
@@ -154,12 +154,13 @@ public final class Trainer {
     }
 
     /**
-     * Sets the learning rate of λ0 as a function of the cycle: the hyper steps of cycle {@code c} (0-based,
-     * counted after warm-up) use {@code byCycle.lr(c)}. Without it the rate stays {@link TrainConfig#hyperLr()}.
-     * A pure function of the cycle count, so a restored run continues with the same rates.
+     * Scales every learning rate (w0, Θ, λ0, s) by {@code factor(c)} during cycle {@code c} of the main phase
+     * (0-based, counted after warm-up; warm-up runs at the configured rates). Without it the rates stay those
+     * of the {@link TrainConfig}. A pure function of the cycle count, so a restored run continues with the
+     * same rates.
      */
-    public void setHyperLrSchedule(LrSchedule byCycle) {
-        this.hyperSchedule = byCycle;
+    public void setLrFactor(DoubleUnaryOperator factor) {
+        this.lrFactor = factor;
     }
 
     /** Replaces the weights (tests and exact checks; e.g. setting w0 to a known best response). */
@@ -195,6 +196,13 @@ public final class Trainer {
         }
         mainPhase:
         while (epoch < cfg.epochs() && (cfg.maxCycles() == 0 || cycles < cfg.maxCycles())) {
+            if (lrFactor != null) {
+                double f = lrFactor.applyAsDouble(cycles);
+                weightOpt.setLr(cfg.lr() * f);
+                responseOpt.setLr(cfg.responseLr() * f);
+                hyperOpt.setLr(cfg.hyperLr() * f);
+                scaleOpt.setLr(cfg.scaleLr() * f);
+            }
             for (int i = 0; i < cfg.trainSteps(); i++) {
                 DataLoader.Batch b = nextTrainBatch(listener);
                 // stop at the last epoch boundary (the reference lets the cycle spill a few steps past it)
@@ -349,9 +357,6 @@ public final class Trainer {
         }
         lamGrad.put("lam0", g[0]);
         lastHypergradient = g[0];
-        if (hyperSchedule != null) {
-            hyperOpt.setLr(hyperSchedule.lr(cycles));
-        }
         Tensor newLam = hyperOpt.step(Map.of("lam0", hp.lam0()), lamGrad).get("lam0");
         Tensor newS = hp.rawScale();
         if (cfg.tuneScales()) {

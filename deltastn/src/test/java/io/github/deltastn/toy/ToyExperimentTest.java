@@ -167,13 +167,13 @@ class ToyExperimentTest {
     }
 
     @Test
-    void warmupComesBeforeTheFirstPointAndTheHyperRateDecaysAtTheEnd() {
-        Settings s = Settings.defaults(Problem.DROPOUT, Method.DELTA).withWarmup(3).withCycles(8).withHyperDecay(0.5);
-        assertEquals(s.hyperLr(), s.hyperLrAt(0));
-        assertEquals(s.hyperLr(), s.hyperLrAt(3));
-        assertEquals(s.hyperLr(), s.hyperLrAt(4));
-        assertEquals(0.5 * s.hyperLr(), s.hyperLrAt(6), 1e-15);
-        assertEquals(0.25 * s.hyperLr(), s.hyperLrAt(7), 1e-15);
+    void warmupComesBeforeTheFirstPointAndTheRatesDecayAtTheEnd() {
+        Settings s = Settings.defaults(Problem.DROPOUT, Method.DELTA).withWarmup(3).withCycles(8).withDecay(0.5);
+        assertEquals(1.0, s.lrFactorAt(0));
+        assertEquals(1.0, s.lrFactorAt(3));
+        assertEquals(1.0, s.lrFactorAt(4));
+        assertEquals(0.5, s.lrFactorAt(6), 1e-15);
+        assertEquals(0.25, s.lrFactorAt(7), 1e-15);
         Outcome o = ToyExperiment.run(SyntheticRegression.defaultData(), s, p -> { });
         List<Point> t = o.trajectory();
         assertEquals(9, t.size());

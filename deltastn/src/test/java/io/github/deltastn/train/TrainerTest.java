@@ -177,7 +177,7 @@ class TrainerTest {
     }
 
     @Test
-    void hyperStepFollowsTheHyperObjectivesGradientAtTheScheduledRate() {
+    void hyperStepFollowsTheHyperObjectivesGradient() {
         Rng r = new Rng(12);
         Dataset d = Dataset.regression(Tensor.normal(r, 0, 1, B, 3), Tensor.normal(r, 0, 1, B));
         Hyperparameters hp = new Hyperparameters();
@@ -190,7 +190,6 @@ class TrainerTest {
         p.put("linear.W_r", Tensor.normal(r, 0, 1, 1, 3));
         t.setParams(p);
         assertEquals(null, t.lastHypergradient(), "no hyper step yet");
-        t.setHyperLrSchedule(cycle -> 0.25);
         DataLoader.Batch vb = new DataLoader(d, B, false, null).next();
         Var lam0 = Var.param(t.hyperparameters().lam0());
         Tensor expected = Grad.values(t.hyperObjective(Params.constants(t.params()), vb, hp.sample(B, new Rng(1)), lam0,
@@ -200,7 +199,30 @@ class TrainerTest {
         assertTrue(t.lastHypergradient().allClose(expected, 1e-14, 1e-15), t.lastHypergradient() + " vs " + expected);
         // RMSprop's first step: lr·g/(√(0.01 g²) + 1e-8) = 10·lr in the direction of −g
         double g = expected.data()[0];
-        assertEquals(before - 0.25 * g / (Math.sqrt(0.01 * g * g) + 1e-8), t.hyperparameters().lam0().data()[0], 1e-12);
+        assertEquals(before - 0.01 * g / (Math.sqrt(0.01 * g * g) + 1e-8), t.hyperparameters().lam0().data()[0], 1e-12);
+    }
+
+    @Test
+    void theLearningRateFactorScalesEveryStepOfTheMainPhase() {
+        Rng r = new Rng(13);
+        Dataset d = Dataset.regression(Tensor.normal(r, 0, 1, B, 3), Tensor.normal(r, 0, 1, B));
+        Hyperparameters hp = new Hyperparameters();
+        hp.register("dropout", 0, 0.95, 0.3);
+        hp.freeze();
+        TrainConfig cfg = TrainConfig.defaults(Method.DELTA, Integer.MAX_VALUE).withSchedule(Integer.MAX_VALUE, 0, 3, 1, 4)
+                .withBatchSizes(B, B);
+        for (double factor : new double[] {0.0, 1.0}) {
+            Trainer t = new Trainer(new LinearRegressionModel(LinearRegressionModel.Kind.INPUT_DROPOUT, 3), hp, cfg, d, d,
+                    null);
+            Map<String, Tensor> before = t.params();
+            Tensor lamBefore = t.hyperparameters().lam0();
+            t.setLrFactor(cycle -> factor);
+            t.run(new Trainer.Listener() {});
+            boolean moved = !t.params().get("linear.W_g").allClose(before.get("linear.W_g"), 0, 0)
+                    && !t.hyperparameters().lam0().allClose(lamBefore, 0, 0);
+            assertEquals(factor > 0, moved, "factor " + factor);
+            assertEquals(12, t.steps());
+        }
     }
 
     @Test
