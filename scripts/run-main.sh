@@ -16,7 +16,8 @@ stale() {
       \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$jar" -print -quit)" ]]
 }
 if stale; then
-  echo "Building $jar (mvn -B -q install -DskipTests -pl deltastn -am) ..." >&2
+  echo "Building $jar (mvn -B -q install -DskipTests -pl deltastn -am): about a minute, more on the first" >&2
+  echo "run, when Maven downloads the libraries; nothing is printed until it is done ..." >&2
   # Maven's log is shown only if the build fails (Maven 3.8 prints stray colour codes even with -q).
   log="$(mktemp)"
   trap 'rm -f "$log"' EXIT

@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Parallel {
     private static final String PROPERTY = "deltastn.threads";
 
-    private static volatile int threads = initialThreads();
+    // 0 until first use: a bad system property is reported by threads() on every call instead of breaking the
+    // class's initialisation for good (an ExceptionInInitializerError).
+    private static volatile int threads;
     private static ExecutorService pool;
     private static int poolSize;
 
@@ -54,9 +56,19 @@ public final class Parallel {
         return n;
     }
 
-    /** The number of threads parallel loops use (including the calling thread). */
+    /**
+     * The number of threads parallel loops use (including the calling thread).
+     *
+     * @throws IllegalArgumentException if it comes from a system property {@code deltastn.threads} that is not a
+     *     positive integer
+     */
     public static int threads() {
-        return threads;
+        int n = threads;
+        if (n == 0) {
+            n = initialThreads();
+            threads = n;
+        }
+        return n;
     }
 
     /**

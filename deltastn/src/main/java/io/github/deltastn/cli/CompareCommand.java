@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
  * one line per run, as the paper's Fig. 5 and 6a — and prints a table of method, best and final validation
  * loss, the test loss at the best validation epoch, seconds and seconds per epoch.
  *
- * <p>Usage: {@code deltastn-cli compare runs/mnist-stn runs/mnist-centered runs/mnist-delta --out compare.png}.
+ * <p>Usage: {@code deltastn-cli compare runs/mnist-stn runs/mnist-centered runs/mnist-delta --out runs}: writes
+ * {@code runs/compare.png} (by default beside the first run directory, never into the working directory).
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false,
@@ -37,9 +38,11 @@ final class CompareCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "DIR", description = "Run directories written by mnist or fmnist.")
     private List<Path> dirs;
 
-    @Option(names = "--out", paramLabel = "FILE", defaultValue = "compare.png",
-            description = "The figure to write. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Folder of compare.png. Default: the folder that holds the first run directory.")
     private Path out;
+
+    static final String PNG = "compare.png";
 
     @Override
     public Integer call() throws IOException {
@@ -62,20 +65,19 @@ final class CompareCommand implements Callable<Integer> {
                     best = r;
                 }
             }
+
             EpochMetrics last = m.rows().get(m.rows().size() - 1);
             table.row(dir.toString(), method, Integer.toString(last.epoch()), f4(best.validLoss()),
                     Integer.toString(best.epoch()), f4(best.testLoss()), f4(last.validLoss()), f4(last.testLoss()),
                     String.format(Locale.ROOT, "%.1f", last.seconds()),
                     last.epoch() > 0 ? String.format(Locale.ROOT, "%.2f", last.seconds() / last.epoch()) : "-");
         }
-        Path parent = out.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        RunPlots.compare(out, runs);
+        Path folder = out != null ? out : dirs.get(0).toAbsolutePath().normalize().getParent();
+        Path png = ExperimentFiles.outputDirectory(folder, cl).resolve(PNG);
+        RunPlots.compare(png, runs);
         PrintWriter console = cl.getOut();
         table.print(console);
-        console.printf("Wrote %s%n", out.toAbsolutePath().normalize());
+        console.printf("Wrote %s%n", png.toAbsolutePath().normalize());
         console.flush();
         return 0;
     }
@@ -100,7 +102,7 @@ final class CompareCommand implements Callable<Integer> {
             double[] best = new double[n];
             for (int i = 0; i < n; i++) {
                 String[] f = lines.get(i + 1).split(",", -1);
-                epochs[i] = (Double.parseDouble(f[iTrial]) + 1) * perTrial;
+                epochs[i] = Double.parseDouble(f[iTrial]) * perTrial;
                 seconds[i] = Double.parseDouble(f[iEnd]);
                 best[i] = Double.parseDouble(f[iBest]);
             }
@@ -110,7 +112,7 @@ final class CompareCommand implements Callable<Integer> {
             int trained = s.get("trials").getAsInt() * perTrial;
             table.row(dir.toString(), strategy, Integer.toString(trained),
                     none ? "-" : f4(b.getAsJsonObject().get("target").getAsDouble()),
-                    none ? "-" : "trial " + (b.getAsJsonObject().get("index").getAsInt() + 1),
+                    none ? "-" : "trial " + b.getAsJsonObject().get("trial").getAsInt(),
                     none ? "-" : f4(b.getAsJsonObject().get("test_loss").getAsDouble()), "-", "-",
                     String.format(Locale.ROOT, "%.1f", total),
                     trained > 0 ? String.format(Locale.ROOT, "%.2f", total / trained) : "-");

@@ -9,6 +9,7 @@ import io.github.deltastn.toy.SyntheticRegression;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -71,8 +72,11 @@ record DataSource(RegressionData data, String description, String label, boolean
      *         no column {@code target}, or the splits do not fit together
      */
     static DataSource csv(Path train, Path valid, String target, boolean standardize, CommandLine cl) {
-        Dataset tr = read("--train", train, target, cl);
-        Dataset va = read("--valid", valid, target, cl);
+        Csv.Table trainTable = table("--train", train, cl);
+        Dataset tr = regression("--train", train, trainTable, target, null, cl);
+        // the validation columns are matched to the training columns by name, not by position
+        Dataset va = regression("--valid", valid, table("--valid", valid, cl), target,
+                Csv.featureNames(trainTable, target), cl);
         RegressionData data;
         try {
             data = new RegressionData(tr.features(), tr.targets(), va.features(), va.targets());
@@ -98,6 +102,10 @@ record DataSource(RegressionData data, String description, String label, boolean
 
     /** A regression table from a CSV file with a header line ({@code option} names the flag for messages). */
     static Dataset read(String option, Path file, String target, CommandLine cl) {
+        return regression(option, file, table(option, file, cl), target, null, cl);
+    }
+
+    private static Csv.Table table(String option, Path file, CommandLine cl) {
         if (!Files.exists(file)) {
             throw new ParameterException(cl, option + " file not found: " + file);
         }
@@ -105,15 +113,24 @@ record DataSource(RegressionData data, String description, String label, boolean
             throw new ParameterException(cl, option + " is not a regular file: " + file);
         }
         if (!Files.isReadable(file)) {
-            throw new ParameterException(cl, option + " file is not readable: " + file);
+            throw new ParameterException(cl, option + " file is not readable (permission denied): " + file);
         }
-        Dataset d;
         try {
-            d = Csv.readRegression(file, target);
+            return Csv.read(file);
         } catch (MalformedDataException e) {
             throw new ParameterException(cl, option + " " + e.getMessage());
         } catch (IOException e) {
             throw new ParameterException(cl, option + " cannot read " + file + ": " + e);
+        }
+    }
+
+    private static Dataset regression(String option, Path file, Csv.Table t, String target, List<String> features,
+                                      CommandLine cl) {
+        Dataset d;
+        try {
+            d = Csv.regression(file, t, target, features);
+        } catch (MalformedDataException e) {
+            throw new ParameterException(cl, option + " " + e.getMessage());
         }
         if (d.size() == 0) {
             throw new ParameterException(cl, option + " file has a header but no data rows: " + file);

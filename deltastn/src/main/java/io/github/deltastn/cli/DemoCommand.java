@@ -41,9 +41,13 @@ final class DemoCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "demo-output", order = 1,
-            description = "Output directory (created if missing; files in it are overwritten). "
-                    + "Default: ${DEFAULT-VALUE}.")
+            description = "Output directory (created if missing; the files of an earlier demo in it are replaced, "
+                    + "a directory holding another command's run is refused). Default: ${DEFAULT-VALUE}.")
     private Path out;
+
+    /** The files the demo writes. */
+    static final List<String> FILES = List.of(ToyFiles.METRICS, ToyFiles.SUMMARY, ToyFiles.TRAJECTORY_PNG,
+            ToyFiles.DIAGNOSTICS_PNG);
 
     @Mixin
     private RunOptions run;
@@ -55,7 +59,13 @@ final class DemoCommand implements Callable<Integer> {
         DataSource source = DataSource.synthetic(true, 0);
         long[] seeds = cl.getParseResult().hasMatchedOption("--seeds") ? run.seeds() : LongStream.range(0, 10).toArray();
         int threads = run.threads();
-        Path dir = RunFiles.outputDirectory(out, cl);
+        try (RunDirectory runDir = RunDirectory.open(out, RunDirectory.Existing.REPLACE_OWN, FILES, "--out", cl)) {
+            return run(cl, problem, source, seeds, threads, runDir.path());
+        }
+    }
+
+    private int run(CommandLine cl, Problem problem, DataSource source, long[] seeds, int threads, Path dir)
+            throws java.io.IOException {
         PrintWriter console = cl.getOut();
         Settings common = run.settings(problem, Method.DELTA);
         ExactHyperProblem exact = ToyExperiment.exact(problem, source.data());
@@ -84,7 +94,7 @@ final class DemoCommand implements Callable<Integer> {
         t.print(console);
 
         ToyFiles.writeMetrics(dir.resolve(ToyFiles.METRICS), runs);
-        RunFiles.writeJson(dir.resolve(ToyFiles.SUMMARY), ToyFiles.summary(problem, source, common, seeds, optimum,
+        ExperimentFiles.writeJson(dir.resolve(ToyFiles.SUMMARY), ToyFiles.summary(problem, source, common, seeds, optimum,
                 ToyExperiment.exactGradientEndpoint(exact, common), runs));
         String title = "Weight decay tuned online: STN vs centered STN vs \u0394-STN";
         String subtitle = "ridge regression, " + source.label() + ", " + source.data().nTrain() + " training rows, "
@@ -96,7 +106,8 @@ final class DemoCommand implements Callable<Integer> {
 
         console.println("Within bounds: relative regret <= 1 % and |ln c - ln c*| <= 0.25. Centered STN and Delta-STN "
                 + "coincide here: the model is linear in its weights, so the linearization is exact. The uncentered "
-                + "STN's hyper input is the raw ln c (about -4.6 at the start), far from zero (paper, section 3.1).");
+                + "STN feeds the raw ln c (about -4.6 at the start) to its hypernetwork; EXPERIMENTS.md counts where "
+                + "that costs it the optimum.");
         console.println();
         console.printf("Wrote %s, %s, %s and %s to %s%n", ToyFiles.TRAJECTORY_PNG, ToyFiles.DIAGNOSTICS_PNG,
                 ToyFiles.SUMMARY, ToyFiles.METRICS, dir.toAbsolutePath().normalize());

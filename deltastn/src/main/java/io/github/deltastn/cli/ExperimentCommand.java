@@ -2,12 +2,14 @@ package io.github.deltastn.cli;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.github.deltastn.cli.Converters.MethodConverter;
 import io.github.deltastn.cli.Converters.MethodIds;
 import io.github.deltastn.core.Parallel;
 import io.github.deltastn.experiments.ExperimentSetup;
 import io.github.deltastn.nn.checkpoint.Checkpoint;
 import io.github.deltastn.nn.data.DataCache;
+import io.github.deltastn.nn.data.MalformedDataException;
 import io.github.deltastn.nn.data.MissingDataException;
 import io.github.deltastn.train.EpochMetrics;
 import io.github.deltastn.train.Method;
@@ -109,12 +111,29 @@ abstract class ExperimentCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--threads", paramLabel = "N", order = 14,
-            description = "Threads of the tensor kernels. Default: the number of processors (${DEFAULT-VALUE}).")
-    int threads = Parallel.threads();
+            description = "Threads of the tensor kernels (the results do not depend on it). Default: the number of "
+                    + "processors.")
+    int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--limit-train", paramLabel = "N", order = 15,
-            description = "Use only N training examples (0 = all). Default: ${DEFAULT-VALUE}.")
+            description = "Use only N training examples (0 = all): the first N images, or for lm N evenly spaced "
+                    + "segments of --bptt + 1 tokens. Default: ${DEFAULT-VALUE}.")
     int limitTrain;
+
+    @Option(names = "--limit-eval", paramLabel = "N", order = 15,
+            description = "Use only N evenly spaced validation and N test examples (lm: segments; 0 = all); the hyper "
+                    + "steps then draw from those N validation examples too. Default: ${DEFAULT-VALUE}.")
+    int limitEval;
+
+    @Option(names = "--eval-every", paramLabel = "K", order = 15, defaultValue = "1",
+            description = "Evaluate the validation and test sets every K epochs (and at the end); other epochs "
+                    + "report no loss. Default: ${DEFAULT-VALUE}.")
+    int evalEvery;
+
+    @Option(names = "--eval-train", order = 15,
+            description = "Also make a full pass over the training set at epoch 0, as the reference code does "
+                    + "(later epochs report the running mean of the training steps).")
+    boolean evalTrain;
 
     @Option(names = "--data-dir", paramLabel = "DIR", order = 16,
             description = "Data cache with the fetched data sets (scripts/fetch-data.sh). Default: $DELTASTN_DATA, "
@@ -128,13 +147,28 @@ abstract class ExperimentCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "DIR", order = 18,
             description = "Run directory: config.json, metrics.csv, summary.json, hyperparameters.png, losses.png, "
-                    + "checkpoint.bin (created if missing; files in it are overwritten).")
+                    + "checkpoint.bin (created if missing). A directory holding another run is refused unless "
+                    + "--resume or --overwrite is given.")
     Path out;
 
     @Option(names = "--resume", order = 19,
-            description = "Continue from DIR/checkpoint.bin if it exists (same settings required); the result "
-                    + "equals an uninterrupted run.")
+            description = "Continue from DIR/checkpoint.bin if it exists: the settings must be those the checkpoint "
+                    + "was written with, except --epochs (to extend a run, finished or not) and --eval-every; the "
+                    + "result equals an uninterrupted run. Without a checkpoint the run starts over.")
     boolean resume;
+
+    @Option(names = "--overwrite", order = 19,
+            description = "Delete the files of an earlier run in DIR before starting.")
+    boolean overwrite;
+
+    @Option(names = "--checkpoint-every", paramLabel = "K", order = 20, defaultValue = "1",
+            description = "Write DIR/checkpoint.bin every K epochs and at the end (the MNIST MLP's is 123 MB and "
+                    + "takes about a second to write). Default: ${DEFAULT-VALUE}.")
+    int checkpointEvery;
+
+    @Option(names = "--no-checkpoint", order = 20,
+            description = "Never write a checkpoint (the run cannot be resumed).")
+    boolean noCheckpoint;
 
     @Option(names = "--stop-after-checkpoints", hidden = true, paramLabel = "K",
             description = "Stop (exit 0) after the K-th checkpoint is written; for testing --resume.")
@@ -213,6 +247,16 @@ abstract class ExperimentCommand implements Callable<Integer> {
         atLeast("--batch-size", batchSize, 1);
         atLeast("--threads", threads, 1);
         atLeast("--limit-train", limitTrain, 0);
+        atLeast("--limit-eval", limitEval, 0);
+        atLeast("--eval-every", evalEvery, 1);
+        atLeast("--checkpoint-every", checkpointEvery, 1);
+        if (resume && overwrite) {
+            throw bad("--resume and --overwrite exclude each other: continue the run in --out, or replace it");
+        }
+        if (method != Method.FIXED && warmup >= epochs) {
+            throw bad("--warmup " + warmup + " >= --epochs " + epochs + ": the run would end before its first hyper "
+                    + "step; raise --epochs, lower --warmup, or use --method fixed");
+        }
         atLeast("--stop-after-checkpoints", stopAfterCheckpoints, 0);
         positive("--lr", lr);
         nonNegative("--response-lr", responseLr);
@@ -231,13 +275,18 @@ abstract class ExperimentCommand implements Callable<Integer> {
         }
     }
 
+    /** What the examples of this experiment are, for messages: {@code examples}, or {@code segments} for lm. */
+    String unit() {
+        return "examples";
+    }
+
     private int run(CommandLine cl) throws IOException {
         PrintWriter console = cl.getOut();
         ExperimentSetup setup;
         ExperimentReport.Data data;
         if (synthetic != null) {
             try {
-                setup = syntheticSetup(synthetic);
+                setup = syntheticSetup(synthetic).withEvalLimit(limitEval);
             } catch (IllegalArgumentException e) {
                 throw bad("--synthetic " + synthetic + ": " + e.getMessage());
             }
@@ -246,10 +295,10 @@ abstract class ExperimentCommand implements Callable<Integer> {
         } else {
             DataCache cache = dataDir == null ? DataCache.fromEnvironment() : new DataCache(dataDir);
             try {
-                setup = realSetup(cache);
+                setup = realSetup(cache).withEvalLimit(limitEval);
             } catch (MissingDataException e) {
                 throw bad(e.getMessage() + (dataDir == null ? " (or pass --data-dir)" : ""));
-            } catch (IllegalArgumentException e) {
+            } catch (MalformedDataException | IllegalArgumentException e) {
                 throw bad(e.getMessage());
             }
             Path dir = cache.dir(dataName());
@@ -263,50 +312,78 @@ abstract class ExperimentCommand implements Callable<Integer> {
                 .withLearningRates(lr, responseLr, ref.momentum(), hyperLr, scaleLr)
                 .withScales(tuneScalesOn != null || (tuneScalesOff == null && ref.tuneScales()), tau)
                 .withSeed(seed);
-        ExperimentReport.Settings settings = ExperimentReport.Settings.of(experiment(), cfg, limitTrain, synthetic,
-                model());
+        ExperimentReport.Settings settings = ExperimentReport.Settings.of(experiment(), cfg, limitTrain, limitEval,
+                evalEvery, evalTrain, synthetic, model());
         List<String> names = setup.hyperparameters().names();
-        Path dir = RunFiles.outputDirectory(out, cl);
-        Path checkpoint = dir.resolve(ExperimentFiles.CHECKPOINT);
+        Path checkpointIn = out.resolve(ExperimentFiles.CHECKPOINT);
+        boolean continuing = resume && Files.isRegularFile(checkpointIn);
+        RunDirectory.Existing existing = continuing ? RunDirectory.Existing.CONTINUE
+                : resume || overwrite ? RunDirectory.Existing.REPLACE : RunDirectory.Existing.REFUSE;
+        try (RunDirectory runDir = RunDirectory.open(out, existing, "--out", cl)) {
+            Path dir = runDir.path();
+            Path checkpoint = dir.resolve(ExperimentFiles.CHECKPOINT);
+            String settingsJson = ExperimentFiles.GSON.toJson(settings);
+            String dataJson = ExperimentFiles.GSON.toJson(data);
 
-        Trainer trainer = setup.trainer(cfg);
-        boolean resumed = false;
-        if (resume && Files.exists(checkpoint)) {
-            requireSameSettings(dir.resolve(ExperimentFiles.CONFIG), settings);
-            try {
-                trainer.restore(Checkpoint.load(checkpoint));
-            } catch (IOException | IllegalArgumentException e) {
-                throw bad("--resume: cannot continue from " + checkpoint + ": " + e.getMessage());
+            Trainer trainer = setup.trainer(cfg);
+            trainer.setEvaluation(evalEvery, evalTrain);
+            if (continuing) {
+                Checkpoint c;
+                try {
+                    c = Checkpoint.load(checkpoint);
+                } catch (IOException e) {
+                    throw bad("--resume: cannot read " + checkpoint + ": " + e.getMessage());
+                }
+                requireSameRun(c, settings, dataJson, checkpoint);
+                try {
+                    trainer.restore(c);
+                } catch (IllegalArgumentException e) {
+                    throw bad("--resume: cannot continue from " + checkpoint + ": " + e.getMessage());
+                }
+            } else if (resume) {
+                console.println("No checkpoint in " + dir + ": starting from the beginning.");
             }
-            resumed = true;
-        } else if (resume) {
-            console.println("No checkpoint in " + dir + " yet: starting from the beginning.");
-        } else if (Files.exists(checkpoint)) {
-            console.println("Note: starting over; " + checkpoint + " will be replaced (--resume continues a run).");
+            ExperimentFiles.writeJson(dir.resolve(ExperimentFiles.CONFIG), new ExperimentReport.Config(settings, threads,
+                    data, ExperimentReport.HyperSpec.of(setup.hyperparameters()), ExperimentReport.gitRevision(),
+                    System.getProperty("java.version"), Instant.now().toString()));
+            return train(console, setup, data, cfg, settings, names, trainer, dir, checkpoint, settingsJson, dataJson,
+                    continuing);
         }
-        ExperimentFiles.writeJson(dir.resolve(ExperimentFiles.CONFIG), new ExperimentReport.Config(settings, threads,
-                data, ExperimentReport.HyperSpec.of(setup.hyperparameters()), ExperimentReport.gitRevision(),
-                System.getProperty("java.version"), Instant.now().toString()));
+    }
 
+    private int train(PrintWriter console, ExperimentSetup setup, ExperimentReport.Data data, TrainConfig cfg,
+                      ExperimentReport.Settings settings, List<String> names, Trainer trainer, Path dir,
+                      Path checkpoint, String settingsJson, String dataJson, boolean resumed) {
         List<EpochMetrics> restored = trainer.history();
         long stepsPerEpoch = (setup.train().size() + batchSize() - 1) / batchSize();
         long startSteps = trainer.steps();
         double startSeconds = restored.isEmpty() ? 0 : restored.get(restored.size() - 1).seconds();
-        console.printf(Locale.ROOT, "%s %s on %s: %d training / %d validation / %d test examples, %d epochs "
+        int doneEpochs = restored.isEmpty() ? 0 : restored.get(restored.size() - 1).epoch();
+        console.printf(Locale.ROOT, "%s %s on %s: %d training / %d validation / %d test %s, %d epochs "
                         + "(%d warm-up), %d steps per epoch, %d threads%s%n", experiment(), Labels.methodAscii(method),
-                data.name(), data.nTrain(), data.nValid(), data.nTest(), epochs, warmup, stepsPerEpoch, threads,
-                resumed ? "; resuming at epoch " + restored.get(restored.size() - 1).epoch() + ", step " + startSteps
-                        : "");
+                data.name(), data.nTrain(), data.nValid(), data.nTest(), unit(), epochs, warmup, stepsPerEpoch, threads,
+                resumed ? "; resuming at epoch " + doneEpochs + ", step " + startSteps : "");
         console.flush();
 
+        Run run;
+        try {
+            run = new Run(dir, settings, names, startSteps);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir.resolve(ExperimentFiles.CYCLES) + ": " + e.getMessage(), e);
+        }
+        Checkpoints saver = new Checkpoints(checkpoint, settingsJson, dataJson);
+        // SIGTERM or Ctrl-C: record in summary.json that the run was interrupted (SIGKILL leaves "running")
+        Thread onSignal = new Thread(() -> run.write(run.latest(), "interrupted",
+                "stopped by a signal (SIGTERM or Ctrl-C); --resume continues from the last checkpoint"));
+        Runtime.getRuntime().addShutdownHook(onSignal);
         String status = "completed";
         String message = null;
-        Run run = new Run(dir, settings, names);
         try (Progress progress = new Progress(console, experiment() + " " + method.id(), names, epochs,
                 stepsPerEpoch * epochs, startSteps, startSeconds, System.console() != null)) {
             for (EpochMetrics m : restored) {
                 console.println(progress.line(m) + "  (restored)");
             }
+            run.write(restored.isEmpty() ? List.of() : restored, "running", null);
             trainer.run(new Trainer.Listener() {
                 private int checkpoints;
 
@@ -317,76 +394,159 @@ abstract class ExperimentCommand implements Callable<Integer> {
                 }
 
                 @Override
+                public void onEvaluation(String split, int done, int total) {
+                    progress.evaluating(split, done, total);
+                }
+
+                @Override
                 public void onCycle(int cycle, Trainer t) {
+                    run.cycle(cycle, t);
                     progress.cycle(t.steps(), t.epochTrainLoss(), t.hyperparameters().currentValues().data());
                 }
 
                 @Override
                 public void onCheckpoint(Trainer t) {
-                    save(t, checkpoint);
-                    checkpoints++;
+                    int e = t.history().get(t.history().size() - 1).epoch();
+                    if (!noCheckpoint && e % checkpointEvery == 0) {
+                        saver.save(t);
+                        checkpoints++;
+                    }
                     if (stopAfterCheckpoints > 0 && checkpoints >= stopAfterCheckpoints) {
                         throw new StopRequested();
                     }
                 }
             });
             // The trainer stops at the last epoch boundary without a checkpoint point; saving here keeps the
-            // final weights, and --resume of a finished run has nothing left to do.
-            save(trainer, checkpoint);
+            // final weights, and --resume of a finished run has nothing left to do (or extends it with --epochs).
+            if (!noCheckpoint) {
+                saver.save(trainer);
+            }
         } catch (StopRequested e) {
             status = "stopped";
             message = "stopped after " + stopAfterCheckpoints + " checkpoint(s) (--stop-after-checkpoints)";
         } catch (NonFiniteLossException e) {
-            String where = Files.exists(checkpoint)
+            String where = saver.saved()
                     ? "the last good checkpoint " + checkpoint + " is kept (it is older than the failure)"
-                    : "there is no checkpoint (the run failed before its first epoch ended)";
+                    : resumed ? "the checkpoint it resumed from is kept" : "there is no checkpoint of this run";
             run.write(trainer.history(), "diverged", e.getMessage());
             throw new NonFiniteLossException(e.getMessage() + "; " + where
                     + ". Lower the learning rates (--lr, --response-lr, --hyper-lr, --scale-lr) and start over.");
+        } finally {
+            removeHook(onSignal);
         }
         List<EpochMetrics> history = trainer.history();
         ExperimentReport.Summary summary = run.write(history, status, message);
         if (message != null) {
             console.println(message + "; continue with --resume.");
         }
-        console.printf(Locale.ROOT, "%s after %d epochs (%.1f s, %.2f s/epoch): final valid %.4f, test %.4f; "
-                        + "best valid %.4f at epoch %d (test %.4f)%n", status, summary.epochs(), summary.seconds(),
-                summary.secondsPerEpoch(), summary.last().validLoss(), summary.last().testLoss(),
+        ExperimentReport.PerEpoch t = summary.secondsPerEpoch();
+        console.printf(Locale.ROOT, "%s after %d epoch%s (%.1f s; per epoch %.2f s: training %.2f, hyper steps %.2f, "
+                        + "evaluation %.2f): final valid %.4f, test %.4f; best valid %.4f at epoch %d (test %.4f)%n",
+                status, summary.epochs(), summary.epochs() == 1 ? "" : "s", summary.seconds(), t.total(), t.training(),
+                t.hyperSteps(), t.evaluation(), summary.last().validLoss(), summary.last().testLoss(),
                 summary.best().validLoss(), summary.best().epoch(), summary.best().testLoss());
-        console.printf("Wrote %s, %s, %s, %s, %s and %s to %s%n", ExperimentFiles.CONFIG, ExperimentFiles.METRICS,
-                ExperimentFiles.SUMMARY, ExperimentFiles.SCHEDULES_PNG, ExperimentFiles.LOSSES_PNG,
-                ExperimentFiles.CHECKPOINT, dir.toAbsolutePath().normalize());
+        if (summary.last().validPerplexity() != null) {
+            console.printf(Locale.ROOT, "perplexity: final valid %.2f, test %.2f; best valid %.2f (test %.2f)%n",
+                    summary.last().validPerplexity(), summary.last().testPerplexity(), summary.best().validPerplexity(),
+                    summary.best().testPerplexity());
+        }
+        console.printf("Wrote %s, %s, %s, %s, %s and %s%s to %s%n", ExperimentFiles.CONFIG, ExperimentFiles.METRICS,
+                ExperimentFiles.CYCLES, ExperimentFiles.SUMMARY, ExperimentFiles.SCHEDULES_PNG, ExperimentFiles.LOSSES_PNG,
+                noCheckpoint ? "" : " and " + ExperimentFiles.CHECKPOINT, dir.toAbsolutePath().normalize());
         console.flush();
         return 0;
     }
 
-    private static void save(Trainer t, Path checkpoint) {
+    private static void removeHook(Thread hook) {
         try {
-            t.checkpoint().save(checkpoint);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the checkpoint " + checkpoint + ": " + e, e);
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook is running or has run
         }
     }
 
-    /** Writes metrics.csv, summary.json and the plots of a run directory from the history so far. */
+    /** Writes checkpoints that carry the settings and data of their run, for {@code --resume} to check. */
+    private static final class Checkpoints {
+        private final Path file;
+        private final String settings;
+        private final String data;
+        private boolean saved;
+
+        Checkpoints(Path file, String settings, String data) {
+            this.file = file;
+            this.settings = settings;
+            this.data = data;
+        }
+
+        void save(Trainer t) {
+            try {
+                t.checkpoint().withString(RUN_SETTINGS, settings).withString(RUN_DATA, data).save(file);
+                saved = true;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the checkpoint " + file + ": " + e, e);
+            }
+        }
+
+        boolean saved() {
+            return saved;
+        }
+    }
+
+    /** The checkpoint entries with the JSON of the run's settings and data. */
+    static final String RUN_SETTINGS = "run/settings";
+    static final String RUN_DATA = "run/data";
+
+    /**
+     * Writes metrics.csv, summary.json and the plots of a run directory from the history so far; remembers the
+     * latest history for a shutdown hook.
+     */
     private static final class Run {
         private final Path dir;
         private final ExperimentReport.Settings settings;
         private final List<String> names;
+        private final List<double[]> cycles = new ArrayList<>();
+        private volatile List<EpochMetrics> latest = List.of();
 
-        Run(Path dir, ExperimentReport.Settings settings, List<String> names) {
+        /** @param steps the training steps already taken (a resumed run): later cycles of an earlier try are dropped */
+        Run(Path dir, ExperimentReport.Settings settings, List<String> names, long steps) throws IOException {
             this.dir = dir;
             this.settings = settings;
             this.names = names;
+            ExperimentFiles.Cycles old = steps == 0 ? null : ExperimentFiles.readCycles(dir.resolve(ExperimentFiles.CYCLES));
+            if (old != null && old.hyperNames().equals(names)) {
+                old.rows().stream().filter(r -> r[1] <= steps).forEach(cycles::add);
+            }
         }
 
-        ExperimentReport.Summary write(List<EpochMetrics> history, String status, String message) {
+        /** Records the hyperparameters after a cycle. */
+        synchronized void cycle(int cycle, Trainer t) {
+            int h = names.size();
+            double[] row = new double[3 + 2 * h];
+            row[0] = cycle;
+            row[1] = t.steps();
+            row[2] = t.history().isEmpty() ? 0 : t.history().get(t.history().size() - 1).epoch();
+            System.arraycopy(t.hyperparameters().currentValues().data(), 0, row, 3, h);
+            System.arraycopy(t.hyperparameters().sigma().data(), 0, row, 3 + h, h);
+            cycles.add(row);
+        }
+
+        List<EpochMetrics> latest() {
+            return latest;
+        }
+
+        synchronized ExperimentReport.Summary write(List<EpochMetrics> history, String status, String message) {
+            if (history.isEmpty()) {
+                return null;
+            }
+            latest = List.copyOf(history);
             try {
                 ExperimentFiles.Metrics m = new ExperimentFiles.Metrics(names, new ArrayList<>(history));
                 ExperimentFiles.writeMetrics(dir.resolve(ExperimentFiles.METRICS), m);
+                ExperimentFiles.writeCycles(dir.resolve(ExperimentFiles.CYCLES),
+                        new ExperimentFiles.Cycles(names, List.copyOf(cycles)));
                 ExperimentReport.Summary s = ExperimentReport.Summary.of(settings, names, history, status, message);
                 ExperimentFiles.writeJson(dir.resolve(ExperimentFiles.SUMMARY), s);
-                RunPlots.drawRun(dir, title(settings), m);
+                RunPlots.drawRun(dir, dir, title(settings), m);
                 return s;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the results to " + dir + ": " + e, e);
@@ -401,31 +561,45 @@ abstract class ExperimentCommand implements Callable<Integer> {
                 + ("fmnist".equals(s.experiment()) && s.model() != null ? ", " + s.model() + " widths" : "");
     }
 
-    private void requireSameSettings(Path configFile, ExperimentReport.Settings now) {
-        if (!Files.exists(configFile)) {
-            throw bad("--resume: " + configFile + " is missing, so the settings of the checkpoint are unknown");
+    /**
+     * {@code --resume} continues the run the checkpoint belongs to: its recorded settings and data must be those of
+     * this invocation, except the {@link ExperimentReport.Settings#RESUMABLE} ones; {@code --epochs} may only grow
+     * past the epochs already done.
+     */
+    private void requireSameRun(Checkpoint c, ExperimentReport.Settings now, String dataJson, Path file) {
+        String before = c.strings().get(RUN_SETTINGS);
+        if (before == null) {
+            throw bad("--resume: " + file + " does not record the settings of its run (written by an older version); "
+                    + "start over with --overwrite");
         }
-        JsonObject before;
+        JsonObject old;
         try {
-            before = ExperimentFiles.readJsonObject(configFile);
-        } catch (IOException e) {
-            throw bad("--resume: " + e.getMessage());
+            old = JsonParser.parseString(before).getAsJsonObject();
+        } catch (RuntimeException e) {
+            throw bad("--resume: " + file + " holds unreadable run settings; start over with --overwrite");
         }
-        JsonElement old = before.get("settings");
-        JsonElement cur = ExperimentFiles.GSON.toJsonTree(now);
-        if (old == null || !old.isJsonObject()) {
-            throw bad("--resume: " + configFile + " has no settings");
-        }
+        JsonObject cur = ExperimentFiles.GSON.toJsonTree(now).getAsJsonObject();
         List<String> diff = new ArrayList<>();
-        for (String key : cur.getAsJsonObject().keySet()) {
-            JsonElement a = old.getAsJsonObject().get(key);
-            JsonElement b = cur.getAsJsonObject().get(key);
-            if (a == null || !a.equals(b)) {
+        for (String key : cur.keySet()) {
+            JsonElement a = old.get(key);
+            JsonElement b = cur.get(key);
+            if (!ExperimentReport.Settings.RESUMABLE.contains(key) && (a == null || !a.equals(b))) {
                 diff.add(key + " " + a + " -> " + b);
             }
         }
         if (!diff.isEmpty()) {
-            throw bad("--resume: the settings differ from the checkpoint's run (" + String.join(", ", diff) + ")");
+            throw bad("--resume: the checkpoint in " + file.getParent() + " belongs to a run with other settings ("
+                    + String.join(", ", diff) + "); only " + ExperimentReport.Settings.RESUMABLE + " may change on resume");
+        }
+        String oldData = c.strings().get(RUN_DATA);
+        if (oldData != null && !JsonParser.parseString(oldData).equals(JsonParser.parseString(dataJson))) {
+            throw bad("--resume: the data differ from those the checkpoint was trained on (checksums or sizes in "
+                    + file + " vs now); start over with --overwrite");
+        }
+        int done = (int) c.getLong("epoch");
+        if (now.epochs() < done) {
+            throw bad("--resume: the run has done " + done + " epochs already; --epochs " + now.epochs()
+                    + " cannot shorten it");
         }
     }
 

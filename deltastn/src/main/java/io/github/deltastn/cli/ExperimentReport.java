@@ -26,21 +26,30 @@ final class ExperimentReport {
     private ExperimentReport() {}
 
     /**
-     * Every setting that determines the numbers of a run; {@code --resume} requires the same settings.
+     * Every setting that determines the numbers of a run; {@code --resume} requires the same settings except
+     * {@link #RESUMABLE}: {@code epochs} (no setting depends on the total, so a run may be extended) and
+     * {@code evalEvery} (evaluation does not change the training).
      *
+     * @param limitEval validation and test examples used (evenly spaced), 0 = all
+     * @param evalEvery the validation and test sets are evaluated every this many epochs (and at the end)
+     * @param evalTrain a full pass over the training set at epoch 0
      * @param synthetic number of random stand-in training images, or null for the real data
      * @param model the model variant: {@code reference|paper} widths for fmnist, the LSTM's size for lm, null
      *     for mnist
      */
     record Settings(String experiment, String method, int epochs, int warmup, int trainSteps, int validSteps,
             int batchSize, int validBatchSize, double lr, double responseLr, double momentum, double hyperLr,
-            double scaleLr, double tau, boolean tuneScales, long seed, int limitTrain, Integer synthetic,
-            String model) {
+            double scaleLr, double tau, boolean tuneScales, long seed, int limitTrain, int limitEval, int evalEvery,
+            boolean evalTrain, Integer synthetic, String model) {
+        /** The settings (JSON keys) that may change when a run is resumed. */
+        static final List<String> RESUMABLE = List.of("epochs", "eval_every");
 
-        static Settings of(String experiment, TrainConfig c, int limitTrain, Integer synthetic, String model) {
+        static Settings of(String experiment, TrainConfig c, int limitTrain, int limitEval, int evalEvery,
+                           boolean evalTrain, Integer synthetic, String model) {
             return new Settings(experiment, c.method().id(), c.epochs(), c.warmupEpochs(), c.trainSteps(),
                     c.validSteps(), c.batchSize(), c.validBatchSize(), c.lr(), c.responseLr(), c.momentum(),
-                    c.hyperLr(), c.scaleLr(), c.tau(), c.tuneScales(), c.seed(), limitTrain, synthetic, model);
+                    c.hyperLr(), c.scaleLr(), c.tau(), c.tuneScales(), c.seed(), limitTrain, limitEval, evalEvery,
+                    evalTrain, synthetic, model);
         }
     }
 
@@ -68,32 +77,49 @@ final class ExperimentReport {
     record Config(Settings settings, int threads, Data data, List<HyperSpec> hyperparameters, String gitRevision,
             String javaVersion, String started) {}
 
-    /** The losses and accuracies at one epoch. */
-    record Result(int epoch, double validLoss, double validAcc, double testLoss, double testAcc) {
-        static Result of(EpochMetrics m) {
-            return new Result(m.epoch(), m.validLoss(), m.validAccuracy(), m.testLoss(), m.testAccuracy());
+    /**
+     * The losses and accuracies at one epoch; for the language model also the perplexities exp(loss)
+     * (null otherwise).
+     */
+    record Result(int epoch, double validLoss, double validAcc, double testLoss, double testAcc,
+                  Double validPerplexity, Double testPerplexity) {
+        static Result of(EpochMetrics m, boolean perplexity) {
+            return new Result(m.epoch(), m.validLoss(), m.validAccuracy(), m.testLoss(), m.testAccuracy(),
+                    perplexity ? Math.exp(m.validLoss()) : null, perplexity ? Math.exp(m.testLoss()) : null);
+        }
+    }
+
+    /** Seconds per epoch, split into training steps, hyper steps and evaluation (and the rest). */
+    record PerEpoch(double total, double training, double hyperSteps, double evaluation) {
+        static PerEpoch of(EpochMetrics last) {
+            double e = last.epoch() > 0 ? last.epoch() : Double.NaN;
+            return new PerEpoch(last.seconds() / e, last.trainSeconds() / e, last.hyperSeconds() / e,
+                    last.evalSeconds() / e);
         }
     }
 
     /**
-     * {@code summary.json}.
+     * {@code summary.json}, rewritten at every epoch. Numbers that do not exist (an accuracy of a regression
+     * split, a loss at an epoch that was not evaluated) are {@code null}.
      *
-     * @param status {@code completed}, {@code diverged} (non-finite loss) or {@code stopped}
+     * @param status {@code running} (while the run is alive — a run killed with SIGKILL stays so),
+     *     {@code completed}, {@code diverged} (non-finite loss), {@code interrupted} (SIGTERM or Ctrl-C) or
+     *     {@code stopped} (a test hook)
      * @param epochs epochs completed
-     * @param best the epoch with the lowest validation loss (its test loss is the one to report)
+     * @param best the evaluated epoch with the lowest validation loss (its test loss is the one to report)
      * @param bestTestLoss the lowest test loss of any epoch (for reference only: choosing by it is peeking)
      */
     record Summary(String experiment, String method, String status, String message, int epochs, int epochsPlanned,
-            long steps, double seconds, double secondsPerEpoch,
+            long steps, double seconds, PerEpoch secondsPerEpoch,
             @SerializedName("final") Result last, Result best, double bestTestLoss,
             Map<String, Double> finalHyperparameters, Map<String, Double> finalSigma) {
 
         static Summary of(Settings s, List<String> names, List<EpochMetrics> rows, String status, String message) {
             EpochMetrics last = rows.get(rows.size() - 1);
-            EpochMetrics best = last;
+            EpochMetrics best = null;
             double bestTest = Double.NaN;
             for (EpochMetrics m : rows) {
-                if (m.validLoss() < best.validLoss() || Double.isNaN(best.validLoss())) {
+                if (!Double.isNaN(m.validLoss()) && (best == null || m.validLoss() < best.validLoss())) {
                     best = m;
                 }
                 if (m.testLoss() < bestTest || Double.isNaN(bestTest)) {
@@ -106,9 +132,10 @@ final class ExperimentReport {
                 hyper.put(names.get(i), last.hyper().data()[i]);
                 sigma.put(names.get(i), last.sigma().data()[i]);
             }
-            double perEpoch = last.epoch() > 0 ? last.seconds() / last.epoch() : Double.NaN;
+            boolean lm = "lm".equals(s.experiment());
             return new Summary(s.experiment(), s.method(), status, message, last.epoch(), s.epochs(), last.steps(),
-                    last.seconds(), perEpoch, Result.of(last), Result.of(best), bestTest, hyper, sigma);
+                    last.seconds(), PerEpoch.of(last), Result.of(last, lm), Result.of(best == null ? last : best, lm),
+                    bestTest, hyper, sigma);
         }
     }
 

@@ -47,4 +47,9 @@ final class Labels {
             case LINEAR_NET -> "deep linear network with Jacobian-norm penalty";
         };
     }
+
+    /** {@code n} and the noun, plural unless n is 1: {@code 1 epoch}, {@code 2 epochs}. */
+    static String count(long n, String noun) {
+        return n + " " + (n == 1 ? noun : noun + "s");
+    }
 }

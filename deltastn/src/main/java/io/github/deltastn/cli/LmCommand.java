@@ -50,10 +50,6 @@ final class LmCommand extends ExperimentCommand {
     @Option(names = "--bptt", paramLabel = "T", order = 0, description = "Segment length (overrides --size).")
     Integer bptt;
 
-    @Option(names = "--limit-eval", paramLabel = "N", order = 0,
-            description = "Use only N evenly spaced validation and test segments (0 = all). Default: ${DEFAULT-VALUE}.")
-    int limitEval;
-
     LmCommand() {
         super(LanguageExperiments.config(Method.DELTA, EPOCHS, LmSize.SMALL.batch()), EPOCHS);
     }
@@ -61,6 +57,12 @@ final class LmCommand extends ExperimentCommand {
     @Override
     String experiment() {
         return "lm";
+    }
+
+    /** The examples of the language model are segments of --bptt + 1 tokens. */
+    @Override
+    String unit() {
+        return "segments";
     }
 
     @Override
@@ -95,10 +97,7 @@ final class LmCommand extends ExperimentCommand {
 
     @Override
     ExperimentSetup realSetup(DataCache cache) throws IOException {
-        if (limitEval < 0) {
-            throw bad("--limit-eval must be >= 0, got " + limitEval);
-        }
-        return LanguageExperiments.brown(cache, lmSize(), limitTrain, limitEval, method, epochs);
+        return LanguageExperiments.brown(cache, lmSize(), limitTrain, method, epochs);
     }
 
     @Override

@@ -10,14 +10,16 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code deltastn-cli plot DIR...}: redraws {@code hyperparameters.png} and {@code losses.png} of existing
- * run directories (of {@code mnist} / {@code fmnist}) from their {@code metrics.csv}, for instance while a
- * run is still going on another machine or after the plot style changed.
+ * run directories (of {@code mnist}, {@code fmnist}, {@code lm}) from their {@code metrics.csv} and
+ * {@code cycles.csv}, for instance while a run is still going on another machine or after the plot style
+ * changed. The figures go into each run directory, or with {@code --out} into {@code OUT/<run name>/}.
  *
  * <p>Usage: {@code deltastn-cli plot runs/mnist-delta runs/mnist-stn}.
  */
@@ -27,20 +29,27 @@ final class PlotCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "DIR", description = "Run directories written by mnist or fmnist.")
+    @Parameters(arity = "1..*", paramLabel = "DIR", description = "Run directories written by mnist, fmnist or lm.")
     private List<Path> dirs;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Write the figures into DIR/<run name>/ instead of into each run directory.")
+    private Path out;
 
     @Override
     public Integer call() throws IOException {
         CommandLine cl = spec.commandLine();
-        PrintWriter out = cl.getOut();
+        PrintWriter console = cl.getOut();
         for (Path dir : dirs) {
             ExperimentFiles.Metrics m = readMetrics(dir, cl);
-            RunPlots.drawRun(dir, title(dir), m);
-            out.printf("%s: %d epochs, wrote %s and %s%n", dir, m.rows().size(), ExperimentFiles.SCHEDULES_PNG,
-                    ExperimentFiles.LOSSES_PNG);
+            Path target = out == null ? dir
+                    : ExperimentFiles.outputDirectory(out.resolve(dir.toAbsolutePath().normalize().getFileName()), cl);
+            RunPlots.drawRun(dir, target, title(dir), m);
+            int epochs = m.rows().get(m.rows().size() - 1).epoch();
+            console.printf("%s: %s, wrote %s and %s to %s%n", dir, Labels.count(epochs, "epoch"),
+                    ExperimentFiles.SCHEDULES_PNG, ExperimentFiles.LOSSES_PNG, target);
         }
-        out.flush();
+        console.flush();
         return 0;
     }
 

@@ -198,8 +198,25 @@ final class Plots {
             y.setLabelFont(labelFont);
             y.setTickLabelFont(tickFont);
             y.setAutoRangeIncludesZero(false);
+            keepTicksDistinct(y, groups.stream().flatMap(g -> g.series().stream()).toList());
         }
         return chart;
+    }
+
+    /**
+     * Gives a linear axis a range of at least a tenth of the largest magnitude shown: a flat line (a
+     * hyperparameter that has not moved yet) otherwise gets a range so narrow that every tick has the same label.
+     */
+    static void keepTicksDistinct(NumberAxis axis, List<Series> series) {
+        double top = 0;
+        for (Series s : series) {
+            for (double v : s.y()) {
+                if (Double.isFinite(v)) {
+                    top = Math.max(top, Math.abs(v));
+                }
+            }
+        }
+        axis.setAutoRangeMinimumSize(Math.max(1e-3, 0.1 * top));
     }
 
     /** A value with 4 significant digits, for legends and titles. */

@@ -51,6 +51,16 @@ final class Progress implements AutoCloseable {
         }
     }
 
+    /**
+     * While an epoch boundary is evaluated: the bar's message says which split and how far (without a terminal
+     * nothing is printed, the epoch line follows).
+     */
+    void evaluating(String split, int done, int total) {
+        if (bar != null) {
+            bar.setExtraMessage(String.format(Locale.ROOT, " evaluating %s %d/%d", split, done, total));
+        }
+    }
+
     /** At an epoch boundary: the epoch's line, and the bar's message. */
     void epoch(EpochMetrics m) {
         if (bar != null) {
@@ -92,9 +102,9 @@ final class Progress implements AutoCloseable {
         return sb.toString();
     }
 
-    /** Four decimals, or four significant digits for a loss that is blowing up. */
+    /** Four decimals, or four significant digits for a loss that is blowing up; "-" when not evaluated. */
     private static String loss(double v) {
-        return String.format(Locale.ROOT, Math.abs(v) < 1e4 ? "%.4f" : "%.4g", v);
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, Math.abs(v) < 1e4 ? "%.4f" : "%.4g", v);
     }
 
     private static String pct(double acc) {

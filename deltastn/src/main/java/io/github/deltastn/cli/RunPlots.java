@@ -1,5 +1,6 @@
 package io.github.deltastn.cli;
 
+import io.github.deltastn.baselines.SearchSpace;
 import io.github.deltastn.baselines.Trial;
 import io.github.deltastn.train.EpochMetrics;
 import java.awt.BasicStroke;
@@ -21,8 +22,12 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.renderer.xy.XYStepRenderer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -47,25 +52,47 @@ final class RunPlots {
 
     private RunPlots() {}
 
-    /** The plots of one run directory: {@code hyperparameters.png} and {@code losses.png}. */
-    static void drawRun(Path dir, String title, ExperimentFiles.Metrics m) throws IOException {
-        schedules(dir.resolve(ExperimentFiles.SCHEDULES_PNG), "Hyperparameter schedules: " + title, m);
-        losses(dir.resolve(ExperimentFiles.LOSSES_PNG), "Losses: " + title, m);
+    /**
+     * The plots of one run directory into {@code out} (usually the directory itself): {@code hyperparameters.png}
+     * (per cycle from {@code cycles.csv} when the run has one, else per epoch) and {@code losses.png}.
+     */
+    static void drawRun(Path dir, Path out, String title, ExperimentFiles.Metrics m) throws IOException {
+        schedules(out.resolve(ExperimentFiles.SCHEDULES_PNG), "Hyperparameter schedules: " + title, m,
+                ExperimentFiles.readCycles(dir.resolve(ExperimentFiles.CYCLES)));
+        losses(out.resolve(ExperimentFiles.LOSSES_PNG), "Losses: " + title, m);
     }
 
-    /** One panel per hyperparameter: its constrained value against the epoch. */
-    static void schedules(Path png, String title, ExperimentFiles.Metrics m) throws IOException {
+    /**
+     * One panel per hyperparameter: its constrained value after every cycle against the training step, with the
+     * end of warm-up marked; without {@code cycles} (a run of an older version) against the epoch.
+     */
+    static void schedules(Path png, String title, ExperimentFiles.Metrics m, ExperimentFiles.Cycles cycles)
+            throws IOException {
         List<JFreeChart> panels = new ArrayList<>();
-        List<EpochMetrics> rows = m.rows();
+        boolean perCycle = cycles != null && !cycles.rows().isEmpty();
         for (int i = 0; i < m.hyperNames().size(); i++) {
-            double[] x = new double[rows.size()];
-            double[] y = new double[rows.size()];
-            for (int r = 0; r < rows.size(); r++) {
-                x[r] = rows.get(r).epoch();
-                y[r] = rows.get(r).hyper().data()[i];
-            }
             String name = m.hyperNames().get(i);
-            panels.add(chart(name, "epoch", name, List.of(new Plots.Series(name, x, y)), false));
+            int col = i;
+            double[] x;
+            double[] y;
+            if (perCycle) {
+                x = cycles.rows().stream().mapToDouble(r -> r[1]).toArray();
+                y = cycles.rows().stream().mapToDouble(r -> r[3 + col]).toArray();
+            } else {
+                x = m.rows().stream().mapToDouble(EpochMetrics::epoch).toArray();
+                y = m.rows().stream().mapToDouble(r -> r.hyper().data()[col]).toArray();
+            }
+            JFreeChart c = chart(name, perCycle ? "training step" : "epoch", name,
+                    List.of(new Plots.Series(name, x, y)), false);
+            if (perCycle && Double.isFinite(cycles.warmupEndStep())) {
+                ValueMarker w = new ValueMarker(cycles.warmupEndStep(), Color.GRAY, new BasicStroke(1.2f,
+                        BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
+                w.setLabel("warm-up ends");
+                w.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+                w.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+                c.getXYPlot().addDomainMarker(w);
+            }
+            panels.add(c);
         }
         grid(png, title, panels, Math.min(3, Math.max(1, panels.size())));
     }
@@ -136,18 +163,79 @@ final class RunPlots {
         }
     }
 
-    /** Best validation loss so far against epochs (left) and against wall-clock seconds (right). */
+    /** Best validation loss so far against epochs (left) and against wall-clock seconds (right), as steps. */
     static void compare(Path png, List<Curve> curves) throws IOException {
+        grid(png, "Best validation loss so far", bestSoFar(curves), 2);
+    }
+
+    private static List<JFreeChart> bestSoFar(List<Curve> curves) {
         List<Plots.Series> byEpoch = new ArrayList<>();
         List<Plots.Series> bySeconds = new ArrayList<>();
         for (Curve c : curves) {
             byEpoch.add(new Plots.Series(c.name(), c.epochs(), c.best()));
             bySeconds.add(new Plots.Series(c.name(), c.seconds(), c.best()));
         }
-        grid(png, "Best validation loss so far", List.of(
-                logScale(chart("by epochs of training", "epoch", "best validation loss (log scale)", byEpoch, false)),
-                logScale(chart("by wall-clock time", "seconds", "best validation loss (log scale)", bySeconds, false))),
-                2);
+        return List.of(
+                steps(logScale(chart("by epochs of training", "epoch", "best validation loss (log scale)", byEpoch, false))),
+                steps(logScale(chart("by wall-clock time", "seconds", "best validation loss (log scale)", bySeconds,
+                        false))));
+    }
+
+    /**
+     * {@code search.png}: the best target so far against epochs and seconds (as steps), and for each searched
+     * hyperparameter the target of every trial against the value it tried (log axis for log-scaled
+     * dimensions), with the exact optimum λ* of a toy problem as a vertical line.
+     */
+    static void search(Path png, Curve best, List<Trial> trials, SearchSpace space, double optimum) throws IOException {
+        List<JFreeChart> panels = new ArrayList<>(bestSoFar(List.of(best)));
+        for (int i = 0; i < space.size(); i++) {
+            SearchSpace.Dimension dim = space.dimension(i);
+            List<double[]> points = new ArrayList<>();
+            for (Trial t : trials) {
+                if (!t.failed() && Double.isFinite(t.target())) {
+                    points.add(new double[] {t.values()[i], t.target()});
+                }
+            }
+            double[] x = points.stream().mapToDouble(p -> p[0]).toArray();
+            double[] y = points.stream().mapToDouble(p -> p[1]).toArray();
+            JFreeChart c = chart("tried values of " + dim.name(), dim.name(), "target loss",
+                    List.of(new Plots.Series("trials", x, y)), true);
+            XYPlot plot = c.getXYPlot();
+            XYLineAndShapeRenderer dots = new XYLineAndShapeRenderer(false, true);
+            dots.setSeriesPaint(0, PALETTE[0]);
+            dots.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-3.5, -3.5, 7, 7));
+            plot.setRenderer(dots);
+            if (dim.isLog() && x.length > 0) {
+                LogAxis ax = new LogAxis(dim.name() + " (log scale)");
+                ax.setSmallestValue(1e-300);
+                plot.setDomainAxis(ax);
+            }
+            if (space.size() == 1 && Double.isFinite(optimum)) {
+                ValueMarker m = new ValueMarker(optimum, Color.BLACK, new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
+                        BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+                m.setLabel("exact optimum " + Plots.fmt(optimum));
+                m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+                m.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+                plot.addDomainMarker(m);
+            }
+            panels.add(c);
+        }
+        grid(png, "Search: " + best.name(), panels, 2);
+    }
+
+    /** The chart's lines drawn as steps (a best-so-far value holds until the next improvement). */
+    private static JFreeChart steps(JFreeChart chart) {
+        XYPlot plot = chart.getXYPlot();
+        XYLineAndShapeRenderer old = (XYLineAndShapeRenderer) plot.getRenderer();
+        XYStepRenderer r = new XYStepRenderer();
+        for (int i = 0; i < plot.getDataset().getSeriesCount(); i++) {
+            r.setSeriesPaint(i, old.getSeriesPaint(i));
+            r.setSeriesStroke(i, old.getSeriesStroke(i));
+            r.setSeriesShape(i, old.getSeriesShape(i));
+            r.setSeriesShapesVisible(i, true);
+        }
+        plot.setRenderer(r);
+        return chart;
     }
 
     /** The chart with a logarithmic loss axis, so that the small differences between good runs show. */
@@ -204,17 +292,7 @@ final class RunPlots {
         }
         NumberAxis y = (NumberAxis) plot.getRangeAxis();
         y.setAutoRangeIncludesZero(false);
-        // A flat line (a hyperparameter that has not moved yet) otherwise gets a range so narrow that every
-        // tick has the same label.
-        double top = 0;
-        for (Plots.Series s : series) {
-            for (double v : s.y()) {
-                if (Double.isFinite(v)) {
-                    top = Math.max(top, Math.abs(v));
-                }
-            }
-        }
-        y.setAutoRangeMinimumSize(Math.max(1e-3, 0.1 * top));
+        Plots.keepTicksDistinct(y, series);
         return chart;
     }
 

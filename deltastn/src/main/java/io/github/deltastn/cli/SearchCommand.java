@@ -18,6 +18,7 @@ import io.github.deltastn.models.MlpModel;
 import io.github.deltastn.models.SimpleCnnModel;
 import io.github.deltastn.toy.ExactHyperProblem;
 import io.github.deltastn.toy.HyperOptimum;
+import io.github.deltastn.toy.RegressionData;
 import io.github.deltastn.toy.SyntheticRegression;
 import io.github.deltastn.toy.ToyExperiment;
 import io.github.deltastn.toy.ToyExperiment.Problem;
@@ -113,8 +114,9 @@ final class SearchCommand implements Callable<Integer> {
     private long seed;
 
     @Option(names = "--threads", paramLabel = "N", order = 9,
-            description = "Threads of the tensor kernels. Default: ${DEFAULT-VALUE}.")
-    private int threads = Parallel.threads();
+            description = "Threads of the tensor kernels (the results do not depend on it). Default: the number of "
+                    + "processors.")
+    private int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--limit-train", paramLabel = "N", order = 10,
             description = "Use only the first N training examples (0 = all). Default: ${DEFAULT-VALUE}.")
@@ -133,8 +135,12 @@ final class SearchCommand implements Callable<Integer> {
     private Integer synthetic;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", order = 14,
-            description = "Output directory (created if missing; files in it are overwritten).")
+            description = "Output directory (created if missing; a directory holding another run is refused unless "
+                    + "--overwrite is given).")
     private Path out;
+
+    @Option(names = "--overwrite", order = 15, description = "Delete the files of an earlier run in DIR before starting.")
+    private boolean overwrite;
 
     /** {@code config.json} of a search. */
     record Config(String experiment, String problem, String strategy, String criterion, int maxTrials, Double maxSeconds,
@@ -154,8 +160,8 @@ final class SearchCommand implements Callable<Integer> {
      */
     record Exact(double optimum, double validLossAtOptimum, Double bestTrialRegret) {}
 
-    /** The best trial: its index, values and losses. */
-    record BestTrial(int index, Map<String, Double> hyperparameters, double target, double finalValidLoss,
+    /** The best trial: its number (from 1, as in trials.csv and on screen), values and losses. */
+    record BestTrial(int trial, Map<String, Double> hyperparameters, double target, double finalValidLoss,
             double bestValidLoss, double testLoss, double testLossAtBest, double endSeconds) {}
 
     @Override
@@ -228,7 +234,16 @@ final class SearchCommand implements Callable<Integer> {
         ExactHyperProblem exact = toy ? ToyExperiment.exact(toyProblem, toyData) : null;
         HyperOptimum optimum = toy ? exact.optimum() : null;
         List<String> names = space.names();
-        Path dir = RunFiles.outputDirectory(out, cl);
+        try (RunDirectory runDir = RunDirectory.open(out, overwrite ? RunDirectory.Existing.REPLACE
+                : RunDirectory.Existing.REFUSE, "--out", cl)) {
+            return search(cl, runDir.path(), toy, toyProblem, toyData, strat, crit, epochsPerTrial, nTrain, objective,
+                    space, exact, optimum, names);
+        }
+    }
+
+    private int search(CommandLine cl, Path dir, boolean toy, Problem toyProblem, RegressionData toyData, Strategy strat,
+                       Criterion crit, int epochsPerTrial, int nTrain, TrainerObjective objective, SearchSpace space,
+                       ExactHyperProblem exact, HyperOptimum optimum, List<String> names) throws IOException {
         List<String> dims = new ArrayList<>();
         for (int i = 0; i < space.size(); i++) {
             dims.add(space.dimension(i).describe());
@@ -240,10 +255,11 @@ final class SearchCommand implements Callable<Integer> {
                 Instant.now().toString()));
 
         PrintWriter console = cl.getOut();
-        console.printf(Locale.ROOT, "%s search on %s: up to %d trials%s of %d epochs (%d training examples), "
-                        + "minimising the %s loss%n", strat.id(), toy ? "toy " + toyProblem.id() : experiment, trials,
-                maxSeconds == null ? "" : String.format(Locale.ROOT, " or %.0f s", maxSeconds), epochsPerTrial,
-                nTrain, crit.id());
+        console.printf(Locale.ROOT, "%s search on %s: up to %s%s of %s (%s), minimising the %s loss%n", strat.id(),
+                toy ? "toy " + toyProblem.id() : experiment, Labels.count(trials, "trial"),
+                maxSeconds == null ? "" : String.format(Locale.ROOT, " or %.0f s", maxSeconds),
+                Labels.count(epochsPerTrial, toy ? "full-batch step" : "epoch"),
+                Labels.count(nTrain, "training example"), crit.id());
         console.flush();
         Budget budget = maxSeconds == null ? Budget.trials(trials) : Budget.of(trials, maxSeconds);
         int previousThreads = Parallel.threads();
@@ -255,18 +271,18 @@ final class SearchCommand implements Callable<Integer> {
                 public void onTrial(Trial t, SearchResult soFar) {
                     console.println(trialLine(t, names, trials));
                     console.flush();
-                    write(dir, soFar, names, epochsPerTrial, experiment, exact, optimum);
+                    write(dir, soFar, names, epochsPerTrial, experiment, exact, optimum, space);
                 }
             }).run(budget, new Rng(seed));
         } finally {
             Parallel.setThreads(previousThreads);
         }
-        Summary s = write(dir, result, names, epochsPerTrial, experiment, exact, optimum);
+        Summary s = write(dir, result, names, epochsPerTrial, experiment, exact, optimum, space);
         if (s.best() == null) {
             console.printf("every trial failed; see %s%n", dir.resolve(TRIALS));
         } else {
             double test = crit == Criterion.FINAL_VALIDATION ? s.best().testLoss() : s.best().testLossAtBest();
-            console.printf(Locale.ROOT, "best: trial %d, %s loss %.4f%s after %.1f s%n", s.best().index() + 1,
+            console.printf(Locale.ROOT, "best: trial %d, %s loss %.4f%s after %.1f s%n", s.best().trial(),
                     crit.id(), s.best().target(),
                     Double.isNaN(test) ? "" : String.format(Locale.ROOT, " (test %.4f)", test), s.seconds());
         }
@@ -313,13 +329,13 @@ final class SearchCommand implements Callable<Integer> {
     }
 
     private static Summary write(Path dir, SearchResult r, List<String> names, int epochs, String experiment,
-                                 ExactHyperProblem exact, HyperOptimum opt) {
+                                 ExactHyperProblem exact, HyperOptimum opt, SearchSpace space) {
         try {
             StringBuilder csv = new StringBuilder("trial,start_seconds,end_seconds,target,best_so_far,final_valid_loss,"
                     + "best_valid_loss,test_loss,test_loss_at_best," + String.join(",", names) + ",failure\n");
             for (Trial t : r.trials()) {
                 var e = t.evaluation();
-                csv.append(t.index()).append(',').append(t.startSeconds()).append(',').append(t.endSeconds())
+                csv.append(t.index() + 1).append(',').append(t.startSeconds()).append(',').append(t.endSeconds())
                         .append(',').append(t.target()).append(',').append(t.bestSoFar()).append(',')
                         .append(e.finalValidLoss()).append(',').append(e.bestValidLoss()).append(',')
                         .append(e.testLoss()).append(',').append(e.testLossAtBest());
@@ -335,7 +351,7 @@ final class SearchCommand implements Callable<Integer> {
                     hp.put(names.get(i), t.values()[i]);
                 }
                 var e = t.evaluation();
-                return new BestTrial(t.index(), hp, t.target(), e.finalValidLoss(), e.bestValidLoss(), e.testLoss(),
+                return new BestTrial(t.index() + 1, hp, t.target(), e.finalValidLoss(), e.bestValidLoss(), e.testLoss(),
                         e.testLossAtBest(), t.endSeconds());
             }).orElse(null);
             Exact ex = null;
@@ -349,7 +365,8 @@ final class SearchCommand implements Callable<Integer> {
                     r.stop() == null ? "running" : r.stop().name().toLowerCase(Locale.ROOT), r.trials().size(),
                     r.failures(), epochs, r.seconds(), best, ex);
             ExperimentFiles.writeJson(dir.resolve(ExperimentFiles.SUMMARY), s);
-            RunPlots.compare(dir.resolve(PNG), List.of(RunPlots.Curve.ofSearch(r.strategy(), r.trials(), epochs)));
+            RunPlots.search(dir.resolve(PNG), RunPlots.Curve.ofSearch(r.strategy(), r.trials(), epochs), r.trials(),
+                    space, opt == null ? Double.NaN : opt.value());
             return s;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the results to " + dir + ": " + e, e);

@@ -54,8 +54,12 @@ final class ToyCommand implements Callable<Integer> {
     private RunOptions run;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", order = 40,
-            description = "Output directory (created if missing; files in it are overwritten).")
+            description = "Output directory (created if missing; a directory holding another run is refused unless "
+                    + "--overwrite is given).")
     private Path out;
+
+    @Option(names = "--overwrite", order = 41, description = "Delete the files of an earlier run in DIR before starting.")
+    private boolean overwrite;
 
     @Override
     public Integer call() throws Exception {
@@ -64,16 +68,34 @@ final class ToyCommand implements Callable<Integer> {
         long[] seeds = run.seeds();
         int threads = run.threads();
         DataSource source = dataOptions.source();
-        Path dir = RunFiles.outputDirectory(out, cl);
+        try (RunDirectory runDir = RunDirectory.open(out, overwrite ? RunDirectory.Existing.REPLACE
+                : RunDirectory.Existing.REFUSE, "--out", cl)) {
+            return run(cl, settings, seeds, threads, source, runDir.path());
+        }
+    }
+
+    private int run(CommandLine cl, Settings settings, long[] seeds, int threads, DataSource source, Path dir)
+            throws java.io.IOException {
         PrintWriter console = cl.getOut();
-        ExactHyperProblem exact = ToyExperiment.exact(problem, source.data());
-        HyperOptimum optimum = exact.optimum();
+        ExactHyperProblem exact;
+        HyperOptimum optimum;
+        try {
+            exact = ToyExperiment.exact(problem, source.data());
+            optimum = exact.optimum();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, "cannot solve the " + problem.id() + " problem on "
+                    + source.description() + ": " + e.getMessage());
+        }
         double endpoint = ToyExperiment.exactGradientEndpoint(exact, settings);
         console.printf("%s on the %s problem (%s; %d training rows, %d features), %d cycles, %d seed%s; exact "
                         + "optimum %s* = %s%s; the exact hypergradient would end at %s%n", Labels.methodAscii(method),
                 problem.id(), source.description(), source.data().nTrain(), source.data().features(), settings.cycles(),
                 seeds.length, seeds.length == 1 ? "" : "s", Labels.symbol(problem), Plots.fmt(optimum.value()),
                 optimum.interior() ? "" : " (on the boundary of the search interval)", Plots.fmt(endpoint));
+        if (problem == Problem.LINEAR_NET) {
+            console.println("Note: the linear net computes every example's input Jacobian in every step, about 50 "
+                    + "times the work of ridge: a few minutes per seed.");
+        }
         console.flush();
 
         List<Outcome> outcomes = ToyExperiment.runSeeds(source.data(), settings, seeds, threads, o -> {
@@ -85,7 +107,7 @@ final class ToyCommand implements Callable<Integer> {
 
         List<ToyFiles.MethodRuns> runs = List.of(new ToyFiles.MethodRuns(Labels.method(method), outcomes));
         ToyFiles.writeMetrics(dir.resolve(ToyFiles.METRICS), runs);
-        RunFiles.writeJson(dir.resolve(ToyFiles.SUMMARY),
+        ExperimentFiles.writeJson(dir.resolve(ToyFiles.SUMMARY),
                 ToyFiles.summary(problem, source, settings, seeds, optimum, endpoint, runs));
         String title = Labels.method(method) + ": " + Labels.hyperparameter(problem) + " tuned online";
         String subtitle = Labels.problem(problem) + ", " + source.label() + ", " + r.within() + "/" + r.seeds()

@@ -7,9 +7,6 @@ import io.github.deltastn.toy.ToyExperiment.Point;
 import io.github.deltastn.toy.ToyExperiment.Problem;
 import io.github.deltastn.toy.ToyExperiment.Settings;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,21 +88,21 @@ final class ToyFiles {
 
     /** Every trajectory point of every run; a value not known at a point is an empty field. */
     static void writeMetrics(Path file, List<MethodRuns> runs) throws IOException {
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write(METRICS_HEADER);
-            w.write('\n');
-            for (MethodRuns m : runs) {
-                for (Outcome o : m.outcomes()) {
-                    for (Point p : o.trajectory()) {
-                        w.write(o.method().id() + "," + o.seed() + "," + p.cycle() + "," + p.steps() + "," + num(p.value())
-                                + "," + num(p.trainLoss()) + "," + num(p.validLoss()) + "," + num(p.exactValidLoss()) + ","
-                                + num(p.hypergradient()) + "," + num(p.exactHypergradient()) + ","
-                                + num(p.responseHypergradient()) + "," + num(p.responseCosine()) + ","
-                                + num(p.responseRatio()) + "," + num(p.weightError()) + "\n");
-                    }
+        StringBuilder w = new StringBuilder(METRICS_HEADER).append('\n');
+        for (MethodRuns m : runs) {
+            for (Outcome o : m.outcomes()) {
+                for (Point p : o.trajectory()) {
+                    w.append(o.method().id()).append(',').append(o.seed()).append(',').append(p.cycle()).append(',')
+                            .append(p.steps()).append(',').append(num(p.value())).append(',')
+                            .append(num(p.trainLoss())).append(',').append(num(p.validLoss())).append(',')
+                            .append(num(p.exactValidLoss())).append(',').append(num(p.hypergradient())).append(',')
+                            .append(num(p.exactHypergradient())).append(',').append(num(p.responseHypergradient()))
+                            .append(',').append(num(p.responseCosine())).append(',').append(num(p.responseRatio()))
+                            .append(',').append(num(p.weightError())).append('\n');
                 }
             }
         }
+        ExperimentFiles.writeAtomically(file, w.toString());
     }
 
     private static String num(double v) {

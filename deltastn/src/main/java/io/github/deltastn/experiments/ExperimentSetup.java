@@ -16,6 +16,15 @@ import io.github.deltastn.train.TrainConfig;
 public record ExperimentSetup(String name, HyperModel model, Hyperparameters hyperparameters, Dataset train,
                               Dataset valid, Dataset test, TrainConfig config) {
 
+    /**
+     * This setup with the validation and test sets cut to {@code n} evenly spaced examples each
+     * ({@link Dataset#spread}; 0 = all): evaluation, and the hyper steps, then use those examples.
+     */
+    public ExperimentSetup withEvalLimit(int n) {
+        return new ExperimentSetup(name, model, hyperparameters, train, valid.spread(n), test == null ? null : test.spread(n),
+                config);
+    }
+
     /** A trainer for this setup with {@code cfg} (e.g. {@link #config()} with the user's changes). */
     public Trainer trainer(TrainConfig cfg) {
         return new Trainer(model, hyperparameters, cfg, train, valid, test);

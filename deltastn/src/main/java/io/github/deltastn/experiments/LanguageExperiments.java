@@ -99,11 +99,21 @@ public final class LanguageExperiments {
     public static ExperimentSetup fromCorpus(String name, TextCorpus corpus, LmSize size, int limitTrain, int limitEval,
                                              Method method, int epochs) {
         int v = corpus.vocab().size();
-        Dataset train = spread(segments(corpus.train(), size.bptt(), v), limitTrain);
-        Dataset valid = spread(segments(corpus.valid(), size.bptt(), v), limitEval);
-        Dataset test = spread(segments(corpus.test(), size.bptt(), v), limitEval);
+        Dataset train = split(name, "training", corpus.train(), size.bptt(), v).spread(limitTrain);
+        Dataset valid = split(name, "validation", corpus.valid(), size.bptt(), v).spread(limitEval);
+        Dataset test = split(name, "test", corpus.test(), size.bptt(), v).spread(limitEval);
         return new ExperimentSetup(name, new LanguageModel(v, size.dim(), size.layers()),
                 LanguageModel.hyperparameters(), train, valid, test, config(method, epochs, size.batch()));
+    }
+
+    /** {@link #segments} of one split, with the corpus and the split named when the split is too short. */
+    private static Dataset split(String corpus, String split, int[] stream, int steps, int vocab) {
+        try {
+            return segments(stream, steps, vocab);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the " + split + " split of the " + corpus + " corpus is too small: "
+                    + e.getMessage() + "; check the corpus folder (scripts/fetch-data.sh " + corpus + ") or lower --bptt");
+        }
     }
 
     /**
@@ -164,21 +174,6 @@ public final class LanguageExperiments {
             }
         }
         return Dataset.regression(Tensor.wrap(x, n, steps), Tensor.wrap(y, n, steps));
-    }
-
-    /** {@code n} examples evenly spaced over {@code d} (indices {@code floor(i·N/n)}); all when {@code n} is 0 or ≥ N. */
-    static Dataset spread(Dataset d, int n) {
-        if (n < 0) {
-            throw new IllegalArgumentException("limit must be >= 0 (0 = all), got " + n);
-        }
-        if (n == 0 || n >= d.size()) {
-            return d;
-        }
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = (int) ((long) i * d.size() / n);
-        }
-        return d.select(idx);
     }
 
     private static int[] randomStream(Rng r, int n, int vocab) {

@@ -76,4 +76,20 @@ final class Checks {
         }
         requireAllFinite(method, name, v);
     }
+
+    /**
+     * The training second moments XᵀX/N and Xᵀy/N are finite: features or targets near the largest double
+     * overflow them (standardise the data, or rescale it).
+     */
+    static void requireFiniteGram(String method, double[] gram, double[] xty) {
+        for (double[] a : new double[][] {gram, xty}) {
+            for (double v : a) {
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException(method + ": the training second moments XᵀX/N, Xᵀy/N overflow "
+                            + "(got " + v + "): the features or the target are too large in magnitude; standardise "
+                            + "the data or rescale it");
+                }
+            }
+        }
+    }
 }

@@ -98,6 +98,7 @@ public final class DropoutRegressionProblem implements ExactHyperProblem {
             }
         }
         double[] xty = CommonOps_DDRM.multTransA(1.0 / n, x, Linalg.column(yTrain), null).data;
+        Checks.requireFiniteGram(m, gram.data, xty);
         this.rhs = new double[d + 1];
         System.arraycopy(xty, 0, rhs, 0, d);
         rhs[d] = yMean;

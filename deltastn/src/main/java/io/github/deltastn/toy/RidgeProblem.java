@@ -87,6 +87,7 @@ public final class RidgeProblem implements ExactHyperProblem {
         }
         this.h = CommonOps_DDRM.multTransA(1.0 / n, xc, xc, null);
         this.g = CommonOps_DDRM.multTransA(1.0 / n, xc, yc, null).data.clone();
+        Checks.requireFiniteGram(m, h.data, g);
         this.minDecay = minDecay;
         this.maxDecay = maxDecay;
         this.gridPoints = gridPoints;

@@ -40,43 +40,49 @@ public final class Standardization {
         double[] x = data.xTrain().data();
         double[] mean = new double[d];
         double[] scale = new double[d];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) {
-                mean[j] += x[i * d + j];
-            }
-        }
         for (int j = 0; j < d; j++) {
-            mean[j] /= n;
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) {
-                double c = x[i * d + j] - mean[j];
-                scale[j] += c * c;
-            }
-        }
-        for (int j = 0; j < d; j++) {
-            scale[j] = Math.sqrt(scale[j] / n);
+            double[] ms = meanAndScale(x, n, d, j);
+            mean[j] = ms[0];
+            scale[j] = ms[1];
             if (!(scale[j] > 0.0)) {
                 throw new IllegalArgumentException(m + ": training feature " + j + " is constant (value " + mean[j]
                         + " in all " + n + " rows), expected a positive standard deviation");
             }
         }
         double[] y = data.yTrain().data();
-        double ym = 0;
-        for (double v : y) {
-            ym += v;
-        }
-        ym /= n;
-        double yv = 0;
-        for (double v : y) {
-            yv += (v - ym) * (v - ym);
-        }
-        double ys = Math.sqrt(yv / n);
+        double[] yms = meanAndScale(y, n, 1, 0);
+        double ym = yms[0];
+        double ys = yms[1];
         if (!(ys > 0.0)) {
             throw new IllegalArgumentException(m + ": training target is constant (value " + ym + " in all " + n
                     + " rows), expected a positive standard deviation");
         }
         return new Standardization(mean, scale, ym, ys);
+    }
+
+    /**
+     * Mean and population standard deviation of {@code v[offset + i·stride]}, i &lt; n, computed on the values
+     * divided by their largest magnitude, so that values near the largest double do not overflow.
+     */
+    private static double[] meanAndScale(double[] v, int n, int stride, int offset) {
+        double big = 0;
+        for (int i = 0; i < n; i++) {
+            big = Math.max(big, Math.abs(v[offset + i * stride]));
+        }
+        if (big == 0) {
+            return new double[] {0, 0};
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += v[offset + i * stride] / big;
+        }
+        double mean = sum / n;
+        double sq = 0;
+        for (int i = 0; i < n; i++) {
+            double c = v[offset + i * stride] / big - mean;
+            sq += c * c;
+        }
+        return new double[] {mean * big, Math.sqrt(sq / n) * big};
     }
 
     /** Every split of {@code data} rescaled with these (training) statistics. */

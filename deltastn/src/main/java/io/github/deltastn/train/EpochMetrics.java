@@ -10,9 +10,15 @@ import io.github.deltastn.core.Tensor;
  * @param epoch epochs completed
  * @param steps training steps taken so far
  * @param seconds wall-clock seconds since the run started
- * @param trainLoss running mean of the training-step losses of this epoch (a full pass at epoch 0)
+ * @param trainSeconds of {@code seconds}, those spent in training steps (w0 and Θ)
+ * @param hyperSeconds of {@code seconds}, those spent in hyper steps
+ * @param evalSeconds of {@code seconds}, those spent evaluating at epoch boundaries
+ * @param trainLoss running mean of the training-step losses of this epoch (at epoch 0 a full pass over the
+ *     training set when asked for, else NaN)
+ * @param validLoss NaN at epoch boundaries that are not evaluated ({@link Trainer#setEvaluation})
  * @param hyper current constrained hyperparameter values {@code [h]}
  * @param sigma current perturbation scales {@code [h]}
  */
-public record EpochMetrics(int epoch, long steps, double seconds, double trainLoss, double validLoss,
+public record EpochMetrics(int epoch, long steps, double seconds, double trainSeconds, double hyperSeconds,
+                           double evalSeconds, double trainLoss, double validLoss,
                            double validAccuracy, double testLoss, double testAccuracy, Tensor hyper, Tensor sigma) {}

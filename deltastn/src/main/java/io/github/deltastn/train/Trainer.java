@@ -44,6 +44,9 @@ public final class Trainer {
          */
         default void onWarmupEnd(Trainer trainer) {}
 
+        /** While an epoch boundary is evaluated: {@code done} of {@code total} examples of {@code split}. */
+        default void onEvaluation(String split, int done, int total) {}
+
         /** After each (T_train + T_valid) cycle of the main phase. */
         default void onCycle(int cycle, Trainer trainer) {}
 
@@ -53,6 +56,11 @@ public final class Trainer {
          */
         default void onCheckpoint(Trainer trainer) {}
     }
+
+    /** The checkpoint format this version writes and reads. */
+    static final String FORMAT = "deltastn-trainer-2";
+    /** Columns of a history row before the hyperparameters: the scalar components of {@link EpochMetrics}. */
+    private static final int HISTORY_FIXED = 11;
 
     private final HyperModel model;
     private final TrainConfig cfg;
@@ -75,6 +83,7 @@ public final class Trainer {
     private Map<String, Tensor> params;
     private long steps;
     private int cycles;
+    private int cycleStep;
     private int epoch;
     private double epochLossSum;
     private int epochLossCount;
@@ -82,6 +91,11 @@ public final class Trainer {
     private long elapsedNanos;
     private boolean epochEnded;
     private DoubleUnaryOperator lrFactor;
+    private int evaluateEvery = 1;
+    private boolean trainPassAtStart;
+    private long trainNanos;
+    private long hyperNanos;
+    private long evalNanos;
     private Tensor lastHypergradient;
     private final List<EpochMetrics> history = new ArrayList<>();
 
@@ -163,6 +177,20 @@ public final class Trainer {
         this.lrFactor = factor;
     }
 
+    /**
+     * How epoch boundaries are evaluated: the validation and test sets at epoch 0, at every {@code every}-th
+     * epoch and at the end of the run (the other boundaries report NaN losses); the training set, in a full
+     * pass at epoch 0 as the reference does, only when {@code trainPassAtStart}. Default: every epoch, no
+     * training pass. Evaluation does not touch the random streams, so it does not change the run.
+     */
+    public void setEvaluation(int every, boolean trainPassAtStart) {
+        if (every < 1) {
+            throw new IllegalArgumentException("setEvaluation: every must be >= 1 epochs, got " + every);
+        }
+        this.evaluateEvery = every;
+        this.trainPassAtStart = trainPassAtStart;
+    }
+
     /** Replaces the weights (tests and exact checks; e.g. setting w0 to a known best response). */
     public void setParams(Map<String, Tensor> p) {
         if (!p.keySet().equals(params.keySet())) {
@@ -181,17 +209,16 @@ public final class Trainer {
     public List<EpochMetrics> run(Listener listener) {
         startNanos = System.nanoTime() - elapsedNanos;
         if (history.isEmpty()) {
-            report(listener, evaluate(trainSet).loss());
+            report(listener, trainPassAtStart ? evaluate(trainSet, "training", listener).loss() : Double.NaN, true);
         }
         while (epoch < cfg.warmupEpochs() && epoch < cfg.epochs()) {
-            DataLoader.Batch b = nextTrainBatch(listener);
-            if (epoch >= cfg.epochs()) {
-                break;
+            if (endOfRun(listener)) {
+                return history();
             }
-            trainStep(b);
+            trainStep(nextTrainBatch(listener));
             safePoint(listener);
         }
-        if (cycles == 0 && epoch < cfg.epochs()) {
+        if (cycles == 0 && cycleStep == 0 && epoch < cfg.epochs()) {
             listener.onWarmupEnd(this);
         }
         mainPhase:
@@ -203,13 +230,13 @@ public final class Trainer {
                 hyperOpt.setLr(cfg.hyperLr() * f);
                 scaleOpt.setLr(cfg.scaleLr() * f);
             }
-            for (int i = 0; i < cfg.trainSteps(); i++) {
-                DataLoader.Batch b = nextTrainBatch(listener);
-                // stop at the last epoch boundary (the reference lets the cycle spill a few steps past it)
-                if (epoch >= cfg.epochs()) {
+            // cycleStep > 0 only when a run restored mid-cycle continues its cycle
+            while (cycleStep < cfg.trainSteps()) {
+                if (endOfRun(listener)) {
                     break mainPhase;
                 }
-                trainStep(b);
+                trainStep(nextTrainBatch(listener));
+                cycleStep++;
             }
             if (cfg.method() != Method.FIXED) {
                 for (int i = 0; i < cfg.validSteps(); i++) {
@@ -217,14 +244,32 @@ public final class Trainer {
                 }
             }
             cycles++;
+            cycleStep = 0;
             listener.onCycle(cycles, this);
             safePoint(listener);
         }
         // a cycle limit ends the run between epoch boundaries: report where it stopped
         if (history.get(history.size() - 1).steps() != steps) {
-            report(listener, epochTrainLoss());
+            report(listener, epochTrainLoss(), true);
         }
         return history();
+    }
+
+    /**
+     * True, after reporting the last epoch boundary, when the training set is used up for the last epoch. The
+     * next batch is not fetched (the reference lets the cycle spill a few steps past the boundary), so a run
+     * restored from here with more epochs continues exactly as one that had them from the start.
+     */
+    private boolean endOfRun(Listener listener) {
+        // the pass that just ended is counted in epoch once reported (then the loader is one behind)
+        if (!trainLoader.endOfEpoch() || epoch != trainLoader.epoch() || epoch + 1 < cfg.epochs()) {
+            return false;
+        }
+        epoch++;
+        report(listener, epochLossSum / Math.max(1, epochLossCount), true);
+        epochLossSum = 0;
+        epochLossCount = 0;
+        return true;
     }
 
     private void safePoint(Listener listener) {
@@ -238,7 +283,8 @@ public final class Trainer {
         DataLoader.Batch b = trainLoader.next();
         if (b.epoch() > epoch) {
             epoch = b.epoch();
-            report(listener, epochLossSum / Math.max(1, epochLossCount));
+            report(listener, epochLossSum / Math.max(1, epochLossCount),
+                    epoch % evaluateEvery == 0 || epoch >= cfg.epochs());
             epochEnded = true;
             epochLossSum = 0;
             epochLossCount = 0;
@@ -246,11 +292,15 @@ public final class Trainer {
         return b;
     }
 
-    private void report(Listener listener, double trainLoss) {
-        Eval v = evaluate(validSet);
-        Eval t = testSet == null ? new Eval(Double.NaN, Double.NaN) : evaluate(testSet);
-        EpochMetrics m = new EpochMetrics(epoch, steps, (System.nanoTime() - startNanos) * 1e-9, trainLoss,
-                v.loss(), v.accuracy(), t.loss(), t.accuracy(), hp.currentValues(), hp.sigma());
+    private void report(Listener listener, double trainLoss, boolean evaluated) {
+        Eval none = new Eval(Double.NaN, Double.NaN);
+        long start = System.nanoTime();
+        Eval v = evaluated ? evaluate(validSet, "validation", listener) : none;
+        Eval t = evaluated && testSet != null ? evaluate(testSet, "test", listener) : none;
+        evalNanos += System.nanoTime() - start;
+        EpochMetrics m = new EpochMetrics(epoch, steps, (System.nanoTime() - startNanos) * 1e-9, trainNanos * 1e-9,
+                hyperNanos * 1e-9, evalNanos * 1e-9, trainLoss, v.loss(), v.accuracy(), t.loss(), t.accuracy(),
+                hp.currentValues(), hp.sigma());
         history.add(m);
         listener.onEpoch(m);
     }
@@ -262,6 +312,7 @@ public final class Trainer {
      * updated w0; §6.3 for STN; plain training for FIXED). Returns the loss of the (first) sub-step.
      */
     public double trainStep(DataLoader.Batch b) {
+        long start = System.nanoTime();
         int n = b.size();
         Perturbation pert = hp.sample(n, pertRng);
         Tensor current = rows(hp.currentValues(), n);
@@ -286,6 +337,7 @@ public final class Trainer {
         steps++;
         epochLossSum += loss;
         epochLossCount++;
+        trainNanos += System.nanoTime() - start;
         return loss;
     }
 
@@ -343,6 +395,7 @@ public final class Trainer {
      * (and s). Returns the validation loss of the batch.
      */
     public double hyperStep(DataLoader.Batch vb) {
+        long start = System.nanoTime();
         Perturbation pert = hp.sample(vb.size(), pertRng);
         Var lam0 = Var.param(hp.lam0());
         Var s = Var.param(hp.rawScale());
@@ -363,6 +416,7 @@ public final class Trainer {
             newS = scaleOpt.step(Map.of("s", hp.rawScale()), Map.of("s", g[1])).get("s");
         }
         hp = hp.withValues(newLam, newS);
+        hyperNanos += System.nanoTime() - start;
         return objective.item();
     }
 
@@ -430,7 +484,7 @@ public final class Trainer {
      */
     public Checkpoint checkpoint() {
         Checkpoint.Builder c = Checkpoint.builder()
-                .putString("format", "deltastn-trainer-1")
+                .putString("format", FORMAT)
                 .putString("method", cfg.method().id())
                 .putTensors("params/", params)
                 .putTensor("hyper/lam0", hp.lam0())
@@ -446,22 +500,27 @@ public final class Trainer {
                 .putLong("rng/augment", augRng.state())
                 .putLong("steps", steps)
                 .putLong("cycles", cycles)
+                .putLong("cycleStep", cycleStep)
                 .putLong("epoch", epoch)
                 .putDouble("epochLossSum", epochLossSum)
                 .putLong("epochLossCount", epochLossCount)
-                .putLong("elapsedNanos", System.nanoTime() - startNanos);
+                .putLong("elapsedNanos", System.nanoTime() - startNanos)
+                .putLong("time/train", trainNanos)
+                .putLong("time/hyper", hyperNanos)
+                .putLong("time/eval", evalNanos);
         int h = hp.size();
-        double[] hist = new double[history.size() * (8 + 2 * h)];
+        int width = HISTORY_FIXED + 2 * h;
+        double[] hist = new double[history.size() * width];
         int k = 0;
         for (EpochMetrics m : history) {
-            double[] row = {m.epoch(), m.steps(), m.seconds(), m.trainLoss(), m.validLoss(), m.validAccuracy(),
-                m.testLoss(), m.testAccuracy()};
-            System.arraycopy(row, 0, hist, k, 8);
-            System.arraycopy(m.hyper().data(), 0, hist, k + 8, h);
-            System.arraycopy(m.sigma().data(), 0, hist, k + 8 + h, h);
-            k += 8 + 2 * h;
+            double[] row = {m.epoch(), m.steps(), m.seconds(), m.trainSeconds(), m.hyperSeconds(), m.evalSeconds(),
+                m.trainLoss(), m.validLoss(), m.validAccuracy(), m.testLoss(), m.testAccuracy()};
+            System.arraycopy(row, 0, hist, k, HISTORY_FIXED);
+            System.arraycopy(m.hyper().data(), 0, hist, k + HISTORY_FIXED, h);
+            System.arraycopy(m.sigma().data(), 0, hist, k + HISTORY_FIXED + h, h);
+            k += width;
         }
-        c.putTensor("history", Tensor.wrap(hist, history.size(), 8 + 2 * h));
+        c.putTensor("history", Tensor.wrap(hist, history.size(), width));
         return c.build();
     }
 
@@ -472,6 +531,11 @@ public final class Trainer {
      *     this trainer's (the message names the parameter)
      */
     public void restore(Checkpoint c) {
+        String format = c.strings().get("format");
+        if (!FORMAT.equals(format)) {
+            throw new IllegalArgumentException("restore: the checkpoint is of format " + format + ", this version reads "
+                    + FORMAT + "; start the run over");
+        }
         if (!cfg.method().id().equals(c.getString("method"))) {
             throw new IllegalArgumentException("restore: checkpoint is of method '" + c.getString("method")
                     + "', this run is '" + cfg.method().id() + "'");
@@ -489,15 +553,19 @@ public final class Trainer {
         augRng = Rng.fromState(c.getLong("rng/augment"));
         steps = c.getLong("steps");
         cycles = (int) c.getLong("cycles");
+        cycleStep = (int) c.getLong("cycleStep");
         epoch = (int) c.getLong("epoch");
         epochLossSum = c.getDouble("epochLossSum");
         epochLossCount = (int) c.getLong("epochLossCount");
         elapsedNanos = c.getLong("elapsedNanos");
+        trainNanos = c.getLong("time/train");
+        hyperNanos = c.getLong("time/hyper");
+        evalNanos = c.getLong("time/eval");
         epochEnded = false;
         history.clear();
         Tensor hist = c.tensor("history");
         int h = hp.size();
-        int width = 8 + 2 * h;
+        int width = HISTORY_FIXED + 2 * h;
         if (hist.ndim() != 2 || hist.dim(1) != width) {
             throw new IllegalArgumentException("restore: history has shape " + java.util.Arrays.toString(hist.shape())
                     + ", expected [epochs, " + width + "] for " + h + " hyperparameters");
@@ -506,8 +574,9 @@ public final class Trainer {
         for (int r = 0; r < hist.dim(0); r++) {
             int o = r * width;
             history.add(new EpochMetrics((int) d[o], (long) d[o + 1], d[o + 2], d[o + 3], d[o + 4], d[o + 5], d[o + 6],
-                    d[o + 7], Tensor.of(java.util.Arrays.copyOfRange(d, o + 8, o + 8 + h)),
-                    Tensor.of(java.util.Arrays.copyOfRange(d, o + 8 + h, o + 8 + 2 * h))));
+                    d[o + 7], d[o + 8], d[o + 9], d[o + 10],
+                    Tensor.of(java.util.Arrays.copyOfRange(d, o + HISTORY_FIXED, o + HISTORY_FIXED + h)),
+                    Tensor.of(java.util.Arrays.copyOfRange(d, o + HISTORY_FIXED + h, o + width))));
         }
     }
 
@@ -521,6 +590,10 @@ public final class Trainer {
      * (pure w0), z = λ0 for STN (§10.7).
      */
     public Eval evaluate(Dataset data) {
+        return evaluate(data, "", new Listener() {});
+    }
+
+    private Eval evaluate(Dataset data, String split, Listener listener) {
         try (NoGrad scope = NoGrad.enter()) {
             DataLoader loader = new DataLoader(data, cfg.validBatchSize(), false, null);
             Params p = Params.constants(params);
@@ -538,6 +611,7 @@ public final class Trainer {
                     correct += Math.round(Losses.accuracy(y.value(), b.labels()) * n);
                 }
                 seen += n;
+                listener.onEvaluation(split, seen, data.size());
             }
             double acc = data.isClassification() ? (double) correct / Math.max(1, seen) : Double.NaN;
             return new Eval(lossSum / Math.max(1, seen), acc);

@@ -107,7 +107,7 @@ class HyperSearchTest {
     }
 
     static EpochMetrics epoch(int e, double seconds, double valid) {
-        return new EpochMetrics(e, 10L * e, seconds, Double.NaN, valid, Double.NaN, valid + 0.01, Double.NaN,
+        return new EpochMetrics(e, 10L * e, seconds, seconds, 0, 0, Double.NaN, valid, Double.NaN, valid + 0.01, Double.NaN,
                 Tensor.zeros(2), Tensor.zeros(2));
     }
 

@@ -64,20 +64,29 @@ class ExperimentCommandsTest {
 
         // Files and their columns / keys.
         List<String> rows = Files.readAllLines(full.resolve("metrics.csv"));
-        assertEquals("epoch,steps,seconds,train_loss,valid_loss,valid_acc,test_loss,test_acc,dropout0,dropout1,"
-                + "dropout2,dropout0_sigma,dropout1_sigma,dropout2_sigma", rows.get(0));
+        assertEquals("epoch,steps,seconds,train_seconds,hyper_seconds,eval_seconds,train_loss,valid_loss,valid_acc,"
+                + "test_loss,test_acc,dropout0,dropout1,dropout2,dropout0_sigma,dropout1_sigma,dropout2_sigma", rows.get(0));
         assertEquals(3, rows.size() - 1, "epochs 0, 1 and 2");
         for (int i = 1; i < rows.size(); i++) {
             String[] f = rows.get(i).split(",", -1);
-            assertEquals(14, f.length, rows.get(i));
+            assertEquals(17, f.length, rows.get(i));
             assertEquals(i - 1, Integer.parseInt(f[0]));
-            for (String v : f) {
-                assertTrue(Double.isFinite(Double.parseDouble(v)), rows.get(i));
+            for (int j = 0; j < f.length; j++) {
+                // no pass over the training set at epoch 0 unless --eval-train
+                assertTrue(i == 1 && j == 6 ? f[j].isEmpty() : Double.isFinite(Double.parseDouble(f[j])), rows.get(i));
             }
+            double seconds = Double.parseDouble(f[2]);
+            double parts = Double.parseDouble(f[3]) + Double.parseDouble(f[4]) + Double.parseDouble(f[5]);
+            assertTrue(parts <= seconds * 1.0001 && (i < 3 || Double.parseDouble(f[4]) > 0), rows.get(i));
         }
         String[] last = rows.get(3).split(",");
-        assertFalse(last[8].equals("0.05") && last[9].equals("0.05") && last[10].equals("0.05"),
+        assertFalse(last[11].equals("0.05") && last[12].equals("0.05") && last[13].equals("0.05"),
                 "hyper steps moved the dropout rates: " + rows.get(3));
+        List<String> cycles = Files.readAllLines(full.resolve("cycles.csv"));
+        assertEquals("cycle,steps,epoch,dropout0,dropout1,dropout2,dropout0_sigma,dropout1_sigma,dropout2_sigma",
+                cycles.get(0));
+        assertTrue(cycles.size() >= 2, "one row per cycle after warm-up: " + cycles.size());
+        assertEquals(last[11], cycles.get(cycles.size() - 1).split(",")[3], "the last cycle's dropout0 is the final one");
 
         JsonObject config = ExperimentFiles.readJsonObject(full.resolve("config.json"));
         for (String k : List.of("settings", "threads", "data", "hyperparameters", "git_revision", "java_version")) {
@@ -99,8 +108,12 @@ class ExperimentCommandsTest {
                 assertTrue(summary.getAsJsonObject(k).has(m), k + "." + m);
             }
         }
-        assertEquals(Double.parseDouble(last[8]),
+        assertEquals(Double.parseDouble(last[11]),
                 summary.getAsJsonObject("final_hyperparameters").get("dropout0").getAsDouble());
+        JsonObject perEpoch = summary.getAsJsonObject("seconds_per_epoch");
+        for (String k : List.of("total", "training", "hyper_steps", "evaluation")) {
+            assertTrue(perEpoch.get(k).getAsDouble() >= 0, k + " in " + perEpoch);
+        }
         assertTrue(summary.get("seconds").getAsDouble() > 0);
         for (String png : List.of("hyperparameters.png", "losses.png")) {
             assertPng(full.resolve(png));
@@ -128,8 +141,20 @@ class ExperimentCommandsTest {
         // --resume with other settings is refused before anything is overwritten.
         Run other = cli(args("mnist", split, "--epochs", "2", "--method", "delta", "--resume", "--lr", "0.02"));
         assertEquals(2, other.exit());
-        assertTrue(other.err().lines().findFirst().orElse("").contains("settings differ"), other.err());
+        assertTrue(other.err().lines().findFirst().orElse("").contains("other settings"), other.err());
         assertTrue(other.err().contains("lr 0.01 -> 0.02"), other.err());
+
+        // --resume --epochs extends a finished run: the same as a run of 3 epochs from the start.
+        Run extended = cli(args("mnist", split, "--epochs", "3", "--method", "delta", "--resume"));
+        assertEquals(0, extended.exit(), extended.err());
+        Path three = tmp.resolve("three");
+        assertEquals(0, cli(args("mnist", three, "--epochs", "3", "--method", "delta")).exit());
+        assertEquals(withoutSeconds(Files.readAllLines(three.resolve("metrics.csv"))),
+                withoutSeconds(Files.readAllLines(split.resolve("metrics.csv"))));
+        assertEquals(Files.readAllLines(three.resolve("cycles.csv")), Files.readAllLines(split.resolve("cycles.csv")));
+        Run shorter = cli(args("mnist", split, "--epochs", "2", "--method", "delta", "--resume"));
+        assertEquals(2, shorter.exit());
+        assertTrue(shorter.err().contains("cannot shorten"), shorter.err());
 
         // plot redraws the PNGs; compare draws one figure and prints a table.
         Files.delete(full.resolve("losses.png"));
@@ -138,10 +163,13 @@ class ExperimentCommandsTest {
         assertEquals(0, plot.exit(), plot.err());
         assertPng(full.resolve("losses.png"));
         assertPng(full.resolve("hyperparameters.png"));
-        Path figure = tmp.resolve("figures/compare.png");
-        Run compare = cli(List.of("compare", full.toString(), split.toString(), "--out", figure.toString()));
+        Path figures = tmp.resolve("figures");
+        Run compare = cli(List.of("compare", full.toString(), split.toString(), "--out", figures.toString()));
         assertEquals(0, compare.exit(), compare.err());
-        assertPng(figure);
+        assertPng(figures.resolve("compare.png"));
+        Run beside = cli(List.of("compare", full.toString(), split.toString()));
+        assertEquals(0, beside.exit(), beside.err());
+        assertPng(tmp.resolve("compare.png"));
         List<String> table = compare.out().lines().toList();
         assertTrue(table.get(0).startsWith("run") && table.get(0).contains("best valid"), compare.out());
         assertTrue(table.get(2).contains("delta") && table.get(3).contains("delta"), compare.out());
@@ -168,7 +196,7 @@ class ExperimentCommandsTest {
     @Test
     void fmnistRunHasSixHyperparameterColumns() throws IOException {
         Path dir = tmp.resolve("fmnist");
-        Run r = cli(args("fmnist", dir, "--epochs", "1", "--method", "stn", "--no-tune-scales"));
+        Run r = cli(args("fmnist", dir, "--epochs", "2", "--method", "stn", "--no-tune-scales"));
         assertEquals(0, r.exit(), r.err());
         String header = Files.readAllLines(dir.resolve("metrics.csv")).get(0);
         assertTrue(header.endsWith("dropout0,dropout1,dropout2,dropout_fc,cutout_length,cutout_holes,dropout0_sigma,"
@@ -189,7 +217,7 @@ class ExperimentCommandsTest {
         List<String> rows = Files.readAllLines(dir.resolve("metrics.csv"));
         assertEquals(3, rows.size() - 1);
         assertTrue(rows.get(0).endsWith(",beta_sigma"), rows.get(0));
-        assertEquals(8 + 2 * 7, rows.get(0).split(",").length);
+        assertEquals(11 + 2 * 7, rows.get(0).split(",").length);
         JsonObject config = ExperimentFiles.readJsonObject(dir.resolve("config.json"));
         JsonObject settings = config.getAsJsonObject("settings");
         assertEquals("lm", settings.get("experiment").getAsString());
@@ -197,6 +225,10 @@ class ExperimentCommandsTest {
         assertEquals(0.5, settings.get("lr").getAsDouble(), "lm's reference learning rate");
         assertEquals(1, settings.get("warmup").getAsInt());
         assertTrue(settings.get("model").getAsString().contains("vocab=30"), settings.toString());
+        JsonObject fin = ExperimentFiles.readJsonObject(dir.resolve("summary.json")).getAsJsonObject("final");
+        assertEquals(Math.exp(fin.get("valid_loss").getAsDouble()), fin.get("valid_perplexity").getAsDouble(), 1e-9);
+        assertTrue(fin.get("valid_acc").isJsonNull(), "no NaN in summary.json: " + fin);
+        assertTrue(r.out().contains("perplexity") && r.out().contains("segments"), r.out());
     }
 
     @Test
@@ -215,11 +247,13 @@ class ExperimentCommandsTest {
         assertTrue(summary.getAsJsonObject("best").getAsJsonObject("hyperparameters").has("dropout2"));
         assertPng(dir.resolve("search.png"));
 
-        Path figure = tmp.resolve("cmp.png");
+        assertEquals("1", trials.get(1).split(",")[0], "trials are numbered from 1, as on screen");
+        assertTrue(r.out().contains("trial   1/2") && r.out().contains("of 1 epoch ("), r.out());
+        Path figure = tmp.resolve("cmp");
         Run compare = cli(List.of("compare", dir.toString(), "--out", figure.toString()));
         assertEquals(0, compare.exit(), compare.err());
         assertTrue(compare.out().lines().toList().get(2).contains("random"), compare.out());
-        assertPng(figure);
+        assertPng(figure.resolve("compare.png"));
     }
 
     /** BO on the toy ridge problem, judged by the exact validation loss: a few trials find c* closely. */
@@ -241,6 +275,7 @@ class ExperimentCommandsTest {
         JsonObject config = ExperimentFiles.readJsonObject(dir.resolve("config.json"));
         assertEquals("ridge", config.get("problem").getAsString());
         assertEquals(15000, config.get("epochs_per_trial").getAsInt());
+        assertTrue(r.out().contains("15000 full-batch steps"), r.out());
     }
 
     static Stream<Arguments> badFlags() {
@@ -282,11 +317,12 @@ class ExperimentCommandsTest {
         assertTrue(first.contains(reason), "expected '" + reason + "' in the first line: " + r.err());
     }
 
+    /** The rows without the four time columns (seconds, train_seconds, hyper_seconds, eval_seconds). */
     private static List<String> withoutSeconds(List<String> lines) {
         List<String> out = new ArrayList<>();
         for (String l : lines) {
             List<String> f = new ArrayList<>(Arrays.asList(l.split(",", -1)));
-            f.remove(2);
+            f.subList(2, 6).clear();
             out.add(String.join(",", f));
         }
         return out;

@@ -54,11 +54,11 @@ class LanguageExperimentsTest {
             stream[i] = i % 10;
         }
         Dataset d = LanguageExperiments.segments(stream, 2, 10);
-        Dataset four = LanguageExperiments.spread(d, 4);
+        Dataset four = d.spread(4);
         assertEquals(4, four.size());
         assertArrayEquals(new double[] {0, 1, 0, 1, 0, 1, 0, 1}, four.features().data(), "segments 0, 5, 10, 15");
-        assertEquals(d.size(), LanguageExperiments.spread(d, 0).size());
-        assertThrows(IllegalArgumentException.class, () -> LanguageExperiments.spread(d, -1));
+        assertEquals(d.size(), d.spread(0).size());
+        assertThrows(IllegalArgumentException.class, () -> d.spread(-1));
     }
 
     @Test

@@ -121,6 +121,20 @@ public final class Checkpoint {
         return v;
     }
 
+    /**
+     * This checkpoint with the string {@code name} set to {@code value} (added, or replaced), e.g. metadata that
+     * identifies the run the checkpoint belongs to.
+     */
+    public Checkpoint withString(String name, String value) {
+        if (name == null || name.isEmpty() || value == null) {
+            throw new IllegalArgumentException("checkpoint: withString needs a non-empty name and a value, got "
+                    + name + " = " + value);
+        }
+        Map<String, String> s = new LinkedHashMap<>(strings);
+        s.put(name, value);
+        return new Checkpoint(tensors, longs, s);
+    }
+
     /** A double stored with {@link Builder#putDouble} (a rank-0 tensor). */
     public double getDouble(String name) {
         Tensor t = tensor(name);

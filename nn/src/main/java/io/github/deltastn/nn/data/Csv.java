@@ -24,7 +24,11 @@ import java.util.regex.Pattern;
 public final class Csv {
     private Csv() {}
 
-    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    // Unambiguous (digits, then an optional fraction that starts with '.'), so a long non-number fails in
+    // linear time; "\d+\.?\d*" backtracks quadratically on a long run of digits.
+    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+    /** Longer fields are not numbers a data set holds (a double needs at most ~25 characters). */
+    private static final int MAX_FIELD = 64;
 
     /**
      * A numeric table.
@@ -70,9 +74,9 @@ public final class Csv {
                 double[] row = new double[fields.length];
                 for (int j = 0; j < fields.length; j++) {
                     String f = fields[j].trim();
-                    if (!NUMBER.matcher(f).matches()) {
+                    if (f.length() > MAX_FIELD || !NUMBER.matcher(f).matches()) {
                         throw new MalformedDataException(file, "line " + lineNo + ", column " + (j + 1)
-                                + " '" + columns.get(j) + "'", "expected a decimal number, got '" + f + "'");
+                                + " '" + columns.get(j) + "'", "expected a decimal number, got " + quote(f));
                     }
                     row[j] = Double.parseDouble(f);
                 }
@@ -90,6 +94,11 @@ public final class Csv {
         return new Table(List.copyOf(columns), Tensor.wrap(v, rows.size(), c));
     }
 
+    /** A field for a message: quoted, and cut to 40 characters (a file without commas is one huge field). */
+    private static String quote(String f) {
+        return f.length() <= 40 ? "'" + f + "'" : "'" + f.substring(0, 40) + "...' (" + f.length() + " characters)";
+    }
+
     private static List<String> header(Path file, int lineNo, String[] fields) throws MalformedDataException {
         List<String> names = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -97,6 +106,10 @@ public final class Csv {
             String name = fields[j].trim();
             if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
                 name = name.substring(1, name.length() - 1);
+            }
+            if (name.length() > 200) {
+                throw new MalformedDataException(file, "line " + lineNo + ", column " + (j + 1),
+                        "column name of " + name.length() + " characters; expected a header line of column names");
             }
             if (name.isEmpty()) {
                 throw new MalformedDataException(file, "line " + lineNo + ", column " + (j + 1),
@@ -119,28 +132,73 @@ public final class Csv {
      */
     public static Dataset readRegression(Path file, String target) throws IOException {
         Table t = read(file);
-        int k = t.indexOf(target);
-        if (k < 0) {
+        requireColumn(file, t, target);
+        return regression(t, target, featureNames(t, target));
+    }
+
+    /**
+     * {@link #readRegression(Path, String, List)} on a table already read from {@code file}; {@code features}
+     * null means every column but the target, in file order.
+     */
+    public static Dataset regression(Path file, Table t, String target, List<String> features)
+            throws MalformedDataException {
+        requireColumn(file, t, target);
+        return features == null ? regression(t, target, featureNames(t, target)) : matched(file, t, target, features);
+    }
+
+    /**
+     * Reads a table as a regression data set whose feature columns are {@code features}, in that order,
+     * matched by name — e.g. a validation file whose columns must be those of the training file.
+     *
+     * @throws MalformedDataException when the file's columns are not exactly {@code features} and {@code target}
+     *     (in any order); the message names the missing and the extra columns
+     */
+    public static Dataset readRegression(Path file, String target, List<String> features) throws IOException {
+        Table t = read(file);
+        requireColumn(file, t, target);
+        return matched(file, t, target, features);
+    }
+
+    private static Dataset matched(Path file, Table t, String target, List<String> features)
+            throws MalformedDataException {
+        List<String> missing = new ArrayList<>(features);
+        missing.removeAll(t.columns());
+        List<String> extra = new ArrayList<>(featureNames(t, target));
+        extra.removeAll(features);
+        if (!missing.isEmpty() || !extra.isEmpty()) {
+            throw new MalformedDataException(file, "header", "expected the feature columns " + features + " and the "
+                    + "target '" + target + "'" + (missing.isEmpty() ? "" : "; missing " + missing)
+                    + (extra.isEmpty() ? "" : "; not expected " + extra));
+        }
+        return regression(t, target, features);
+    }
+
+    private static void requireColumn(Path file, Table t, String target) throws MalformedDataException {
+        if (t.indexOf(target) < 0) {
             throw new MalformedDataException(file, "header", "no column named '" + target
                     + "' for the target; the columns are " + t.columns());
         }
+    }
+
+    private static Dataset regression(Table t, String target, List<String> features) {
         int n = t.numRows();
         int c = t.columns().size();
+        int d = features.size();
+        int[] col = new int[d];
+        for (int j = 0; j < d; j++) {
+            col[j] = t.indexOf(features.get(j));
+        }
+        int k = t.indexOf(target);
         double[] v = t.values().data();
-        double[] x = new double[n * (c - 1)];
+        double[] x = new double[n * d];
         double[] y = new double[n];
         for (int i = 0; i < n; i++) {
-            int o = i * (c - 1);
-            for (int j = 0; j < c; j++) {
-                if (j < k) {
-                    x[o + j] = v[i * c + j];
-                } else if (j > k) {
-                    x[o + j - 1] = v[i * c + j];
-                }
+            for (int j = 0; j < d; j++) {
+                x[i * d + j] = v[i * c + col[j]];
             }
             y[i] = v[i * c + k];
         }
-        return Dataset.regression(Tensor.wrap(x, n, c - 1), Tensor.wrap(y, n));
+        return Dataset.regression(Tensor.wrap(x, n, d), Tensor.wrap(y, n));
     }
 
     /** The feature column names of {@link #readRegression}: the header without {@code target}. */

@@ -48,9 +48,14 @@ public final class DataCache {
      * The path of {@code file} in data set {@code dataset}'s folder.
      *
      * @throws MissingDataException when the file is not there, telling the user to run the fetch script
+     * @throws MalformedDataException when a directory stands where the file should be
      */
-    public Path require(String dataset, String file) throws MissingDataException {
+    public Path require(String dataset, String file) throws MissingDataException, MalformedDataException {
         Path p = dir(dataset).resolve(file);
+        if (Files.isDirectory(p)) {
+            throw new MalformedDataException(p, "", "is a directory, expected the data file; move it away and run "
+                    + "scripts/fetch-data.sh " + dataset);
+        }
         if (!Files.isRegularFile(p)) {
             throw new MissingDataException(p, dataset);
         }

@@ -141,6 +141,26 @@ public final class Dataset {
         return slice(0, Math.min(n, size()));
     }
 
+    /**
+     * {@code n} examples evenly spaced over this set (indices {@code floor(i·N/n)}, i &lt; n); all of it when
+     * {@code n} is 0 or at least {@link #size()}.
+     *
+     * @throws IllegalArgumentException if {@code n < 0}
+     */
+    public Dataset spread(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("Dataset.spread: n must be >= 0 (0 = all), got " + n);
+        }
+        if (n == 0 || n >= size()) {
+            return this;
+        }
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = (int) ((long) i * size() / n);
+        }
+        return select(idx);
+    }
+
     /** The examples at {@code indices}, in that order (repeats allowed). */
     public Dataset select(int[] indices) {
         Tensor x = gatherRows(features, indices);
