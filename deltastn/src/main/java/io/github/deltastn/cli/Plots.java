@@ -110,8 +110,9 @@ final class Plots {
         double xMax = Double.NEGATIVE_INFINITY;
         List<Integer> groupOf = new ArrayList<>();
         List<Boolean> firstOfGroup = new ArrayList<>();
-        // Later groups are drawn first, so the first group stays visible on top.
-        for (int g = groups.size() - 1; g >= 0; g--) {
+        // Groups are drawn in order, each thinner than the one before: identical groups (centered STN and Δ-STN
+        // on models linear in the weights) stay visible as nested lines, and the last group is on top.
+        for (int g = 0; g < groups.size(); g++) {
             List<Series> ss = groups.get(g).series();
             for (int k = 0; k < ss.size(); k++) {
                 Series s = ss.get(k);
@@ -159,8 +160,8 @@ final class Plots {
             boolean many = groups.get(g).series().size() > 1;
             Color color = groups.get(g).color();
             renderer.setSeriesPaint(i, color != null ? color : color(g));
-            // single curves: each group thicker than the next, so identical curves stay visible as nested lines
-            renderer.setSeriesStroke(i, new BasicStroke(many ? 1.2f : 2f + 1.6f * (groups.size() - 1 - g)));
+            float width = (many ? 1f : 2f) + (many ? 1.2f : 1.6f) * (groups.size() - 1 - g);
+            renderer.setSeriesStroke(i, new BasicStroke(width));
             renderer.setSeriesVisibleInLegend(i, firstOfGroup.get(i));
         }
         if (withReference) {

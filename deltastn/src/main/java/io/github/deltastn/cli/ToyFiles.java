@@ -157,12 +157,9 @@ final class ToyFiles {
         for (Outcome o : runs.get(0).outcomes()) {
             exact.add(Plots.column("exact", o.trajectory(), Point::exactHypergradient));
         }
-        // the exact hypergradient first, so that it is drawn on top of the followed ones
-        List<Plots.Group> followed = new ArrayList<>();
+        // the exact hypergradient last, so that it is drawn on top of the followed ones
+        List<Plots.Group> followed = new ArrayList<>(groups(runs, Point::hypergradient));
         followed.add(new Plots.Group("exact dL_V(w*(\u03bb))/du", exact, Color.BLACK));
-        for (Plots.Group g : groups(runs, Point::hypergradient)) {
-            followed.add(new Plots.Group(g.name(), g.series(), Plots.color(followed.size() - 1)));
-        }
         List<JFreeChart> panels = List.of(
                 Plots.chart(new Plots.Chart("hyperparameter", null, axis, Labels.hyperparameter(problem), logValue),
                         groups(runs, Point::value), optimum, Labels.symbol(problem) + "* = " + Plots.fmt(optimum)),

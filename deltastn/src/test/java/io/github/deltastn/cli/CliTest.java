@@ -109,6 +109,14 @@ class CliTest {
     }
 
     @Test
+    void theSlowLinearNetSaysSo() {
+        Run r = cli("toy", "--problem", "linear-net", "--method", "delta", "--cycles", "1", "--out",
+                tmp.resolve("ln").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("Note: the linear net"), r.out());
+    }
+
+    @Test
     void toyResultsDoNotDependOnTheThreadCount() throws IOException {
         Path one = tmp.resolve("one");
         Path two = tmp.resolve("two");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.deltastn.autodiff.Var;
 import io.github.deltastn.core.Rng;
 import io.github.deltastn.core.Tensor;
 import java.util.Arrays;
@@ -61,6 +62,21 @@ class RegressionDataTest {
         assertFalse(d.hasTest());
         assertEquals(0, d.nTest());
         assertRejected(d::xTest, "RegressionData.xTest", "no test split");
+    }
+
+    @Test
+    void standardizationOfFeaturesNearTheLargestDoubleDoesNotOverflow() {
+        Tensor x = normal(7, 20, 2);
+        Tensor big = Var.constant(x).mul(1e300).value();
+        RegressionData d = new RegressionData(big, normal(8, 20), big.slice(0, 0, 5), normal(9, 5)).standardized();
+        RegressionData ref = new RegressionData(x, normal(8, 20), x.slice(0, 0, 5), normal(9, 5)).standardized();
+        for (double v : d.xTrain().data()) {
+            assertTrue(Double.isFinite(v), "standardised value " + v);
+        }
+        assertTrue(d.xTrain().allClose(ref.xTrain(), 1e-12, 1e-12), "the same as the unscaled data, standardised");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new RidgeProblem(new RegressionData(big, normal(8, 20), big.slice(0, 0, 5), normal(9, 5))));
+        assertTrue(e.getMessage().contains("overflow"), e.getMessage());
     }
 
     @Test

@@ -203,6 +203,27 @@ class TrainerTest {
     }
 
     @Test
+    void evaluationReportsItsProgressPerBatch() {
+        Rng r = new Rng(14);
+        Dataset d = classification(r, 30, 4, 3);
+        TrainConfig cfg = TrainConfig.defaults(Method.FIXED, 1).withSchedule(1, 0, 5, 1, 0).withBatchSizes(8, 8);
+        Trainer t = new Trainer(new MlpModel(new int[] {4, 5, 3}, 2), dropouts(), cfg, d, d, d);
+        List<String> seen = new ArrayList<>();
+        t.run(new Trainer.Listener() {
+            @Override
+            public void onEvaluation(String split, int done, int total) {
+                seen.add(split + " " + done + "/" + total);
+            }
+        });
+        // epochs 0 and 1, validation then test, 4 batches of 8, 8, 8 and 6 examples each
+        List<String> one = List.of("validation 8/30", "validation 16/30", "validation 24/30", "validation 30/30",
+                "test 8/30", "test 16/30", "test 24/30", "test 30/30");
+        List<String> expected = new ArrayList<>(one);
+        expected.addAll(one);
+        assertEquals(expected, seen);
+    }
+
+    @Test
     void theLearningRateFactorScalesEveryStepOfTheMainPhase() {
         Rng r = new Rng(13);
         Dataset d = Dataset.regression(Tensor.normal(r, 0, 1, B, 3), Tensor.normal(r, 0, 1, B));
