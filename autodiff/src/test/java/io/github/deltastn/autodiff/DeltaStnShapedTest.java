@@ -132,7 +132,7 @@ class DeltaStnShapedTest {
 
     @Test
     void thetaGradientMatchesExplicitFormula() {
-        // ALGORITHM.md §5.2: ∂ℓ/∂U = Σ_b [δ_b ⊙ (W_r a_b)] ε_bᵀ, with δ the backprop delta at the structured
+        // algorithm.md §5.2: ∂ℓ/∂U = Σ_b [δ_b ⊙ (W_r a_b)] ε_bᵀ, with δ the backprop delta at the structured
         // layer's output through the primal network (tanh gates from the primal)
         Rng r = new Rng(5);
         Tensor b = Tensor.normal(r, 0, 0.5, HID);

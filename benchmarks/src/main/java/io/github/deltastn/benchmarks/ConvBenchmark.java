@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The two convolutions of the SimpleCNN (ALGORITHM.md §10.2, reference widths) at batch 128, im2col +
+ * The two convolutions of the SimpleCNN (algorithm.md §10.2, reference widths) at batch 128, im2col +
  * GEMM: {@code conv1} 1→16 on 28×28 and {@code conv2} 16→32 on 14×14, both 5×5 with padding 2. {@code forward}
  * is the output alone; {@code forwardBackward} also computes the weight gradient and, for conv2, the input
  * gradient (conv1's input, the images, needs none).

@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One SGD step (forward, backward, momentum update) of plain networks at batch 128:
  * {@code mlp} = 784-1200-1200-10 with ReLU (PyTorch on this kind of machine, one thread: 35.9 ms fp64,
- * 19.1 ms fp32), {@code cnn} = the SimpleCNN of ALGORITHM.md §10.2 (16/32 filters, hidden 1568; PyTorch
+ * 19.1 ms fp32), {@code cnn} = the SimpleCNN of algorithm.md §10.2 (16/32 filters, hidden 1568; PyTorch
  * fp64 one thread ≈ 500 ms).
  */
 @State(Scope.Benchmark)

@@ -12,7 +12,7 @@ import java.util.Objects;
  * Tensor-level methods always return fresh tensors and never modify their arguments.
  *
  * <p>Each op has its own loop (the {@code switch} sits outside the loop) so that HotSpot C2 can
- * vectorise the pure-arithmetic ones; see ARCHITECTURE §7.
+ * vectorise the pure-arithmetic ones; see design.md §7.
  */
 public final class Elementwise {
     private Elementwise() {}

@@ -1,5 +1,5 @@
 /**
- * The paper's black-box baselines (ALGORITHM.md §12): random search and Bayesian optimisation over the
+ * The paper's black-box baselines (algorithm.md §12): random search and Bayesian optimisation over the
  * same hyperparameter ranges the hypernetwork methods tune, with a wall-clock budget so that they can be
  * compared with one Δ-STN run at the same cost (Fig. 6a, Table 1).
  *

@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The options and the run loop shared by {@code mnist}, {@code fmnist} and {@code lm}: one tuning run of an
- * experiment (ALGORITHM.md §6), with its files written into the output directory as it goes (see
+ * experiment (algorithm.md §6), with its files written into the output directory as it goes (see
  * {@link MnistCommand}). Options the user does not give keep the experiment's reference settings, which
  * a subclass passes to the constructor.
  */

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code deltastn-cli lm}: tune the 7 regularisation hyperparameters of the LSTM language model on the
- * Brown corpus (the paper's §5.3 on PTB; ALGORITHM.md §10.6; settings of {@link LanguageExperiments}).
+ * Brown corpus (the paper's §5.3 on PTB; algorithm.md §10.6; settings of {@link LanguageExperiments}).
  *
  * <p>Usage: {@code deltastn-cli lm --method delta --epochs 5 --limit-train 2000 --limit-eval 200 --out runs/lm}
  * on the corpus fetched by {@code scripts/fetch-data.sh brown}. {@code --size small} (the default: vocabulary

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code deltastn-cli mnist}: tune the three dropout rates of the MLP 784-1200-1200-1200-10 on MNIST
- * (the paper's §5.2, reference settings of ALGORITHM.md §6.5).
+ * (the paper's §5.2, reference settings of algorithm.md §6.5).
  *
  * <p>Usage: {@code deltastn-cli mnist --method delta --out runs/mnist-delta} trains for 300 epochs (the
  * paper's; the reference code uses 500) on the

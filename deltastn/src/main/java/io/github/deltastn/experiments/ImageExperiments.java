@@ -14,8 +14,8 @@ import io.github.deltastn.train.TrainConfig;
 import java.io.IOException;
 
 /**
- * The image experiments of the paper (§5.2) at the reference code's settings (ALGORITHM.md §6.5, §9.1,
- * §10.1, §10.2): validation = the last 15% of the official training set (51,000 / 9,000), the official
+ * The image experiments of the paper (§5.2) at the reference code's settings (algorithm.md §6.5, §9.1,
+ * algorithm.md §10.1, §10.2): validation = the last 15% of the official training set (51,000 / 9,000), the official
  * test set; batch 128; SGD with momentum 0.9 at 0.01 for the weights, RMSprop at 0.01 for λ0 and s;
  * T_train = 5, T_valid = 1; 5 warm-up epochs; τ = 1e-3; scale tuning on; all dropouts start at 0.05.
  */

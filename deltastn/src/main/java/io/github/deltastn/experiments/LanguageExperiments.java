@@ -12,7 +12,7 @@ import io.github.deltastn.train.TrainConfig;
 import java.io.IOException;
 
 /**
- * The language-modelling experiment of the paper (§5.3; ALGORITHM.md §10.6) on the Brown corpus: the LSTM
+ * The language-modelling experiment of the paper (§5.3; algorithm.md §10.6) on the Brown corpus: the LSTM
  * {@link LanguageModel} with its 7 hyperparameters.
  *
  * <p>Data: the Brown corpus split by document ({@code BrownCorpus.split}: 400 / 50 / 50 documents),
@@ -58,7 +58,7 @@ public final class LanguageExperiments {
     public record LmSize(int vocab, int dim, int layers, int bptt, int batch) {
         /** A small model that trains on 2 cores in minutes: V = 10,000, D = 128, 2 layers, T = 35, B = 32. */
         public static final LmSize SMALL = new LmSize(10_000, 128, 2, 35, 32);
-        /** The paper's size (ALGORITHM.md §10.6): V = 10,000, D = 650, 2 layers, T = 70, B = 40. */
+        /** The paper's size (algorithm.md §10.6): V = 10,000, D = 650, 2 layers, T = 70, B = 40. */
         public static final LmSize PAPER = new LmSize(10_000, 650, 2, 70, 40);
 
         public LmSize {

@@ -1,7 +1,7 @@
 package io.github.deltastn.hyper;
 
 /**
- * The description of one tuned hyperparameter (ALGORITHM.md §2.1): its name, open domain (lo, hi),
+ * The description of one tuned hyperparameter (algorithm.md §2.1): its name, open domain (lo, hi),
  * transform, initial constrained value, initial perturbation scale and flags. Immutable; create with
  * {@link #of} and adjust with the {@code with...} methods, then hand it to {@link Hyperparameters#register}.
  *
@@ -16,8 +16,8 @@ package io.github.deltastn.hyper;
  *   <li>{@code initial}: the initial constrained value; must be finite, strictly inside (lo, hi) and strictly
  *       inside the transform's range, so that {@code T⁻¹(initial)} is finite.</li>
  *   <li>{@code discrete}: the value used by the model is an integer: {@link #perturbedValue} floors,
- *       {@link #currentValue} truncates (§2.5). The stored and perturbed {@code u} stay continuous.</li>
- *   <li>{@code samePerturbationPerBatch}: every example of a batch gets row 0's perturbation (§2.6).</li>
+ *       {@link #currentValue} truncates (algorithm.md §2.5). The stored and perturbed {@code u} stay continuous.</li>
+ *   <li>{@code samePerturbationPerBatch}: every example of a batch gets row 0's perturbation (algorithm.md §2.6).</li>
  *   <li>{@code initialScale}: the initial perturbation standard deviation σ0 &gt; 0 (default 1.0).</li>
  * </ul>
  */
@@ -26,7 +26,7 @@ public record Hyperparameter(String name, double lo, double hi, double initial, 
 
     /**
      * Relative distance to the nearest integer below which a discrete value is snapped to that integer before
-     * flooring or truncation, so that a value meant to be 4 but computed as 3.9999999999999996 stays 4 (§13.15).
+     * flooring or truncation, so that a value meant to be 4 but computed as 3.9999999999999996 stays 4 (algorithm.md §2.5).
      */
     public static final double INTEGER_SNAP = 1e-9;
 
@@ -103,7 +103,7 @@ public record Hyperparameter(String name, double lo, double hi, double initial, 
     }
 
     /**
-     * The value a perturbed example uses: {@code T(u)}, floored when discrete (§2.5).
+     * The value a perturbed example uses: {@code T(u)}, floored when discrete (algorithm.md §2.5).
      *
      * @throws IllegalArgumentException if {@code u} is outside the transform's domain (e.g. NaN)
      */

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The tuned hyperparameters of one model (ALGORITHM.md §2): their descriptions, in registration order, and
+ * The tuned hyperparameters of one model (algorithm.md §2): their descriptions, in registration order, and
  * the two trainable vectors of length {@code h}:
  * <ul>
  *   <li>{@code λ0} ({@link #lam0()}), the current unconstrained values, {@code λ0_i = T_i⁻¹(initial_i)} at
@@ -267,7 +267,7 @@ public final class Hyperparameters {
     }
 
     /**
-     * The entropy of the perturbation distribution N(0, diag σ²) (§2.7):
+     * The entropy of the perturbation distribution N(0, diag σ²) (algorithm.md §2.7):
      * {@code H = Σ_i log(σ_i·√(2πe))} with {@code σ = softplus(s)}, a scalar differentiable in {@code s};
      * {@code ∂H/∂s_i = sigmoid(s_i)/softplus(s_i)}. About 1.41894 per hyperparameter at σ = 1. It tends to
      * −∞ as σ_i → 0 (below {@code s ≈ −745} σ underflows to 0 and H is −∞).

@@ -5,13 +5,13 @@ import io.github.deltastn.core.Shape;
 import io.github.deltastn.core.Tensor;
 
 /**
- * One batch's perturbation noise {@code n}, shape {@code [B, h]} (ALGORITHM.md §2.6), drawn by
+ * One batch's perturbation noise {@code n}, shape {@code [B, h]} (algorithm.md §2.6), drawn by
  * {@link Hyperparameters#sample}, and everything built from it:
  * <ul>
  *   <li>{@link #perturbed(Var, Var)}: {@code λ = λ0 + σ ⊙ n} with {@code σ = softplus(s)}, differentiable in
  *       λ0 and s (reparameterisation) — the STN hyper input {@code z_b};</li>
  *   <li>{@link #epsilon(Var, Var)}: {@code ε = λ − stopgrad(λ0)}, value {@code σ ⊙ n} — the centered /
- *       Δ-STN hyper input {@code z_b} (§4.4, §7);</li>
+ *       Δ-STN hyper input {@code z_b} (algorithm.md §4.4, §7);</li>
  *   <li>{@link #values()}: the per-example constrained values {@code T(λ)}, floored when discrete — the
  *       dropout rates and augmentation parameters of each example;</li>
  *   <li>{@link #current()}: the current constrained values {@code T(λ0)}.</li>
@@ -50,7 +50,7 @@ public final class Perturbation {
 
     /**
      * The first {@code rows} rows (for a last batch smaller than the batch size the noise was drawn for;
-     * §6.1).
+     * algorithm.md §6.1).
      */
     public Perturbation firstRows(int rows) {
         if (rows < 1 || rows > batchSize()) {
@@ -75,7 +75,7 @@ public final class Perturbation {
     /**
      * {@code ε = λ − stopgrad(λ0)} with {@code λ} = {@link #perturbed(Var, Var)}, shape {@code [B, h]}.
      * Its value is {@code σ ⊙ n} (up to rounding of {@code (λ0 + σn) − λ0}). Gradients flow through the
-     * {@code λ} term only: {@code ∂ε[b,i]/∂λ0[i] = 1} (the hypergradient path of §7, summed over the batch)
+     * {@code λ} term only: {@code ∂ε[b,i]/∂λ0[i] = 1} (the hypergradient path of algorithm.md §7, summed over the batch)
      * and {@code ∂ε[b,i]/∂s[i] = n[b,i]·sigmoid(s[i])}. Gradient checks by finite differences do not apply:
      * the value does not change with λ0, by design.
      */
@@ -86,7 +86,7 @@ public final class Perturbation {
     /**
      * {@code λ0 − stopgrad(λ0)} broadcast to {@code [B, h]}: value exactly 0, but ∂/∂λ0 is the identity per
      * row — the centered / Δ-STN hyper input for the w0 step, evaluation, and the hyper step without scale
-     * tuning (§4.4).
+     * tuning (algorithm.md §4.4).
      *
      * @param lam0 {@code λ0}, shape {@code [h]}
      */

@@ -5,7 +5,7 @@ import io.github.deltastn.core.Tensor;
 
 /**
  * A monotone increasing map {@code v = T(u)} from the unconstrained value {@code u} a hyperparameter is
- * stored, perturbed and optimised in to the constrained value {@code v} the model uses (ALGORITHM.md §2.2).
+ * stored, perturbed and optimised in to the constrained value {@code v} the model uses (algorithm.md §2.2).
  *
  * <table>
  *   <caption>Transforms</caption>

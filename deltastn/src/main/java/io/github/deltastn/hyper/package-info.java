@@ -1,5 +1,5 @@
 /**
- * Hyperparameters of Δ-STN (ALGORITHM.md §2, §3, §7): unconstrained storage with transforms, the
+ * Hyperparameters of Δ-STN (algorithm.md §2, §3, §7): unconstrained storage with transforms, the
  * perturbation distribution N(0, diag σ²) with σ = softplus(s), and its entropy.
  *
  * <ul>
@@ -17,14 +17,14 @@
  *   <li>Unbounded sides are {@code Double.NEGATIVE_INFINITY} / {@code Double.POSITIVE_INFINITY} (the
  *       reference's string {@code "inf"}).</li>
  *   <li>Softplus and its inverse are evaluated stably; results equal the reference's naive formulas in the
- *       normal range (§13.16).</li>
+ *       normal range (algorithm.md §2.2).</li>
  *   <li>Domains are open: an initial value on a bound, or an inverse of a value on a bound, is an
  *       {@code IllegalArgumentException} rather than ±∞. A manual transform ignores the declared bounds (as
  *       in the reference) except to validate the initial value.</li>
  *   <li>Discrete values: snapped to the nearest integer within a relative 1e-9, then floored (per-example
  *       perturbed values) or truncated toward zero (current values), as the reference's {@code floor} /
  *       {@code int}; a value saturated onto a finite upper end maps to the largest integer below it
- *       (§2.5, §13.15).</li>
+ *       (algorithm.md §2.5).</li>
  *   <li>State updates are functional: {@code withValues} returns a new frozen container; registration must
  *       end with {@code freeze()} before the state is read.</li>
  *   <li>{@code samePerturbationPerBatch} is applied to the noise when it is drawn, so every quantity derived

@@ -18,7 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The LSTM language model of the paper's §5.3 (ALGORITHM.md §10.6, AWD-LSTM-style) as a {@link HyperModel}
+ * The LSTM language model of the paper's §5.3 (algorithm.md §10.6, AWD-LSTM-style) as a {@link HyperModel}
  * with its 7 hyperparameters, so that {@code Trainer} tunes them with STN, centered STN, Δ-STN or keeps them
  * fixed.
  *
@@ -43,13 +43,13 @@ import java.util.Map;
  *   y   = h'·E_gᵀ + decoder.bias                                      [T·B, V]   (tied to the general table)
  * </pre>
  * The embedding dropout masks both tables with the same row mask, only for the lookup; the decoder reads the
- * unmasked general table {@code E_g} and is not structured (as ALGORITHM.md §10.6). DropConnect masks the
+ * unmasked general table {@code E_g} and is not structured (as algorithm.md §10.6). DropConnect masks the
  * general and the response hidden-to-hidden weights of a layer with the same mask. Locked masks are per
  * example (each segment's own rate); the embedding and DropConnect masks are per batch and take the rate of
  * row 0, which equals every row's because those two hyperparameters are registered with
  * {@code samePerturbationPerBatch} (see {@link #hyperparameters()}). No mask is applied when training is off.
  *
- * <h2>Activation regularisation (AR, TAR), ALGORITHM.md §8</h2>
+ * <h2>Activation regularisation (AR, TAR), algorithm.md §8</h2>
  * When training is on, the penalty
  * <pre>
  *   R = (1/(T·B·D)) Σ_{t,b,j} α_b·h'[t,b,j]²  +  (1/((T−1)·B·D)) Σ_{t≥1,b,j} β_b·(h[t,b,j] − h[t−1,b,j])²
@@ -68,7 +68,7 @@ import java.util.Map;
  * AR/TAR term (the reference STN LSTM also adds them, with constant current α, β, to the validation loss,
  * where they reach λ0 only through the response; we leave them out of L_V). Consequence for the Δ-STN Θ
  * step: the trainer linearizes the whole output in z, so the penalty is linearized together with the logits
- * ({@code R(w0) + J_z R·ε}) rather than taken exactly at w(ε) as ALGORITHM.md §8 recommends for weight
+ * ({@code R(w0) + J_z R·ε}) rather than taken exactly at w(ε) as algorithm.md §8 recommends for weight
  * penalties.
  *
  * <h2>Hyperparameters</h2>

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The MNIST MLP of the paper (ALGORITHM.md §10.1) generalised to any widths: structured linear layers
+ * The MNIST MLP of the paper (algorithm.md §10.1) generalised to any widths: structured linear layers
  * {@code widths[0] → widths[1] → ... → widths[L]} with ReLU between them, and a tuned element-wise
  * dropout on the input of each of the first {@code dropouts} layers (dropout 0 on the pixels, dropout i
  * after hidden layer i). Hyperparameter i is the rate of dropout i.

@@ -18,7 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The Fashion-MNIST SimpleCNN of the paper (ALGORITHM.md §10.2) with its 6 hyperparameters:
+ * The Fashion-MNIST SimpleCNN of the paper (algorithm.md §10.2) with its 6 hyperparameters:
  * <pre>
  *   x [B,1,28,28] → dropout0 (channel: drops whole 1-channel images) → conv 1→c1 5×5 pad 2 → ReLU → maxpool 2
  *   → dropout1 (channel) → conv c1→c2 5×5 pad 2 → ReLU → maxpool 2 → dropout2 (channel) → flatten c2·7·7
@@ -68,7 +68,7 @@ public final class SimpleCnnModel implements HyperModel {
         return new SimpleCnnModel(32, 64, 1568, 28);
     }
 
-    /** The six hyperparameters with the reference ranges and initial values (ALGORITHM.md §2.3). */
+    /** The six hyperparameters with the reference ranges and initial values (algorithm.md §2.3). */
     public static Hyperparameters hyperparameters() {
         Hyperparameters hp = new Hyperparameters();
         for (String n : new String[] {"dropout0", "dropout1", "dropout2", "dropout_fc"}) {

@@ -10,7 +10,7 @@ public final class Structured {
     /**
      * True for the response parameters Θ of structured layers — names ending in {@code .W_r}, {@code .b_r},
      * {@code .E_r}, {@code .U} or {@code .V}; everything else (the general weights {@code W_g, b_g, E_g} and
-     * every ordinary layer's parameters) belongs to w0 (ALGORITHM.md §4.3).
+     * every ordinary layer's parameters) belongs to w0 (algorithm.md §4.3).
      */
     public static boolean isResponse(String name) {
         return name.endsWith(".W_r") || name.endsWith(".b_r") || name.endsWith(".E_r") || name.endsWith(".U")

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The structured hypernetwork convolution (ALGORITHM.md §4.2; filter-wise scaling as the reference code):
+ * The structured hypernetwork convolution (algorithm.md §4.2; filter-wise scaling as the reference code):
  * <pre>
  *   out_b[c] = conv(x_b, W_g)[c] + b_g[c] + (U z_b)[c] · conv(x_b, W_r)[c] + (V z_b)[c] · b_r[c]
  * </pre>

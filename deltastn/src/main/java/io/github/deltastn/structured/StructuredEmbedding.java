@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The structured embedding of the LSTM language model (ALGORITHM.md §10.6): a general table {@code E_g} and a
+ * The structured embedding of the LSTM language model (algorithm.md §10.6): a general table {@code E_g} and a
  * response table {@code E_r}, both {@code [V, D]}, the response scaled per embedding dimension by a map
  * {@code U [D, h]} of the hyper input (no bias part):
  * <pre>

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The structured hypernetwork linear layer of Δ-STN (paper eq. 3.14; ALGORITHM.md §4.1). For example
+ * The structured hypernetwork linear layer of Δ-STN (paper eq. 3.14; algorithm.md §4.1). For example
  * {@code b} with hyper input {@code z_b ∈ R^h}:
  * <pre>
  *   out_b = W_g x_b + b_g + (U z_b) ⊙ (W_r x_b) + (V z_b) ⊙ b_r

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * A multi-layer LSTM whose input-to-hidden and hidden-to-hidden maps are structured hypernetwork layers
- * (ALGORITHM.md §10.6): for layer k at step t,
+ * (algorithm.md §10.6): for layer k at step t,
  * <pre>
  *   gx = StructuredLinear_ih(x_t, z),  gh = StructuredLinear_hh(h_{t−1}, z),  (h_t, c_t) = cell(gx, gh, c_{t−1})
  * </pre>

@@ -34,7 +34,7 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * <p><b>Validation</b> is without dropout: L_V(p) = (1/N_v)‖X_v w*(p) + b*(p) − y_v‖². Its derivative
  * follows from dM/dr = blockdiag(D, 0): d[w; b]/dr = −M⁻¹[D w*; 0], dr/dp = 1/(1 − p)².
  *
- * <p>[U] choices: transform p = p_max·sigmoid(u) ({@code s_sigmoid} on (0, p_max), ALGORITHM.md §2.2)
+ * <p>[U] choices: transform p = p_max·sigmoid(u) ({@code s_sigmoid} on (0, p_max), algorithm.md §2.2)
  * with p_max = {@value #DEFAULT_MAX_RATE} as for every dropout in the reference code; trainers start at
  * p₀ = {@value #INITIAL_DROPOUT} (u₀ = −2.8904); λ* is searched on a grid uniform in p over
  * [10⁻³·p_max, p_max] (951 points by default), refined by golden section in p to 1e-10.

@@ -18,7 +18,7 @@ import java.util.Map;
  * <ul>
  *   <li>{@link Kind#WEIGHT_DECAY}: {@code L_T = MSE + c‖w‖²}, the bias not penalised; the penalty is taken
  *       on the hypernetwork's weights {@code w(z_b)} of each example with that example's {@code c_b}, and
- *       averaged (ALGORITHM.md §8: the exact penalty in the Θ step);</li>
+ *       averaged (algorithm.md §8: the exact penalty in the Θ step);</li>
  *   <li>{@link Kind#INPUT_DROPOUT}: inverted dropout at rate {@code p_b} on the features (not the bias)
  *       during training; {@code L_T = MSE} on the dropped inputs.</li>
  * </ul>

@@ -22,7 +22,7 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  *   dL_V/dc = (2/N_v) (X_v w* + b* − y_v)ᵀ (X_v dw*(c)/dc + db*(c)/dc).
  * </pre>
  *
- * <p>[U] choices: the trainers' transform is c = exp(u) (ALGORITHM.md §11 suggests {@code exp} for
+ * <p>[U] choices: the trainers' transform is c = exp(u) (algorithm.md §11 suggests {@code exp} for
  * weight decay) and their start is c₀ = {@value #INITIAL_WEIGHT_DECAY}; λ* is searched on a grid uniform
  * in ln c over [1e-6, 1e4] by default (401 points, 0.025 decades apart) refined by golden section to
  * 1e-10 in ln c.
@@ -177,7 +177,7 @@ public final class RidgeProblem implements ExactHyperProblem {
      *   ⇒ θ_b = −x̄ᵀΘ,   Θ = −(H + c₀I)⁻¹ w₀,
      * </pre>
      * for any σ and b₀. When w₀ = w*(c₀) this is exactly {@link #bestResponseJacobian}(c₀)
-     * (Theorem 3 of the paper; ALGORITHM.md §11).
+     * (Theorem 3 of the paper; algorithm.md §11).
      *
      * @param w0 [d] centre weights
      */

@@ -3,7 +3,7 @@ package io.github.deltastn.train;
 import io.github.deltastn.core.Tensor;
 
 /**
- * What a run reports at each epoch boundary (ALGORITHM.md §10.7): losses are summed cross-entropy (or
+ * What a run reports at each epoch boundary (algorithm.md §10.7): losses are summed cross-entropy (or
  * squared error) over the split divided by its size; accuracies are NaN for regression and for splits
  * that are absent.
  *

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * The training methods. They differ only in what the structured layers' hyper input {@code z} is and in
- * which parameters each step updates (ALGORITHM.md §4.4, §6, §7); all those differences live in
+ * which parameters each step updates (algorithm.md §4.4, §6, §7); all those differences live in
  * {@link Trainer}'s step methods, each a {@code switch} on this type.
  *
  * <ul>

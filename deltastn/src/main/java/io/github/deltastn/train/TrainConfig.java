@@ -1,7 +1,7 @@
 package io.github.deltastn.train;
 
 /**
- * Settings of one tuning run (ALGORITHM.md §6.1, §6.5). Defaults are the reference code's MLP/MNIST
+ * Settings of one tuning run (algorithm.md §6.1, §6.5). Defaults are the reference code's MLP/MNIST
  * settings: SGD with momentum 0.9 at 0.01 for the weights, RMSprop at 0.01 for λ0 and for the scales,
  * T_train = 5, T_valid = 1, τ = 1e-3, scale tuning on, 5 warm-up epochs.
  *

@@ -25,8 +25,9 @@ import java.util.function.DoubleUnaryOperator;
 import java.util.function.Function;
 
 /**
- * One tuning run: the outer loop of ALGORITHM.md §6.1 (warm-up, then cycles of T_train training steps and
- * T_valid hyper steps, evaluation at every epoch boundary) and the step sequences of §6.2, §6.3 and §7.
+ * One tuning run: the outer loop of algorithm.md §6.1 (warm-up, then cycles of T_train training steps and
+ * T_valid hyper steps, evaluation at every epoch boundary) and the step sequences of algorithm.md §6.2, §6.3
+ * and §7.
  *
  * <p>Optimizers: SGD with momentum for the general weights w0 (for STN: for every weight), SGD with
  * momentum for the response parameters Θ (centered STN, Δ-STN), RMSprop for λ0 and for the raw scales s.
@@ -308,8 +309,8 @@ public final class Trainer {
     // ------------------------------------------------------------------ steps
 
     /**
-     * One training step (§6.2 for CENTERED / DELTA: a w0 step, then a Θ step on the same batch at the
-     * updated w0; §6.3 for STN; plain training for FIXED). Returns the loss of the (first) sub-step.
+     * One training step (algorithm.md §6.2 for CENTERED / DELTA: a w0 step, then a Θ step on the same batch at the
+     * updated w0; algorithm.md §6.3 for STN; plain training for FIXED). Returns the loss of the (first) sub-step.
      */
     public double trainStep(DataLoader.Batch b) {
         long start = System.nanoTime();
@@ -350,10 +351,10 @@ public final class Trainer {
     }
 
     /**
-     * The Θ-step objective of CENTERED / DELTA (§5, §6.2(b)): the data loss on the exact structured network
+     * The Θ-step objective of CENTERED / DELTA (algorithm.md §5, §6.2(b)): the data loss on the exact structured network
      * at z = ε (CENTERED) or on the linearized prediction {@code y′ = f(x, w0, λ0+ε) + J_z f·ε} (DELTA), with
      * the dropout rates and augmentation of the perturbed values, plus the penalty taken exactly at
-     * {@code w(ε)} (§8). ε is a constant here: this step trains Θ only.
+     * {@code w(ε)} (algorithm.md §8). ε is a constant here: this step trains Θ only.
      */
     public Var thetaObjective(Params p, DataLoader.Batch b, Perturbation pert, Rng masks, Rng aug) {
         Tensor values = pert.values();
@@ -383,14 +384,14 @@ public final class Trainer {
         return penalty == null ? loss : loss.add(penalty);
     }
 
-    /** {@code f(0) + J_z f(0)·z}, the linearization in z around 0 of the Δ-STN Θ step (§5). */
+    /** {@code f(0) + J_z f(0)·z}, the linearization in z around 0 of the Δ-STN Θ step (algorithm.md §5). */
     private static Var linearized(Function<Var, Var> f, Var z) {
         Dual d = Jvp.of(f, Var.constant(Tensor.zeros(z.shape())), z);
         return d.primal().add(d.tangent());
     }
 
     /**
-     * One hyper step (§7): the validation loss of the exact structured network in evaluation mode (no
+     * One hyper step (algorithm.md §7): the validation loss of the exact structured network in evaluation mode (no
      * dropout, no augmentation) at the method's z, minus τ·H when the scales are tuned; RMSprop steps on λ0
      * (and s). Returns the validation loss of the batch.
      */
@@ -422,7 +423,7 @@ public final class Trainer {
 
     /**
      * The hyper-step objective {@code L_V(z) − τ·H(σ)} (the entropy term only when scales are tuned), as a
-     * function of the given {@code lam0} and {@code s} (ALGORITHM.md §7).
+     * function of the given {@code lam0} and {@code s} (algorithm.md §7).
      */
     public Var hyperObjective(Params p, DataLoader.Batch vb, Perturbation pert, Var lam0, Var s) {
         int n = vb.size();
@@ -587,7 +588,7 @@ public final class Trainer {
 
     /**
      * Evaluation mode over {@code data} (no dropout, no augmentation): z = 0 for FIXED / CENTERED / DELTA
-     * (pure w0), z = λ0 for STN (§10.7).
+     * (pure w0), z = λ0 for STN (algorithm.md §10.7).
      */
     public Eval evaluate(Dataset data) {
         return evaluate(data, "", new Listener() {});

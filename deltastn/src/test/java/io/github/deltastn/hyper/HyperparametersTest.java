@@ -20,7 +20,7 @@ class HyperparametersTest {
     private static final double INF = Double.POSITIVE_INFINITY;
     private static final double S0 = 0.541325;
 
-    /** The CIFAR-10 augmentation and dropout hyperparameters of ALGORITHM.md §2.3/§2.4 with their initial u. */
+    /** The CIFAR-10 augmentation and dropout hyperparameters of algorithm.md §2.3/§2.4 with their initial u. */
     private static Hyperparameters table() {
         Hyperparameters hp = new Hyperparameters();
         hp.register("dropout0", 0, 0.95, 0.05);

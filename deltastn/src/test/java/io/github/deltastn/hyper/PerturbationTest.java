@@ -170,7 +170,7 @@ class PerturbationTest {
                 sumW += w.get(b, i);
                 expectS += w.get(b, i) * p.noise().get(b, i) * Transform.sigmoid(sT.data()[i]);
             }
-            // ∂ε/∂λ0 is the identity per row (the hypergradient path of §7): the same as through λ0 + σn
+            // ∂ε/∂λ0 is the identity per row (the hypergradient path of algorithm.md §7): the same as through λ0 + σn
             assertEquals(sumW, g[0].data()[i], 1e-12);
             assertEquals(gPerturbed[0].data()[i], g[0].data()[i], 1e-12);
             assertEquals(expectS, g[1].data()[i], 1e-12);

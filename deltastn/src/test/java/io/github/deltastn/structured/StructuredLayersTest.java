@@ -44,7 +44,7 @@ class StructuredLayersTest {
 
     @Test
     void linearTangentInZIsTheResponseBranch() {
-        // J_z out · ε = (U ε_b) ⊙ (W_r x_b) + (V ε_b) ⊙ b_r (ALGORITHM.md §5.2)
+        // J_z out · ε = (U ε_b) ⊙ (W_r x_b) + (V ε_b) ⊙ b_r (algorithm.md §5.2)
         Rng r = new Rng(2);
         StructuredLinear l = new StructuredLinear("s", 4, 3, H);
         Params p = Params.constants(active(l.init(r), r));

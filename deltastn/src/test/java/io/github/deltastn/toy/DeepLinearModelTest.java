@@ -25,7 +25,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The deep linear net's Jacobian-norm penalty on either network (paper Fig. 4, ALGORITHM.md §8): on the
+ * The deep linear net's Jacobian-norm penalty on either network (paper Fig. 4, algorithm.md §8): on the
  * network of the step (the linearized one in the Δ-STN Θ step) it is c‖A(0) + (∂A/∂z)ε‖², on the
  * hypernetwork's weights c‖A(ε)‖²; both checked against independent computations (finite differences of the
  * exact network along z, products of the layers' effective weights), and the Θ-step gradients of both

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Theorem 3 of the paper in action (ALGORITHM.md §11): on ridge regression with the weight decay c
+ * Theorem 3 of the paper in action (algorithm.md §11): on ridge regression with the weight decay c
  * perturbed directly (identity transform) and w0 fixed at the exact solution w*(λ0), training only the
  * response parameters of the centered hypernetwork drives Θ to the exact best-response Jacobian
  * {@code ∂w*(c)/∂c = −(H + λ0 I)⁻¹ w0}, for any perturbation scale σ — with the full linear response, where Θ is

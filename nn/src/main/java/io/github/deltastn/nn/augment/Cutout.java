@@ -7,7 +7,7 @@ import java.util.Arrays;
 
 /**
  * Cutout (DeVries and Taylor 2017) with per-example parameters, reproducing the reference
- * implementation used by Self-Tuning Networks (ALGORITHM.md §9.3).
+ * implementation used by Self-Tuning Networks (algorithm.md §9.3).
  *
  * <p>For example {@code b} with {@code L = length[b]} and {@code K = holes[b]}: if {@code L <= 0}
  * or {@code K <= 0} the image is unchanged and no random numbers are drawn. Otherwise, {@code K}

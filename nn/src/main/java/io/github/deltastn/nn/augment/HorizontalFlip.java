@@ -8,7 +8,7 @@ import io.github.deltastn.core.Tensor;
  * Horizontal flip of images {@code [B, C, H, W]}: {@code out[b, c, i, j] = x[b, c, i, W−1−j]} for the
  * examples selected, unchanged for the others. The random version flips each example with
  * probability 0.5 (torchvision {@code RandomHorizontalFlip}); draw the decisions with {@link #draw}
- * when several views of the same examples must share them (ALGORITHM.md §9.2).
+ * when several views of the same examples must share them (algorithm.md §9.2).
  */
 public final class HorizontalFlip {
     private HorizontalFlip() {}

@@ -6,7 +6,7 @@ import io.github.deltastn.core.Tensor;
 /**
  * Per-channel normalisation {@code out[b, c, …] = (x[b, c, …] − mean[c]) / std[c]} of a batch
  * {@code [B, C, …]} (torchvision {@code Normalize}); a table {@code [N, d]} is the case of {@code d}
- * channels, which standardises its columns. The constants are the reference's (ALGORITHM.md §9.1).
+ * channels, which standardises its columns. The constants are the reference's (algorithm.md §9.1).
  */
 public final class Normalize {
     private Normalize() {}

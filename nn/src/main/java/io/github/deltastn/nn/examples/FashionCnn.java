@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Plain training (no hypernetwork) of the SimpleCNN of ALGORITHM.md §10.2 on Fashion-MNIST, pixels in
+ * Plain training (no hypernetwork) of the SimpleCNN of algorithm.md §10.2 on Fashion-MNIST, pixels in
  * [0, 1] (no normalisation, no cutout):
  * <pre>
  *   x [B, 1, 28, 28] → conv1 1→c1, 5×5, pad 2 → ReLU → max-pool 2 → [channel dropout]

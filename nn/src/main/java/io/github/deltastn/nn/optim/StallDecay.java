@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The non-monotone "divide when validation stalls" rule of AWD-LSTM as used by the STN LSTM code
- * (ALGORITHM.md §10.6): after each epoch's validation loss {@code v_e},
+ * (algorithm.md §10.6): after each epoch's validation loss {@code v_e},
  * <pre>
  *   if e > patience and v_e > min(v_0 … v_{e−patience−1}):  lr ← lr / factor
  * </pre>
