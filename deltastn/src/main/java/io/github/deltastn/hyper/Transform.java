@@ -200,6 +200,40 @@ public final class Transform {
     }
 
     /**
+     * {@code dv/du = T′(u)}, e.g. for the chain rule from the constrained to the unconstrained coordinate.
+     *
+     * @throws IllegalArgumentException if {@code u} is not in the domain
+     */
+    public double derivative(double u) {
+        if (!inDomain(u)) {
+            throw new IllegalArgumentException(this + ".derivative: u must be " + domainText() + ", got " + u);
+        }
+        switch (kind) {
+            case S_SIGMOID: {
+                double s = sigmoid(u);
+                return (hi - lo) * s * (1 - s);
+            }
+            case UPPER_SOFTPLUS:
+                return sigmoid(hi - u);
+            case LOWER_SOFTPLUS:
+            case SOFTPLUS:
+                return sigmoid(u);
+            case LINEAR:
+                return 1.0;
+            case EXP:
+                return Math.exp(u);
+            case SIGMOID: {
+                double s = sigmoid(u);
+                return s * (1 - s);
+            }
+            case LOGIT:
+                return 1.0 / (u * (1 - u));
+            default:
+                throw new AssertionError(kind);
+        }
+    }
+
+    /**
      * {@code u = T⁻¹(v)}, finite for every accepted {@code v}.
      *
      * @throws IllegalArgumentException if {@code v} is NaN, infinite, or not strictly inside the range

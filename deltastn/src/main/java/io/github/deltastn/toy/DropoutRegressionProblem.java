@@ -2,6 +2,7 @@ package io.github.deltastn.toy;
 
 import io.github.deltastn.core.Shape;
 import io.github.deltastn.core.Tensor;
+import io.github.deltastn.hyper.Transform;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.interfaces.linsol.LinearSolverDense;
@@ -60,6 +61,7 @@ public final class DropoutRegressionProblem implements ExactHyperProblem {
     private final double[] rhs;
     private final double maxRate;
     private final int gridPoints;
+    private final Transform transform;
     private volatile HyperOptimum optimum;
 
     /** The problem on {@code data} as given, with p_max = 0.95 and the default grid. */
@@ -104,6 +106,7 @@ public final class DropoutRegressionProblem implements ExactHyperProblem {
         rhs[d] = yMean;
         this.maxRate = maxRate;
         this.gridPoints = gridPoints;
+        this.transform = Transform.sSigmoid(0.0, maxRate);
     }
 
     /** r = p/(1 − p): the ridge coefficient dropout at rate p amounts to on standardised features. */
@@ -137,27 +140,10 @@ public final class DropoutRegressionProblem implements ExactHyperProblem {
         return INITIAL_DROPOUT;
     }
 
-    /** p = p_max·sigmoid(u). */
+    /** p = p_max·sigmoid(u), the stretched sigmoid on (0, p_max). */
     @Override
-    public double toConstrained(double u) {
-        return maxRate / (1.0 + Math.exp(-u));
-    }
-
-    /** u = ln p − ln(p_max − p), for p ∈ (0, p_max). */
-    @Override
-    public double toUnconstrained(double p) {
-        if (!(p > 0.0 && p < maxRate)) {
-            throw new IllegalArgumentException("DropoutRegressionProblem.toUnconstrained: dropout rate p must be in (0, "
-                    + maxRate + "), got " + p);
-        }
-        return Math.log(p) - Math.log(maxRate - p);
-    }
-
-    /** dp/du = p_max·σ(u)(1 − σ(u)). */
-    @Override
-    public double constrainedDerivative(double u) {
-        double s = 1.0 / (1.0 + Math.exp(-u));
-        return maxRate * s * (1.0 - s);
+    public Transform transform() {
+        return transform;
     }
 
     private LinearSolverDense<DMatrixRMaj> factor(String method, double p) {

@@ -1,13 +1,15 @@
 package io.github.deltastn.toy;
 
+import io.github.deltastn.hyper.Transform;
+
 /**
  * A toy bilevel problem with one hyperparameter λ whose inner problem w*(λ) = argmin_w L_T(λ, w) is
  * solved exactly, so that the validation loss L_V(λ) = L_V(w*(λ)), its derivative and the optimum
  * λ* are exact references for the trainers.
  *
  * <p>λ lives in a constrained space (weight decay c > 0, dropout rate p ∈ (0, p_max)); trainers
- * update an unconstrained u with λ = T(u). {@link #toConstrained} and {@link #toUnconstrained} are that
- * transform T and its inverse.
+ * update an unconstrained u with λ = T(u), the same {@link Transform} as the hyperparameter the trainers
+ * register ({@link #transform}).
  */
 public interface ExactHyperProblem {
 
@@ -17,14 +19,32 @@ public interface ExactHyperProblem {
     /** The trainers' initial (constrained) value λ₀ — a documented choice, see the implementing class. */
     double initialValue();
 
-    /** λ = T(u). */
-    double toConstrained(double u);
+    /** T: the transform between the unconstrained u the trainers update and λ. */
+    Transform transform();
 
-    /** u = T⁻¹(λ). */
-    double toUnconstrained(double lambda);
+    /** λ = T(u). */
+    default double toConstrained(double u) {
+        return transform().forward(u);
+    }
+
+    /**
+     * u = T⁻¹(λ).
+     *
+     * @throws IllegalArgumentException naming the problem when λ is outside T's range
+     */
+    default double toUnconstrained(double lambda) {
+        try {
+            return transform().inverse(lambda);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".toUnconstrained: " + hyperparameterName()
+                    + ": " + e.getMessage(), e);
+        }
+    }
 
     /** dλ/du at u, for the chain rule dL_V/du = dL_V/dλ · dλ/du. */
-    double constrainedDerivative(double u);
+    default double constrainedDerivative(double u) {
+        return transform().derivative(u);
+    }
 
     /** The exact training solution (w*(λ), b*(λ)) — for the deep net, its end-to-end map. */
     LinearWeights solve(double lambda);

@@ -3,6 +3,7 @@ package io.github.deltastn.toy;
 import io.github.deltastn.core.Rng;
 import io.github.deltastn.core.Shape;
 import io.github.deltastn.core.Tensor;
+import io.github.deltastn.hyper.Transform;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -82,20 +83,8 @@ public final class JacobianNormProblem implements ExactHyperProblem {
 
     /** c = exp(u). */
     @Override
-    public double toConstrained(double u) {
-        return Math.exp(u);
-    }
-
-    /** u = ln c. */
-    @Override
-    public double toUnconstrained(double c) {
-        Checks.requirePositive("JacobianNormProblem.toUnconstrained", "penalty c", c);
-        return Math.log(c);
-    }
-
-    @Override
-    public double constrainedDerivative(double u) {
-        return Math.exp(u);
+    public Transform transform() {
+        return Transform.EXP;
     }
 
     /** The optimal end-to-end map: (Aᵀ, b) = ridge (w*(c), b*(c)). */

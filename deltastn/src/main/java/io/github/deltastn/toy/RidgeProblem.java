@@ -1,5 +1,7 @@
 package io.github.deltastn.toy;
 
+import io.github.deltastn.hyper.Transform;
+
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.interfaces.linsol.LinearSolverDense;
@@ -115,20 +117,8 @@ public final class RidgeProblem implements ExactHyperProblem {
 
     /** c = exp(u). */
     @Override
-    public double toConstrained(double u) {
-        return Math.exp(u);
-    }
-
-    /** u = ln c. */
-    @Override
-    public double toUnconstrained(double c) {
-        Checks.requirePositive("RidgeProblem.toUnconstrained", "weight decay c", c);
-        return Math.log(c);
-    }
-
-    @Override
-    public double constrainedDerivative(double u) {
-        return Math.exp(u);
+    public Transform transform() {
+        return Transform.EXP;
     }
 
     private LinearSolverDense<DMatrixRMaj> factor(String method, double c) {

@@ -54,6 +54,10 @@
  *       momentum 0.9 at 0.01 for w0 and Θ, RMSprop at 0.01 for λ, 1500 cycles.</li>
  * </ul>
  *
+ * <p>Each problem's {@link io.github.deltastn.toy.ExactHyperProblem#transform} is the
+ * {@link io.github.deltastn.hyper.Transform} of the hyperparameter the trainers register, so λ = T(u) means the
+ * same in the exact answers and in the runs.
+ *
  * <p><b>Other choices</b> for what the paper leaves open (its appendix H.1 was not available): an unpenalised
  * scalar output bias; weight decay and the Jacobian-norm coefficient as c = exp(u) from c₀ = 0.01; the dropout
  * rate as p = 0.95·sigmoid(u) from p₀ = 0.05; the synthetic data of

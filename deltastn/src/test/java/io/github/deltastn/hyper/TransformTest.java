@@ -59,6 +59,20 @@ class TransformTest {
     }
 
     @Test
+    void derivativeMatchesCentralDifferences() {
+        Transform[] all = {Transform.sSigmoid(-1, 3), Transform.upperSoftplus(2), Transform.lowerSoftplus(-1),
+            Transform.LINEAR, Transform.EXP, Transform.SIGMOID, Transform.SOFTPLUS, Transform.LOGIT};
+        for (Transform t : all) {
+            for (double u : t.kind() == Transform.Kind.LOGIT ? new double[] {0.1, 0.5, 0.8} : new double[] {-2.5, 0.3, 1.7}) {
+                double h = 1e-6;
+                double fd = (t.forward(u + h) - t.forward(u - h)) / (2 * h);
+                assertEquals(fd, t.derivative(u), 1e-7 * Math.max(1, Math.abs(fd)), t + " at " + u);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> Transform.LOGIT.derivative(1.5));
+    }
+
+    @Test
     void stableScalarFunctions() {
         assertEquals(1e3, Transform.softplus(1e3));
         assertEquals(0.0, Transform.softplus(-1e3));
