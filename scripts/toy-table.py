@@ -63,7 +63,7 @@ def main(roots):
                 if s is None:
                     counts.append("–")
                     continue
-                opt = opt or s
+                opt = s  # λ* and the exact-gradient end of the last study given
                 n, r = cell(s)
                 counts.append(n)
                 if st is studies[-1]:
