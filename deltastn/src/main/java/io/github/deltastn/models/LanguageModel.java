@@ -171,8 +171,7 @@ public final class LanguageModel implements HyperModel {
     /** Response parameters: the structured layers' {@code W_r, b_r, U, V} and the response table {@code E_r}. */
     @Override
     public boolean isResponse(String name) {
-        return name.endsWith(".W_r") || name.endsWith(".b_r") || name.endsWith(".U") || name.endsWith(".V")
-                || name.endsWith(".E_r");
+        return embedding.responseNames().contains(name) || lstm.responseNames().contains(name);
     }
 
     /**

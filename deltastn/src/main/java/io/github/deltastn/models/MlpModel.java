@@ -7,13 +7,14 @@ import io.github.deltastn.nn.Dropout;
 import io.github.deltastn.nn.Losses;
 import io.github.deltastn.nn.Params;
 import io.github.deltastn.nn.data.DataLoader;
-import io.github.deltastn.structured.Structured;
 import io.github.deltastn.structured.StructuredLinear;
 import io.github.deltastn.train.HyperModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The MNIST MLP of the paper (algorithm.md §10.1) generalised to any widths: structured linear layers
@@ -30,6 +31,7 @@ public final class MlpModel implements HyperModel {
     private final int[] widths;
     private final int dropouts;
     private final List<StructuredLinear> layers = new ArrayList<>();
+    private final Set<String> response = new HashSet<>();
 
     public MlpModel(int[] widths, int dropouts) {
         if (widths.length < 2) {
@@ -42,6 +44,7 @@ public final class MlpModel implements HyperModel {
         this.dropouts = dropouts;
         for (int i = 0; i + 1 < widths.length; i++) {
             layers.add(new StructuredLinear("fc" + i, widths[i], widths[i + 1], dropouts));
+            response.addAll(layers.get(i).responseNames());
         }
     }
 
@@ -66,7 +69,7 @@ public final class MlpModel implements HyperModel {
 
     @Override
     public boolean isResponse(String name) {
-        return Structured.isResponse(name);
+        return response.contains(name);
     }
 
     @Override

@@ -11,11 +11,12 @@ import io.github.deltastn.nn.Params;
 import io.github.deltastn.nn.augment.Cutout;
 import io.github.deltastn.nn.data.DataLoader;
 import io.github.deltastn.structured.StructuredConv2d;
-import io.github.deltastn.structured.Structured;
 import io.github.deltastn.structured.StructuredLinear;
 import io.github.deltastn.train.HyperModel;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The Fashion-MNIST SimpleCNN of the paper (algorithm.md §10.2) with its 6 hyperparameters:
@@ -39,6 +40,7 @@ public final class SimpleCnnModel implements HyperModel {
     private final StructuredConv2d conv2;
     private final StructuredLinear fc1;
     private final StructuredLinear fc2;
+    private final Set<String> response;
 
     /**
      * @param c1 filters of the first conv
@@ -56,6 +58,11 @@ public final class SimpleCnnModel implements HyperModel {
         this.conv2 = new StructuredConv2d("conv2", c1, c2, 5, 1, 2, H);
         this.fc1 = new StructuredLinear("fc1", c2 * side * side, hidden, H);
         this.fc2 = new StructuredLinear("fc2", hidden, 10, H);
+        Set<String> r = new HashSet<>(conv1.responseNames());
+        r.addAll(conv2.responseNames());
+        r.addAll(fc1.responseNames());
+        r.addAll(fc2.responseNames());
+        this.response = Set.copyOf(r);
     }
 
     /** The reference code's widths: 16 and 32 filters, hidden 1568. */
@@ -96,7 +103,7 @@ public final class SimpleCnnModel implements HyperModel {
 
     @Override
     public boolean isResponse(String name) {
-        return Structured.isResponse(name);
+        return response.contains(name);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.github.deltastn.nn.Init;
 import io.github.deltastn.nn.Params;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A linear layer whose weights are a full linear function of the hyper input: the centered linear
@@ -29,7 +30,7 @@ import java.util.Map;
  * ({@code W_r = b_r = 0}); {@code W_g, b_g ~ U(±1/√in)} as PyTorch's default.
  *
  * <p>Parameters {@code <name>.W_g}, {@code <name>.b_g} are general weights (w0); {@code <name>.W_r},
- * {@code <name>.b_r} are response parameters ({@link Structured#isResponse}). The Δ-STN tangent at z = 0 is
+ * {@code <name>.b_r} are response parameters ({@link #responseNames}). The Δ-STN tangent at z = 0 is
  * the generic JVP of this formula: {@code Σ_k ε_k (W_r x)[o·h + k] + b_r ε}.
  */
 public final class FullResponseLinear {
@@ -53,6 +54,11 @@ public final class FullResponseLinear {
         return name;
     }
 
+    /** The response parameters Θ: {@code W_r, b_r}. */
+    public Set<String> responseNames() {
+        return Set.of(name + ".W_r", name + ".b_r");
+    }
+
     /** Parameter names: general first ({@code W_g, b_g}), then response ({@code W_r, b_r}, zero). */
     public Map<String, Tensor> init(Rng rng) {
         Map<String, Tensor> m = new LinkedHashMap<>();
@@ -72,10 +78,12 @@ public final class FullResponseLinear {
         }
         int b = s[0];
         Structured.checkHyperInput(name, z, b, h);
-        Var r = x.matmul(p.get(name + ".W_r"), false, true);                                // [B, out·h]
-        Var response = h == 1 ? r.mul(z) : r.reshape(b, out, h).mul(z.reshape(b, 1, h)).sum(2);
-        return x.matmul(p.get(name + ".W_g"), false, true).add(p.get(name + ".b_g")).add(response)
-                .add(z.matmul(p.get(name + ".b_r"), false, true));
+        Var general = x.matmul(p.get(name + ".W_g"), false, true).add(p.get(name + ".b_g"));
+        return Structured.withResponse(general, x, z, (xx, zz) -> {
+            Var r = xx.matmul(p.get(name + ".W_r"), false, true);                          // [B, out·h]
+            Var weights = h == 1 ? r.mul(zz) : r.reshape(b, out, h).mul(zz.reshape(b, 1, h)).sum(2);
+            return weights.add(zz.matmul(p.get(name + ".b_r"), false, true));
+        });
     }
 
     /**

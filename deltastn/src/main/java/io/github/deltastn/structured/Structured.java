@@ -2,19 +2,27 @@ package io.github.deltastn.structured;
 
 import io.github.deltastn.autodiff.Var;
 import java.util.Arrays;
+import java.util.function.BinaryOperator;
 
-/** Helpers shared by the structured layers. */
+/**
+ * Helpers shared by the structured layers. Every structured layer names its response parameters Θ itself
+ * ({@code responseNames()}); a model collects those names (algorithm.md §4.3), so no parameter becomes Θ by the
+ * way it is spelt.
+ */
 public final class Structured {
     private Structured() {}
 
     /**
-     * True for the response parameters Θ of structured layers — names ending in {@code .W_r}, {@code .b_r},
-     * {@code .E_r}, {@code .U} or {@code .V}; everything else (the general weights {@code W_g, b_g, E_g} and
-     * every ordinary layer's parameters) belongs to w0 (algorithm.md §4.3).
+     * {@code general + r(x, z)} for a response branch {@code r} that is linear in {@code z}: the one place where a
+     * structured layer combines its two branches. At z = 0 outside the graph (the Δ-STN linearization point)
+     * {@code r} and its derivatives with respect to Θ and x vanish; only its tangent {@code r(x, ż)} remains, so
+     * just that is built — from the same function — and the primal stays {@code general}, free of Θ.
      */
-    public static boolean isResponse(String name) {
-        return name.endsWith(".W_r") || name.endsWith(".b_r") || name.endsWith(".E_r") || name.endsWith(".U")
-                || name.endsWith(".V");
+    static Var withResponse(Var general, Var x, Var z, BinaryOperator<Var> response) {
+        if (isZeroConstant(z)) {
+            return z.tangent() == null ? general : addTangent(general, response.apply(x.primal(), z.tangent()));
+        }
+        return general.add(response.apply(x, z));
     }
 
     /**
@@ -24,7 +32,7 @@ public final class Structured {
      * (see {@link io.github.deltastn.autodiff.Jvp#withTangent}) and the primal stays free of Θ — the backward
      * pass of the Θ step then never walks the primal network.
      */
-    static boolean isZeroConstant(Var z) {
+    private static boolean isZeroConstant(Var z) {
         if (z.requiresGrad()) {
             return false;
         }
@@ -37,7 +45,7 @@ public final class Structured {
     }
 
     /** {@code y} with {@code t} added to its tangent. */
-    static Var addTangent(Var y, Var t) {
+    private static Var addTangent(Var y, Var t) {
         return io.github.deltastn.autodiff.Jvp.withTangent(y, y.tangent() == null ? t : y.tangent().add(t));
     }
 

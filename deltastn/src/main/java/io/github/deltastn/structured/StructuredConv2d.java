@@ -7,6 +7,7 @@ import io.github.deltastn.nn.Init;
 import io.github.deltastn.nn.Params;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The structured hypernetwork convolution (algorithm.md §4.2; filter-wise scaling as the reference code):
@@ -44,6 +45,11 @@ public final class StructuredConv2d {
         return name;
     }
 
+    /** The response parameters Θ: {@code W_r, b_r, U, V}. */
+    public Set<String> responseNames() {
+        return Set.of(name + ".W_r", name + ".b_r", name + ".U", name + ".V");
+    }
+
     public Map<String, Tensor> init(Rng rng) {
         int fanIn = in * k * k;
         Map<String, Tensor> m = new LinkedHashMap<>();
@@ -62,25 +68,17 @@ public final class StructuredConv2d {
             throw new IllegalArgumentException("StructuredConv2d '" + name + "': expected input [B, " + in
                     + ", H, W], got " + java.util.Arrays.toString(s));
         }
-        Var y = x.conv2d(p.get(name + ".W_g"), stride, padding, 1).add(p.get(name + ".b_g").reshape(1, out, 1, 1));
-        int b = s[0];
-        if (Structured.isZeroConstant(z)) {
-            if (z.tangent() == null) {
-                return y;
-            }
-            // the linearization point z = 0: only the tangent of the response branch remains
-            Structured.checkHyperInput(name, z, b, h);
-            Var dz = z.tangent();
-            Var t = x.primal().conv2d(p.get(name + ".W_r"), stride, padding, 1)
-                    .mul(dz.matmul(p.get(name + ".U"), false, true).reshape(b, out, 1, 1))
-                    .add(dz.matmul(p.get(name + ".V"), false, true).reshape(b, out, 1, 1)
-                            .mul(p.get(name + ".b_r").reshape(1, out, 1, 1)));
-            return Structured.addTangent(y, t);
-        }
-        Structured.checkHyperInput(name, z, b, h);
-        Var scaleW = z.matmul(p.get(name + ".U"), false, true).reshape(b, out, 1, 1);
-        Var scaleB = z.matmul(p.get(name + ".V"), false, true).reshape(b, out, 1, 1);
-        Var response = x.conv2d(p.get(name + ".W_r"), stride, padding, 1).mul(scaleW);
-        return y.add(response).add(scaleB.mul(p.get(name + ".b_r").reshape(1, out, 1, 1)));
+        Structured.checkHyperInput(name, z, s[0], h);
+        Var general = x.conv2d(p.get(name + ".W_g"), stride, padding, 1).add(p.get(name + ".b_g").reshape(1, out, 1, 1));
+        return Structured.withResponse(general, x, z, (xx, zz) -> response(p, xx, zz));
+    }
+
+    /** The response branch {@code r(x, z)[c] = (U z)[c]·conv(x, W_r)[c] + (V z)[c]·b_r[c]}, linear in z. */
+    private Var response(Params p, Var x, Var z) {
+        int b = z.shape()[0];
+        return x.conv2d(p.get(name + ".W_r"), stride, padding, 1)
+                .mul(z.matmul(p.get(name + ".U"), false, true).reshape(b, out, 1, 1))
+                .add(z.matmul(p.get(name + ".V"), false, true).reshape(b, out, 1, 1)
+                        .mul(p.get(name + ".b_r").reshape(1, out, 1, 1)));
     }
 }

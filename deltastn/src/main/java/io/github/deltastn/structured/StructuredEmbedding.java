@@ -6,6 +6,7 @@ import io.github.deltastn.core.Tensor;
 import io.github.deltastn.nn.Params;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The structured embedding of the LSTM language model (algorithm.md §10.6): a general table {@code E_g} and a
@@ -44,6 +45,11 @@ public final class StructuredEmbedding {
         return name + ".E_r";
     }
 
+    /** The response parameters Θ: the response table {@code E_r} and {@code U}. */
+    public Set<String> responseNames() {
+        return Set.of(responseTable(), name + ".U");
+    }
+
     public Map<String, Tensor> init(Rng rng) {
         Map<String, Tensor> m = new LinkedHashMap<>();
         m.put(generalTable(), Tensor.uniform(rng, -0.1, 0.1, vocab, dim));
@@ -71,10 +77,6 @@ public final class StructuredEmbedding {
             }
         }
         Var general = p.get(generalTable()).gather(index, n, dim);
-        boolean atZero = Structured.isZeroConstant(z);
-        if (atZero && z.tangent() == null) {
-            return general;
-        }
         Structured.checkHyperInput(name, z, batch, h);
         int[] rowOf = new int[n * dim];
         for (int i = 0; i < n; i++) {
@@ -83,13 +85,9 @@ public final class StructuredEmbedding {
                 rowOf[i * dim + j] = b * dim + j;
             }
         }
-        Var response = p.get(responseTable()).gather(index, n, dim);
-        if (atZero) {
-            // the linearization point z = 0: only the tangent (U ż) ⊙ E_r[token] remains
-            Var scaleTangent = z.tangent().matmul(p.get(name + ".U"), false, true).gather(rowOf, n, dim);
-            return Structured.addTangent(general, scaleTangent.mul(response));
-        }
-        Var scale = z.matmul(p.get(name + ".U"), false, true).gather(rowOf, n, dim);
-        return general.add(scale.mul(response));
+        // r(rows, z) = (U z_b) ⊙ E_r[token], linear in z; the rows of the response table play the input
+        Var rows = p.get(responseTable()).gather(index, n, dim);
+        return Structured.withResponse(general, rows, z,
+                (r, zz) -> zz.matmul(p.get(name + ".U"), false, true).gather(rowOf, n, dim).mul(r));
     }
 }

@@ -7,6 +7,7 @@ import io.github.deltastn.nn.Init;
 import io.github.deltastn.nn.Params;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The structured hypernetwork linear layer of Δ-STN (paper eq. 3.14; algorithm.md §4.1). For example
@@ -45,6 +46,11 @@ public final class StructuredLinear {
         return name;
     }
 
+    /** The response parameters Θ: {@code W_r, b_r, U, V}. */
+    public Set<String> responseNames() {
+        return Set.of(name + ".W_r", name + ".b_r", name + ".U", name + ".V");
+    }
+
     /** Parameter names: general first ({@code W_g, b_g}), then response ({@code W_r, b_r, U, V}). */
     public Map<String, Tensor> init(Rng rng) {
         Map<String, Tensor> m = new LinkedHashMap<>();
@@ -64,23 +70,15 @@ public final class StructuredLinear {
             throw new IllegalArgumentException("StructuredLinear '" + name + "': expected input [B, " + in + "], got "
                     + java.util.Arrays.toString(s));
         }
-        Var y = x.matmul(p.get(name + ".W_g"), false, true).add(p.get(name + ".b_g"));
-        if (Structured.isZeroConstant(z)) {
-            if (z.tangent() == null) {
-                return y;
-            }
-            // the linearization point z = 0: only the tangent (U ż) ⊙ (W_r x) + (V ż) ⊙ b_r remains
-            Structured.checkHyperInput(name, z, s[0], h);
-            Var dz = z.tangent();
-            Var t = dz.matmul(p.get(name + ".U"), false, true).mul(x.primal().matmul(p.get(name + ".W_r"), false, true))
-                    .add(dz.matmul(p.get(name + ".V"), false, true).mul(p.get(name + ".b_r")));
-            return Structured.addTangent(y, t);
-        }
         Structured.checkHyperInput(name, z, s[0], h);
-        Var scaleW = z.matmul(p.get(name + ".U"), false, true);
-        Var scaleB = z.matmul(p.get(name + ".V"), false, true);
-        Var response = x.matmul(p.get(name + ".W_r"), false, true).mul(scaleW);
-        return y.add(response).add(scaleB.mul(p.get(name + ".b_r")));
+        Var general = x.matmul(p.get(name + ".W_g"), false, true).add(p.get(name + ".b_g"));
+        return Structured.withResponse(general, x, z, (xx, zz) -> response(p, xx, zz));
+    }
+
+    /** The response branch {@code r(x, z) = (U z) ⊙ (W_r x) + (V z) ⊙ b_r}, linear in z. */
+    private Var response(Params p, Var x, Var z) {
+        return z.matmul(p.get(name + ".U"), false, true).mul(x.matmul(p.get(name + ".W_r"), false, true))
+                .add(z.matmul(p.get(name + ".V"), false, true).mul(p.get(name + ".b_r")));
     }
 
     /**

@@ -8,7 +8,9 @@ import io.github.deltastn.nn.Params;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A multi-layer LSTM whose input-to-hidden and hidden-to-hidden maps are structured hypernetwork layers
@@ -62,6 +64,18 @@ public final class StructuredLstm {
      * Parameters layer by layer; weights and biases {@code U(±1/√in)} of each map (a hidden-to-hidden map's
      * fan-in is H, as PyTorch's {@code U(±1/√H)}; the first input-to-hidden map's is F), U = V = 0.
      */
+    /** The response parameters Θ of every input-to-hidden and hidden-to-hidden map. */
+    public Set<String> responseNames() {
+        Set<String> names = new HashSet<>();
+        for (StructuredLinear l : ih) {
+            names.addAll(l.responseNames());
+        }
+        for (StructuredLinear l : hh) {
+            names.addAll(l.responseNames());
+        }
+        return Set.copyOf(names);
+    }
+
     public Map<String, Tensor> init(Rng rng) {
         Map<String, Tensor> m = new LinkedHashMap<>();
         for (int k = 0; k < ih.size(); k++) {

@@ -7,13 +7,14 @@ import io.github.deltastn.nn.Losses;
 import io.github.deltastn.nn.Params;
 import io.github.deltastn.nn.data.DataLoader;
 import io.github.deltastn.structured.FullResponseLinear;
-import io.github.deltastn.structured.Structured;
 import io.github.deltastn.structured.StructuredLinear;
 import io.github.deltastn.train.HyperModel;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A deep linear network {@code f(x) = W_L ⋯ W_1 x + bias} with {@link JacobianNormProblem#HIDDEN_LAYERS}
@@ -42,6 +43,7 @@ public final class DeepLinearModel implements HyperModel {
     private final List<StructuredLinear> structured = new ArrayList<>();
     private final List<FullResponseLinear> full = new ArrayList<>();
     private final PenaltyNetwork penaltyNetwork;
+    private final Set<String> response = new HashSet<>();
     private final Tensor mean;
     private final Tensor invScale;
 
@@ -61,8 +63,10 @@ public final class DeepLinearModel implements HyperModel {
         for (int i = 0; i + 1 < widths.length; i++) {
             if (response == LinearRegressionModel.Response.FULL) {
                 full.add(new FullResponseLinear("layer" + i, widths[i], widths[i + 1], 1));
+                this.response.addAll(full.get(full.size() - 1).responseNames());
             } else {
                 structured.add(new StructuredLinear("layer" + i, widths[i], widths[i + 1], 1));
+                this.response.addAll(structured.get(structured.size() - 1).responseNames());
             }
         }
         if (inputs == null) {
@@ -102,7 +106,7 @@ public final class DeepLinearModel implements HyperModel {
 
     @Override
     public boolean isResponse(String name) {
-        return Structured.isResponse(name);
+        return response.contains(name);
     }
 
     private Var forward(Params p, Var x, Var z) {

@@ -8,7 +8,6 @@ import io.github.deltastn.nn.Losses;
 import io.github.deltastn.nn.Params;
 import io.github.deltastn.nn.data.DataLoader;
 import io.github.deltastn.structured.FullResponseLinear;
-import io.github.deltastn.structured.Structured;
 import io.github.deltastn.structured.StructuredLinear;
 import io.github.deltastn.train.HyperModel;
 import java.util.Map;
@@ -109,7 +108,7 @@ public final class LinearRegressionModel implements HyperModel {
 
     @Override
     public boolean isResponse(String name) {
-        return Structured.isResponse(name);
+        return (full != null ? full.responseNames() : structured.responseNames()).contains(name);
     }
 
     @Override

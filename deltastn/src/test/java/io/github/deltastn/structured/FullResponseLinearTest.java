@@ -115,7 +115,7 @@ class FullResponseLinearTest {
     void responseParametersAreNamedAsSuch() {
         FullResponseLinear l = new FullResponseLinear("f", 3, 2, 1);
         for (String n : l.init(new Rng(1)).keySet()) {
-            assertTrue(Structured.isResponse(n) == (n.endsWith(".W_r") || n.endsWith(".b_r")), n);
+            assertTrue(l.responseNames().contains(n) == (n.endsWith(".W_r") || n.endsWith(".b_r")), n);
         }
     }
 
