@@ -82,4 +82,35 @@ public final class Jvp {
     public static Dual of(Function<Var, Var> f, Var primal, Var tangent) {
         return of(xs -> f.apply(xs[0]), new Var[] {primal}, new Var[] {tangent});
     }
+
+    /** What a function hands to {@link #withAux}: its output, and an auxiliary value that is not linearized. */
+    public record HasAux(Var out, Var aux) {}
+
+    /** The result of {@link #withAux}: {@code (f(x).out, J·t)} and {@code f(x).aux}. */
+    public record DualAux(Dual dual, Var aux) {}
+
+    /**
+     * {@code jax.jvp} with {@code has_aux}: {@code (f(x).out, J_out(x)·t)} as in {@link #of(Function, Var, Var)},
+     * and {@code f(x).aux} as {@code f} computed it, without a tangent (its reverse-mode graph kept). The
+     * auxiliary value may be {@code null}. Typical use: a penalty computed inside {@code f} from
+     * {@link #linearizedValue}s, which must be added to a loss but not linearized again.
+     */
+    public static DualAux withAux(Function<Var, HasAux> f, Var primal, Var tangent) {
+        Var[] aux = new Var[1];
+        Dual d = of(x -> {
+            HasAux r = f.apply(x);
+            aux[0] = r.aux();
+            return r.out();
+        }, primal, tangent);
+        return new DualAux(d, aux[0] == null ? null : aux[0].primal());
+    }
+
+    /**
+     * Inside {@code Jvp.of}: {@code v + v̇}, the value of the linearized function at the tangent, as a value
+     * without a tangent (reverse-differentiable); outside, or when {@code v} has no tangent: {@code v} itself.
+     * With the primal at 0 and tangent ε, this is what a first-order Taylor model of {@code v} predicts at ε.
+     */
+    public static Var linearizedValue(Var v) {
+        return v.tangent() == null ? v : v.primal().add(v.tangent());
+    }
 }

@@ -118,6 +118,48 @@ class EngineTest {
         assertEquals(results.get(0), results.get(2));
     }
 
+    @Test
+    void jvpWithAuxLinearizesTheOutputAndPassesTheAuxThrough() {
+        Rng r = new Rng(3);
+        Var w = Var.param(Tensor.normal(r, 0, 1, 3, 2));
+        Var x = Var.constant(Tensor.normal(r, 0, 1, 3));
+        Var t = Var.constant(Tensor.normal(r, 0, 1, 3));
+        // out = tanh(x·W); aux = the sum of squares of the linearized activations, ‖a(x) + J_a t‖²
+        Function<Var, Var> out = v -> v.reshape(1, 3).matmul(w).tanh();
+        Jvp.DualAux d = Jvp.withAux(v -> {
+            Var a = out.apply(v);
+            return new Jvp.HasAux(a, Jvp.linearizedValue(a).square().sum());
+        }, x, t);
+        Dual plain = Jvp.of(out, x, t);
+        assertEquals(0, d.dual().primal().value().maxAbsDiff(plain.primal().value()));
+        assertEquals(0, d.dual().tangent().value().maxAbsDiff(plain.tangent().value()));
+        assertEquals(null, d.aux().tangent());
+        Tensor lin = plain.primal().add(plain.tangent()).value();
+        double expected = 0;
+        for (double v : lin.data()) {
+            expected += v * v;
+        }
+        assertEquals(expected, d.aux().item(), 1e-12);
+        // the aux keeps its graph: its gradient in W matches central differences
+        Tensor g = Grad.values(d.aux(), w)[0];
+        double h = 1e-6;
+        for (int i = 0; i < 6; i++) {
+            double[] plus = w.value().data().clone();
+            double[] minus = plus.clone();
+            plus[i] += h;
+            minus[i] -= h;
+            double fd = (auxAt(Tensor.wrap(plus, 3, 2), x, t) - auxAt(Tensor.wrap(minus, 3, 2), x, t)) / (2 * h);
+            assertEquals(fd, g.data()[i], 1e-7, "dAux/dW[" + i + "]");
+        }
+        Var y = Var.constant(Tensor.ones(2));
+        assertTrue(Jvp.linearizedValue(y) == y, "outside a JVP a value is its own linearization");
+    }
+
+    private static double auxAt(Tensor w, Var x, Var t) {
+        Dual d = Jvp.of(v -> v.reshape(1, 3).matmul(Var.constant(w)).tanh(), x, t);
+        return d.primal().add(d.tangent()).square().sum().item();
+    }
+
     @Property(tries = 30)
     void jvpIsLinearInTheTangent(@ForAll @IntRange(min = 1, max = 4) int rows,
                                  @ForAll @IntRange(min = 1, max = 4) int cols,
