@@ -31,15 +31,15 @@ import java.util.Map;
  * (1.2–1.6× faster on 2 cores than {@code --shards 1}; the same gradient up to rounding).
  *
  * <p>Needs the data fetched by {@code scripts/fetch-data.sh fmnist}; exits with status 2 and says so
- * otherwise. Run from the repository root:
+ * otherwise. A plain-training check of the {@code nn} library that lives with its tests (it is not part of
+ * the library jar). Run from the repository root:
  * <pre>
  *   mvn -B -q install -DskipTests -pl core,autodiff,nn
- *   java -Xmx4g -cp nn/target/classes:autodiff/target/classes:core/target/classes \
+ *   CP=nn/target/test-classes:nn/target/classes:autodiff/target/classes:core/target/classes
+ *   java -Xmx4g -cp $CP \
  *       io.github.deltastn.nn.examples.FashionCnn --epochs 6 --lr 0.05 --shards 2
  * </pre>
- * or {@code mvn -q -pl nn exec:java -Dexec.mainClass=io.github.deltastn.nn.examples.FashionCnn
- * -Dexec.args="--epochs 6 --lr 0.05 --shards 2"} after the install (the first {@code exec:java} needs network access
- * once, to fetch the plugin). {@code --help} lists the options. Results and a profile on the project
+ * {@code --help} lists the options. Results and a profile on the project
  * machine: EXPERIMENTS.md, section "nn examples (plain training)".
  */
 public final class FashionCnn {

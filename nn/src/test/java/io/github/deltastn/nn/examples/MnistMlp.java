@@ -24,15 +24,15 @@ import java.util.Map;
  * ({@code --dropout}). Prints per epoch: mean training-step loss, test loss, test accuracy, seconds.
  *
  * <p>Needs the data fetched by {@code scripts/fetch-data.sh mnist}; exits with status 2 and says so
- * otherwise. Run from the repository root:
+ * otherwise. A plain-training check of the {@code nn} library that lives with its tests (it is not part of
+ * the library jar). Run from the repository root:
  * <pre>
  *   mvn -B -q install -DskipTests -pl core,autodiff,nn
- *   java -Xmx4g -cp nn/target/classes:autodiff/target/classes:core/target/classes \
+ *   CP=nn/target/test-classes:nn/target/classes:autodiff/target/classes:core/target/classes
+ *   java -Xmx4g -cp $CP \
  *       io.github.deltastn.nn.examples.MnistMlp --epochs 20
  * </pre>
- * or, equivalently, {@code mvn -q -pl nn exec:java -Dexec.mainClass=io.github.deltastn.nn.examples.MnistMlp
- * -Dexec.args="--epochs 20"} after the install (the first {@code exec:java} needs network access once, to
- * fetch the plugin). {@code --help} lists the options. Results on the project machine: EXPERIMENTS.md,
+ * {@code --help} lists the options. Results on the project machine: EXPERIMENTS.md,
  * section "nn examples (plain training)" (98% test accuracy from epoch 7).
  */
 public final class MnistMlp {
