@@ -7,8 +7,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Reverse mode: gradients of a scalar loss, returned (never accumulated into fields).
@@ -23,7 +25,7 @@ public final class Grad {
     private Grad() {}
 
     /**
-     * {@code ∂loss/∂wrt_i} for each {@code wrt_i}, same shapes as the {@code wrt_i}.
+     * {@code ∂loss/∂wrt_i} for each {@code wrt_i}, same shapes as the {@code wrt_i}; differentiable again.
      *
      * @throws IllegalArgumentException if {@code loss} has more than one element, if a {@code wrt_i} is a
      *     constant, or if the loss does not depend on a {@code wrt_i} (the message says whether a
@@ -33,15 +35,63 @@ public final class Grad {
         return of(loss, Arrays.asList(wrt), false);
     }
 
-    /** As {@link #of(Var, Var...)}; with {@code allowUnused}, unreachable {@code wrt_i} get zero gradients. */
+    /**
+     * As {@link #of(Var, Var...)}; with {@code allowUnused}, a {@code wrt_i} that the loss does not depend on
+     * gets a zero gradient instead of the error ({@code torch.autograd.grad}'s {@code allow_unused}, with zeros
+     * for {@code None}).
+     */
     public static Var[] of(Var loss, List<Var> wrt, boolean allowUnused) {
+        return compute(loss, wrt, allowUnused, i -> "wrt[" + i + "]");
+    }
+
+    /**
+     * Gradients with respect to named inputs (a dict, as with {@code jax.grad} over a pytree): one entry per
+     * entry of {@code wrt}, in its iteration order. Errors name the entry ({@code wrt['fc.weight']}).
+     */
+    public static Map<String, Var> of(Var loss, Map<String, Var> wrt, boolean allowUnused) {
+        List<String> names = new ArrayList<>(wrt.keySet());
+        Var[] g = compute(loss, new ArrayList<>(wrt.values()), allowUnused, i -> "wrt['" + names.get(i) + "']");
+        Map<String, Var> out = new LinkedHashMap<>();
+        for (int i = 0; i < g.length; i++) {
+            out.put(names.get(i), g[i]);
+        }
+        return out;
+    }
+
+    /** First-order gradient values only: {@link #of(Var, Var...)} run inside a {@link NoGrad} scope (no second graph). */
+    public static Tensor[] values(Var loss, Var... wrt) {
+        return values(loss, Arrays.asList(wrt), false);
+    }
+
+    /** Values of {@link #of(Var, List, boolean)}, computed without a second graph; the same errors. */
+    public static Tensor[] values(Var loss, List<Var> wrt, boolean allowUnused) {
+        try (NoGrad scope = NoGrad.enter()) {
+            Var[] g = of(loss, wrt, allowUnused);
+            Tensor[] t = new Tensor[g.length];
+            for (int i = 0; i < g.length; i++) {
+                t[i] = g[i].value();
+            }
+            return t;
+        }
+    }
+
+    /** Values of {@link #of(Var, Map, boolean)}, computed without a second graph; the same errors. */
+    public static Map<String, Tensor> values(Var loss, Map<String, Var> wrt, boolean allowUnused) {
+        try (NoGrad scope = NoGrad.enter()) {
+            Map<String, Tensor> out = new LinkedHashMap<>();
+            of(loss, wrt, allowUnused).forEach((k, g) -> out.put(k, g.value()));
+            return out;
+        }
+    }
+
+    private static Var[] compute(Var loss, List<Var> wrt, boolean allowUnused, IntFunction<String> label) {
         if (loss.size() != 1) {
             throw new IllegalArgumentException("Grad.of: the loss must be a scalar (one element), got shape "
                     + Shape.str(loss.shape()) + "; reduce it first (e.g. sum() or mean())");
         }
         for (int i = 0; i < wrt.size(); i++) {
             if (wrt.get(i).node == null) {
-                throw new IllegalArgumentException("Grad.of: wrt[" + i + "] (shape " + Shape.str(wrt.get(i).shape())
+                throw new IllegalArgumentException("Grad.of: " + label.apply(i) + " (shape " + Shape.str(wrt.get(i).shape())
                         + ") is a constant with no graph node; create it with Var.param");
             }
         }
@@ -92,7 +142,7 @@ public final class Grad {
             Var g = grads.get(wrt.get(i).node);
             if (g == null) {
                 if (!allowUnused) {
-                    throw new IllegalArgumentException(unusedMessage(i, wrt.get(i), loss.node));
+                    throw new IllegalArgumentException(unusedMessage(label.apply(i), wrt.get(i), loss.node));
                 }
                 g = Var.constant(Tensor.zeros(wrt.get(i).shape()));
             }
@@ -101,20 +151,8 @@ public final class Grad {
         return out;
     }
 
-    /** First-order gradient values only: {@link #of} run inside a {@link NoGrad} scope (no second graph). */
-    public static Tensor[] values(Var loss, Var... wrt) {
-        try (NoGrad scope = NoGrad.enter()) {
-            Var[] g = of(loss, wrt);
-            Tensor[] t = new Tensor[g.length];
-            for (int i = 0; i < g.length; i++) {
-                t[i] = g[i].value();
-            }
-            return t;
-        }
-    }
-
-    private static String unusedMessage(int i, Var w, Node root) {
-        String what = "wrt[" + i + "] (shape " + Shape.str(w.shape()) + ")";
+    private static String unusedMessage(String label, Var w, Node root) {
+        String what = label + " (shape " + Shape.str(w.shape()) + ")";
         if (reachesOnlyThroughStop(root, w.node)) {
             return "Grad.of: " + what + " reaches the loss only through stopGradient(), so its gradient is cut; "
                     + "remove the stopGradient or pass allowUnused=true to get zeros";

@@ -1,5 +1,7 @@
 package io.github.deltastn.autodiff;
 
+import io.github.deltastn.core.Shape;
+import java.util.Arrays;
 import java.util.function.Function;
 
 /**
@@ -11,16 +13,31 @@ public final class Hvp {
     private Hvp() {}
 
     /**
-     * {@code ∇²f(x)·v}, same shape as {@code x}; differentiable further.
+     * {@code H·v} for a scalar {@code f} of several inputs, one block per input:
+     * {@code out_i = Σ_j ∂²f/∂x_i∂x_j · v_j = ∇_{x_i} (Σ_j ∂f/∂x_j · v_j)}, same shape as {@code x_i};
+     * differentiable further. An input that {@code f} does not depend on gets a zero block.
      *
-     * @param x a {@link Var#param} (gradients are taken with respect to it)
+     * @param primals {@link Var#param}s (gradients are taken with respect to them)
+     * @param tangents one direction {@code v_i} per primal, of its shape
+     * @throws IllegalArgumentException if a primal is a constant, {@code f} is not scalar, or as
+     *     {@link Jvp#of(Function, Var[], Var[])} on a count or shape mismatch
      */
-    public static Var of(Function<Var, Var> f, Var x, Var v) {
-        Dual d = Jvp.of(f, x, v);
-        if (d.tangent().size() != 1) {
-            throw new IllegalArgumentException("Hvp.of: f must return a scalar, got shape "
-                    + java.util.Arrays.toString(d.tangent().shape()));
+    public static Var[] of(Function<Var[], Var> f, Var[] primals, Var[] tangents) {
+        for (int i = 0; i < primals.length; i++) {
+            if (!primals[i].requiresGrad()) {
+                throw new IllegalArgumentException("Hvp.of: primal " + i + " (shape " + Shape.str(primals[i].shape())
+                        + ") is a constant with no graph node; create it with Var.param");
+            }
         }
-        return Grad.of(d.tangent(), java.util.List.of(x), true)[0];
+        Dual d = Jvp.of(f, primals, tangents);
+        if (d.tangent().size() != 1) {
+            throw new IllegalArgumentException("Hvp.of: f must return a scalar, got shape " + Shape.str(d.tangent().shape()));
+        }
+        return Grad.of(d.tangent(), Arrays.asList(primals), true);
+    }
+
+    /** Single-input form of {@link #of(Function, Var[], Var[])}: {@code ∇²f(x)·v}, same shape as {@code x}. */
+    public static Var of(Function<Var, Var> f, Var x, Var v) {
+        return of(xs -> f.apply(xs[0]), new Var[] {x}, new Var[] {v})[0];
     }
 }

@@ -9,8 +9,12 @@ import org.junit.jupiter.api.Test;
 class BadInputTest {
 
     static void assertMentions(Throwable e, String... parts) {
+        assertMentions(e.getMessage(), parts);
+    }
+
+    static void assertMentions(String message, String... parts) {
         for (String p : parts) {
-            assertTrue(e.getMessage().contains(p), "message '" + e.getMessage() + "' should mention '" + p + "'");
+            assertTrue(message.contains(p), "message '" + message + "' should mention '" + p + "'");
         }
     }
 
