@@ -13,6 +13,7 @@ import io.github.deltastn.autodiff.ops.Gather;
 import io.github.deltastn.autodiff.ops.Log;
 import io.github.deltastn.autodiff.ops.Log1p;
 import io.github.deltastn.autodiff.ops.LogSoftmax;
+import io.github.deltastn.autodiff.ops.LogSumExp;
 import io.github.deltastn.autodiff.ops.MatMul;
 import io.github.deltastn.autodiff.ops.Mul;
 import io.github.deltastn.autodiff.ops.Neg;
@@ -23,6 +24,7 @@ import io.github.deltastn.autodiff.ops.Scale;
 import io.github.deltastn.autodiff.ops.ScatterAdd;
 import io.github.deltastn.autodiff.ops.Sigmoid;
 import io.github.deltastn.autodiff.ops.Slice;
+import io.github.deltastn.autodiff.ops.Softmax;
 import io.github.deltastn.autodiff.ops.Softplus;
 import io.github.deltastn.autodiff.ops.Sqrt;
 import io.github.deltastn.autodiff.ops.Square;
@@ -310,6 +312,22 @@ public final class Var {
         return apply(Conv2d.forward(stride, padding, dilation), this, w);
     }
 
+    /**
+     * {@link #conv2d(Var, int, int, int)} plus a bias per output channel, as PyTorch's
+     * {@code F.conv2d(x, w, b, ...)}: {@code y[n,o,i,j] = conv(x, w)[n,o,i,j] + b[o]} with {@code b [C_out]}.
+     *
+     * @throws IllegalArgumentException when {@code b} is not of shape {@code [C_out]}
+     */
+    public Var conv2d(Var w, Var b, int stride, int padding, int dilation) {
+        Var y = conv2d(w, stride, padding, dilation);
+        int co = y.shape()[1];
+        if (!b.value.hasShape(co)) {
+            throw new IllegalArgumentException("conv2d: bias of shape " + Shape.str(b.shape()) + " for weight "
+                    + Shape.str(w.shape()) + "; expected [" + co + "] (one per output channel)");
+        }
+        return y.add(b.reshape(1, co, 1, 1));
+    }
+
     // ------------------------------------------------------------------ reductions
 
     /** Sum of all elements (rank-0 result). */
@@ -327,44 +345,58 @@ public final class Var {
         return apply(new Sum(axes, true), this);
     }
 
-    /** Mean of all elements. */
+    /**
+     * Mean of all elements (rank-0 result).
+     *
+     * @throws IllegalArgumentException for an empty value, as {@link Reduce#mean}: there is nothing to average
+     */
     public Var mean() {
-        return sum().mul(1.0 / Math.max(1, size()));
-    }
-
-    /** Mean over {@code axes}, dropping them. */
-    public Var mean(int... axes) {
-        return sum(axes).mul(1.0 / countOver(axes));
-    }
-
-    /** Mean over {@code axes}, keeping them with size 1. */
-    public Var meanKeepDims(int... axes) {
-        return sumKeepDims(axes).mul(1.0 / countOver(axes));
-    }
-
-    private int countOver(int[] axes) {
-        int[] s = value.shape();
-        if (axes.length == 0) {
-            return Math.max(1, value.size());
-        }
-        int n = 1;
-        for (int a : axes) {
-            n *= s[Shape.axis("mean", a, s.length)];
-        }
-        return Math.max(1, n);
+        return mean(new int[0]);
     }
 
     /**
-     * Maximum along {@code axis}. The (sub)gradient goes to the first argmax: this is a gather at the
-     * argmax indices, which are computed from the value and held fixed.
+     * Mean over {@code axes} (all axes when none are given), dropping them: {@code y = (1/m) Σ_{axes} x} with
+     * {@code m} = {@link Reduce#meanCount}.
+     *
+     * @throws IllegalArgumentException as {@link Reduce#mean} when a non-empty result would average over zero
+     *     elements
+     */
+    public Var mean(int... axes) {
+        return sum(axes).mul(1.0 / meanCount(axes));
+    }
+
+    /** As {@link #mean(int...)}, keeping the reduced axes with size 1. */
+    public Var meanKeepDims(int... axes) {
+        return sumKeepDims(axes).mul(1.0 / meanCount(axes));
+    }
+
+    /** {@link Reduce#meanCount}, or 1 for an empty result (nothing to divide). */
+    private int meanCount(int[] axes) {
+        return Math.max(1, Reduce.meanCount(value.shape(), axes));
+    }
+
+    /**
+     * Maximum along {@code axis}, dropping it. The (sub)gradient goes to the first argmax: this is a gather at
+     * the argmax indices, which are computed from the value and held fixed.
+     *
+     * @throws IllegalArgumentException on a bad axis or an axis of size 0 (no maximum)
      */
     public Var max(int axis) {
+        return max(axis, false);
+    }
+
+    /** As {@link #max(int)}, keeping the axis with size 1 ({@code keepdims=True}). */
+    public Var maxKeepDims(int axis) {
+        return max(axis, true);
+    }
+
+    private Var max(int axis, boolean keepDims) {
         int a = Shape.axis("max", axis, ndim());
         int[] s = value.shape();
-        int[] out = new int[s.length - 1];
+        int[] out = new int[keepDims ? s.length : s.length - 1];
         for (int i = 0, j = 0; i < s.length; i++) {
-            if (i != a) {
-                out[j++] = s[i];
+            if (i != a || keepDims) {
+                out[j++] = i == a ? 1 : s[i];
             }
         }
         return gather(Reduce.argmax(value, a), out);
@@ -373,6 +405,16 @@ public final class Var {
     /** {@code y = x − logsumexp(x, axis)}, stable. */
     public Var logSoftmax(int axis) {
         return apply(new LogSoftmax(axis), this);
+    }
+
+    /** {@code y = exp(x) / Σ_axis exp(x)}, stable (shifted by the slice maximum); y has x's shape. */
+    public Var softmax(int axis) {
+        return apply(new Softmax(axis), this);
+    }
+
+    /** {@code y = log Σ_axis exp(x)}, stable (shifted by the slice maximum), dropping the axis. */
+    public Var logsumexp(int axis) {
+        return apply(new LogSumExp(axis), this);
     }
 
     /**

@@ -16,6 +16,7 @@ import io.github.deltastn.autodiff.ops.Gather;
 import io.github.deltastn.autodiff.ops.Log;
 import io.github.deltastn.autodiff.ops.Log1p;
 import io.github.deltastn.autodiff.ops.LogSoftmax;
+import io.github.deltastn.autodiff.ops.LogSumExp;
 import io.github.deltastn.autodiff.ops.MatMul;
 import io.github.deltastn.autodiff.ops.Mul;
 import io.github.deltastn.autodiff.ops.Neg;
@@ -27,6 +28,7 @@ import io.github.deltastn.autodiff.ops.Scale;
 import io.github.deltastn.autodiff.ops.ScatterAdd;
 import io.github.deltastn.autodiff.ops.Sigmoid;
 import io.github.deltastn.autodiff.ops.Slice;
+import io.github.deltastn.autodiff.ops.Softmax;
 import io.github.deltastn.autodiff.ops.Softplus;
 import io.github.deltastn.autodiff.ops.Sqrt;
 import io.github.deltastn.autodiff.ops.Square;
@@ -163,12 +165,23 @@ class PrimitiveTableTest {
         t.add(new Entry(Mul.class, "mask multiply", x -> x[0].mul(mask).square(), in(r -> normal(r, 2, 3))));
         t.add(new Entry(LogSoftmax.class, "logSoftmax axis 1", x -> x[0].logSoftmax(1), in(r -> normal(r, 3, 4))));
         t.add(new Entry(LogSoftmax.class, "logSoftmax axis 0", x -> x[0].logSoftmax(0), in(r -> normal(r, 3, 4))));
+        t.add(new Entry(Softmax.class, "softmax axis 1", x -> x[0].softmax(1), in(r -> normal(r, 3, 4))));
+        t.add(new Entry(Softmax.class, "softmax axis 0 of rank 3", x -> x[0].softmax(0), in(r -> normal(r, 3, 2, 2))));
+        t.add(new Entry(LogSumExp.class, "logsumexp axis 1", x -> x[0].logsumexp(1), in(r -> normal(r, 3, 4))));
+        t.add(new Entry(LogSumExp.class, "logsumexp axis -2 of rank 3", x -> x[0].logsumexp(-2).square(),
+                in(r -> normal(r, 2, 3, 2))));
+        t.add(new Entry(LogSumExp.class, "logsumexp of a vector (rank-0 result)", x -> x[0].logsumexp(0),
+                in(r -> normal(r, 5))));
         t.add(new Entry(Gather.class, "max axis 1", x -> x[0].max(1).square(), in(r -> distinct(r, 3, 4))));
+        t.add(new Entry(Gather.class, "maxKeepDims axis 0", x -> x[0].maxKeepDims(0).square(),
+                in(r -> distinct(r, 3, 4))));
         t.add(new Entry(Gather.class, "maxPool2d 2x2", x -> x[0].maxPool2d(2, 2).square(), in(r -> distinct(r, 2, 2, 4, 4))));
         t.add(new Entry(Conv2d.class, "conv2d stride 1 pad 1", x -> x[0].conv2d(x[1], 1, 1, 1),
                 in(r -> normal(r, 2, 2, 4, 4), r -> normal(r, 3, 2, 3, 3))));
         t.add(new Entry(Conv2d.class, "conv2d stride 2 pad 1 dilation 2", x -> x[0].conv2d(x[1], 2, 1, 2),
                 in(r -> normal(r, 1, 2, 6, 5), r -> normal(r, 2, 2, 2, 2))));
+        t.add(new Entry(Conv2d.class, "conv2d with bias, stride 2 pad 1", x -> x[0].conv2d(x[1], x[2], 2, 1, 1).tanh(),
+                r -> new Tensor[] {normal(r, 2, 2, 5, 4), normal(r, 3, 2, 3, 3), normal(r, 3)}));
         t.add(new Entry(StopGradient.class, "stopGradient (x * stop(x) - stop(x)^2 has zero derivative)",
                 x -> x[0].mul(x[0].stopGradient()).sub(x[0].stopGradient().square()), in(r -> normal(r, 2, 3))));
         return t;

@@ -85,32 +85,47 @@ public final class Reduce {
     }
 
     /**
-     * {@code y = (1/m) Σ_{axes} x} with {@code m} the number of summed elements; axes, keepDims and
-     * the result shape as in {@link #sum(Tensor, boolean, int...)}.
+     * {@code y = (1/m) Σ_{axes} x} with {@code m} the number of summed elements ({@link #meanCount}); axes,
+     * keepDims and the result shape as in {@link #sum(Tensor, boolean, int...)}.
      *
      * @throws IllegalArgumentException on a bad axis, or when a non-empty result would average over zero elements
      */
     public static Tensor mean(Tensor x, boolean keepDims, int... axes) {
         Objects.requireNonNull(x, "mean: x");
-        int[] xs = x.shape();
-        boolean[] reduced = reducedAxes("mean", xs, axes);
-        int count = 1;
-        for (int i = 0; i < xs.length; i++) {
-            if (reduced[i]) {
-                count *= xs[i];
-            }
-        }
-        Tensor s = sumFlags(x, reduced, keepDims);
-        if (count == 0 && s.size() > 0) {
-            throw new IllegalArgumentException("mean: shape " + Shape.str(xs) + " over axes " + Arrays.toString(axes)
-                    + " averages over zero elements");
-        }
-        if (count == 1) {
+        int count = meanCount(x.shape(), axes);
+        Tensor s = sum(x, keepDims, axes);
+        if (count <= 1) {
             return s;
         }
         double[] d = s.data();
         Elementwise.binaryScalar(Elementwise.Binary.DIV, d, 0, count, d, 0, d.length);
         return s;
+    }
+
+    /**
+     * {@code m}, the number of elements each entry of a mean over {@code axes} (all axes when none are given)
+     * of a tensor of shape {@code shape} averages: the product of the reduced axes' sizes. It is 0 only for an
+     * empty result (a reduced axis and a kept axis of size 0), which has nothing to average.
+     *
+     * @throws IllegalArgumentException on a bad or repeated axis, or when a non-empty result would average over
+     *     zero elements (e.g. the mean of all elements of an empty tensor)
+     */
+    public static int meanCount(int[] shape, int... axes) {
+        boolean[] reduced = reducedAxes("mean", shape, axes);
+        int count = 1;
+        int kept = 1;
+        for (int i = 0; i < shape.length; i++) {
+            if (reduced[i]) {
+                count *= shape[i];
+            } else {
+                kept *= shape[i];
+            }
+        }
+        if (count == 0 && kept > 0) {
+            throw new IllegalArgumentException("mean: shape " + Shape.str(shape) + " over "
+                    + (axes.length == 0 ? "all axes" : "axes " + Arrays.toString(axes)) + " averages over zero elements");
+        }
+        return count;
     }
 
     private static boolean[] reducedAxes(String op, int[] shape, int[] axes) {

@@ -121,6 +121,21 @@ class ReduceTest {
         assertTrue(e.getMessage().contains("mean") && e.getMessage().contains("[0, 3]"), e.getMessage());
     }
 
+    @Test
+    void meanCountIsTheNumberOfAveragedElements() {
+        assertEquals(24, Reduce.meanCount(new int[] {2, 3, 4}));
+        assertEquals(8, Reduce.meanCount(new int[] {2, 3, 4}, 0, -1));
+        assertEquals(1, Reduce.meanCount(new int[0]));
+        // an empty result has nothing to average
+        assertEquals(0, Reduce.meanCount(new int[] {0, 0}, 0));
+        assertEquals(3, Reduce.meanCount(new int[] {0, 3}, 1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Reduce.meanCount(new int[] {0, 3}));
+        assertTrue(e.getMessage().contains("mean") && e.getMessage().contains("[0, 3]")
+                && e.getMessage().contains("all axes") && e.getMessage().contains("zero elements"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Reduce.mean(Tensor.zeros(0, 3), true));
+        assertTrue(e.getMessage().contains("zero elements"), e.getMessage());
+    }
+
     @Property(tries = 40)
     void arraySumAndDotMatchNaive(@ForAll long seed) {
         Rng rng = new Rng(seed);
