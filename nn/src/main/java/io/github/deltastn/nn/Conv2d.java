@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * 2-D convolution layer (cross-correlation, NCHW, as PyTorch): {@code y = conv(x, W) + b} with
- * {@code W [out, in, k, k]} ({@code <name>.weight}), {@code b [out]} ({@code <name>.bias}); computed
- * as im2col + GEMM. Initialised with PyTorch's default {@code U(±1/√(in·k·k))}.
+ * {@code W [out, in, k, k]} ({@code <name>.weight}), {@code b [out]} ({@code <name>.bias}, optional);
+ * computed as im2col + GEMM ({@link Var#conv2d(Var, Var, int, int, int)}). Initialised with PyTorch's
+ * default {@code U(±1/√(in·k·k))}.
  */
 public final class Conv2d implements Module {
     private final String name;
@@ -18,8 +19,14 @@ public final class Conv2d implements Module {
     private final int k;
     private final int stride;
     private final int padding;
+    private final boolean bias;
 
-    public Conv2d(String name, int in, int out, int kernel, int stride, int padding) {
+    /**
+     * A {@code kernel×kernel} convolution from {@code in} to {@code out} channels, with a bias when {@code bias}.
+     *
+     * @throws IllegalArgumentException on a non-positive size or stride, or a negative padding
+     */
+    public Conv2d(String name, int in, int out, int kernel, int stride, int padding, boolean bias) {
         if (in < 1 || out < 1 || kernel < 1 || stride < 1 || padding < 0) {
             throw new IllegalArgumentException("Conv2d '" + name + "': invalid configuration in=" + in + ", out=" + out
                     + ", kernel=" + kernel + ", stride=" + stride + ", padding=" + padding);
@@ -30,12 +37,20 @@ public final class Conv2d implements Module {
         this.k = kernel;
         this.stride = stride;
         this.padding = padding;
+        this.bias = bias;
     }
 
+    /** With a bias, as PyTorch's default. */
+    public Conv2d(String name, int in, int out, int kernel, int stride, int padding) {
+        this(name, in, out, kernel, stride, padding, true);
+    }
+
+    /** {@code <name>.weight}. */
     public String weightName() {
         return name + ".weight";
     }
 
+    /** {@code <name>.bias} (present only with a bias). */
     public String biasName() {
         return name + ".bias";
     }
@@ -45,13 +60,15 @@ public final class Conv2d implements Module {
         Map<String, Tensor> m = new LinkedHashMap<>();
         int fanIn = in * k * k;
         m.put(weightName(), Init.pytorchDefault(rng, fanIn, out, in, k, k));
-        m.put(biasName(), Init.pytorchDefault(rng, fanIn, out));
+        if (bias) {
+            m.put(biasName(), Init.pytorchDefault(rng, fanIn, out));
+        }
         return m;
     }
 
     @Override
     public Var apply(Params p, Var x) {
-        Var y = x.conv2d(p.get(weightName()), stride, padding, 1);
-        return y.add(p.get(biasName()).reshape(1, out, 1, 1));
+        Var w = p.get(weightName());
+        return bias ? x.conv2d(w, p.get(biasName()), stride, padding, 1) : x.conv2d(w, stride, padding, 1);
     }
 }

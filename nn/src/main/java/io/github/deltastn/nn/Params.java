@@ -1,5 +1,6 @@
 package io.github.deltastn.nn;
 
+import io.github.deltastn.autodiff.Grad;
 import io.github.deltastn.autodiff.Var;
 import io.github.deltastn.core.Tensor;
 import java.util.ArrayList;
@@ -13,8 +14,9 @@ import java.util.function.Predicate;
  * An ordered, immutable map from parameter names to {@link Var}s: what {@link Module#apply} reads.
  *
  * <p>Functional style (JAX / {@code torch.func.functional_call}): the same module runs on trainable
- * leaves ({@link #of}), on constants for evaluation ({@link #constants}), or on values with swapped-in
- * entries ({@link #with}) such as effective weights produced by a hypernetwork.
+ * leaves ({@link #of}), on {@code Var}s the caller already holds ({@link #ofVars}), on constants for
+ * evaluation ({@link #constants}), or on values with swapped-in entries ({@link #with}) such as effective
+ * weights produced by a hypernetwork. {@link #grad} returns the gradients by name.
  */
 public final class Params {
     private final Map<String, Var> vars;
@@ -34,6 +36,23 @@ public final class Params {
     public static Params constants(Map<String, Tensor> tensors) {
         Map<String, Var> m = new LinkedHashMap<>();
         tensors.forEach((k, v) -> m.put(k, Var.constant(v)));
+        return new Params(m);
+    }
+
+    /**
+     * The given {@code Var}s as they are, in the map's order: leaves a caller already holds (so that
+     * {@code Grad.of(loss, heldVar)} works after {@code apply}), values with tangents, or any mix.
+     *
+     * @throws IllegalArgumentException on a null name or value
+     */
+    public static Params ofVars(Map<String, Var> vars) {
+        Map<String, Var> m = new LinkedHashMap<>();
+        vars.forEach((k, v) -> {
+            if (k == null || v == null) {
+                throw new IllegalArgumentException("Params.ofVars: null name or value (entry " + k + " = " + v + ")");
+            }
+            m.put(k, v);
+        });
         return new Params(m);
     }
 
@@ -76,6 +95,29 @@ public final class Params {
             out.add(get(n));
         }
         return out;
+    }
+
+    /**
+     * {@code ∂loss/∂p} for every entry {@code p} that has a graph ({@link Var#requiresGrad()}: the trainable ones;
+     * constants are skipped), by name in this order: what {@code Optimizer.step} takes. First-order values as
+     * {@link Grad#values(Var, Map, boolean)} computes them, like {@code torch.func.grad} over a dict.
+     *
+     * @throws IllegalArgumentException if the loss is not scalar or does not depend on an entry (the message
+     *     names it; see {@link #grad(Var, boolean)})
+     */
+    public Map<String, Tensor> grad(Var loss) {
+        return grad(loss, false);
+    }
+
+    /** As {@link #grad(Var)}; with {@code allowUnused}, entries the loss does not depend on get zero gradients. */
+    public Map<String, Tensor> grad(Var loss, boolean allowUnused) {
+        Map<String, Var> trainable = new LinkedHashMap<>();
+        vars.forEach((k, v) -> {
+            if (v.requiresGrad()) {
+                trainable.put(k, v);
+            }
+        });
+        return Grad.values(loss, trainable, allowUnused);
     }
 
     /** The current values, in order. */

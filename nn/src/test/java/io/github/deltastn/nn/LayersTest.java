@@ -71,6 +71,21 @@ class LayersTest {
     }
 
     @Test
+    void conv2dWithoutBiasIsTheBareConvolution() {
+        Rng r = new Rng(5);
+        Conv2d c = new Conv2d("conv", 2, 3, 3, 1, 1, false);
+        Map<String, Tensor> p = c.init(r);
+        assertEquals(java.util.Set.of("conv.weight"), p.keySet());
+        Conv2d withBias = new Conv2d("conv", 2, 3, 3, 1, 1);
+        Tensor x = Tensor.normal(r, 0, 1, 2, 2, 4, 4);
+        Map<String, Tensor> zeroBias = new java.util.LinkedHashMap<>(p);
+        zeroBias.put("conv.bias", Tensor.zeros(3));
+        Tensor y = c.apply(Params.constants(p), Var.constant(x)).value();
+        assertEquals(withBias.apply(Params.constants(zeroBias), Var.constant(x)).value(), y);
+        assertEquals(Var.constant(x).conv2d(Var.constant(p.get("conv.weight")), 1, 1, 1).value(), y);
+    }
+
+    @Test
     void layersPassOrderTwoGradientChecks() {
         Rng r = new Rng(3);
         // Linear + ReLU (away from the kink) + dropout with a fixed mask

@@ -1,6 +1,5 @@
 package io.github.deltastn.nn.examples;
 
-import io.github.deltastn.autodiff.Grad;
 import io.github.deltastn.autodiff.NoGrad;
 import io.github.deltastn.autodiff.Var;
 import io.github.deltastn.core.Parallel;
@@ -165,14 +164,8 @@ public final class Training {
 
     private static Step partStep(Network net, Map<String, Tensor> params, Tensor x, int[] labels, Rng dropout) {
         Params p = Params.of(params);
-        List<String> names = p.names();
         Var loss = Losses.crossEntropy(net.logits(p, Var.constant(x), dropout), labels);
-        Tensor[] g = Grad.values(loss, p.vars(names).toArray(new Var[0]));
-        Map<String, Tensor> grads = new LinkedHashMap<>();
-        for (int i = 0; i < g.length; i++) {
-            grads.put(names.get(i), g[i]);
-        }
-        return new Step(loss.item(), grads);
+        return new Step(loss.item(), p.grad(loss));
     }
 
     /** Mean cross-entropy and accuracy of {@code data} without dropout, in batches of {@code batch}. */
