@@ -64,6 +64,7 @@ public final class Grad {
     }
 
     /** Values of {@link #of(Var, List, boolean)}, computed without a second graph; the same errors. */
+    @SuppressWarnings("try") // the NoGrad scope is used for its effect only
     public static Tensor[] values(Var loss, List<Var> wrt, boolean allowUnused) {
         try (NoGrad scope = NoGrad.enter()) {
             Var[] g = of(loss, wrt, allowUnused);
@@ -76,6 +77,7 @@ public final class Grad {
     }
 
     /** Values of {@link #of(Var, Map, boolean)}, computed without a second graph; the same errors. */
+    @SuppressWarnings("try") // the NoGrad scope is used for its effect only
     public static Map<String, Tensor> values(Var loss, Map<String, Var> wrt, boolean allowUnused) {
         try (NoGrad scope = NoGrad.enter()) {
             Map<String, Tensor> out = new LinkedHashMap<>();

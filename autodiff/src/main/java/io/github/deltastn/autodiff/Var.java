@@ -116,18 +116,22 @@ public final class Var {
 
     // ------------------------------------------------------------------ accessors
 
+    /** The value (do not modify its data). */
     public Tensor value() {
         return value;
     }
 
+    /** The value's shape. */
     public int[] shape() {
         return value.shape();
     }
 
+    /** The value's rank. */
     public int ndim() {
         return value.ndim();
     }
 
+    /** The value's number of elements. */
     public int size() {
         return value.size();
     }

@@ -21,6 +21,7 @@ public final class Vjp {
         return new Vjp(f.apply(primals), primals.clone());
     }
 
+    /** {@code y = f(x)}, with its graph. */
     public Var output() {
         return output;
     }

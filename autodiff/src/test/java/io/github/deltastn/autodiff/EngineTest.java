@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class EngineTest {
 
     @Test
+    @SuppressWarnings("try") // the NoGrad scope is used for its effect only
     void noGradScopeBuildsNoGraph() {
         Var x = Var.param(Tensor.ones(2));
         try (NoGrad scope = NoGrad.enter()) {

@@ -34,6 +34,7 @@ public final class Parallel {
     /** Body of a parallel loop: processes indices {@code [lo, hi)}. */
     @FunctionalInterface
     public interface RangeBody {
+        /** Processes indices {@code [lo, hi)}. */
         void run(int lo, int hi);
     }
 

@@ -47,14 +47,17 @@ public final class Tensor {
         return new Tensor(new double[] {value}, new int[0]);
     }
 
+    /** A tensor of {@code shape} filled with 0. */
     public static Tensor zeros(int... shape) {
         return new Tensor(new double[Shape.size(shape)], shape.clone());
     }
 
+    /** A tensor of {@code shape} filled with 1. */
     public static Tensor ones(int... shape) {
         return full(1.0, shape);
     }
 
+    /** A tensor of {@code shape} filled with {@code value}. */
     public static Tensor full(double value, int... shape) {
         double[] d = new double[Shape.size(shape)];
         Arrays.fill(d, value);
@@ -104,10 +107,12 @@ public final class Tensor {
         return shape[Shape.axis("Tensor.dim", axis, shape.length)];
     }
 
+    /** The rank (number of axes); 0 for a scalar. */
     public int ndim() {
         return shape.length;
     }
 
+    /** The number of elements, the product of the shape (1 for a scalar). */
     public int size() {
         return data.length;
     }

@@ -15,6 +15,7 @@ public final class Embedding {
     private final int vocab;
     private final int dim;
 
+    /** A table of {@code vocab} rows of {@code dim} entries. */
     public Embedding(String name, int vocab, int dim) {
         if (vocab < 1 || dim < 1) {
             throw new IllegalArgumentException("Embedding '" + name + "': sizes must be positive, got vocab=" + vocab
@@ -25,10 +26,12 @@ public final class Embedding {
         this.dim = dim;
     }
 
+    /** {@code <name>.weight}. */
     public String weightName() {
         return name + ".weight";
     }
 
+    /** The table, drawn from {@code U(−0.1, 0.1)}. */
     public Map<String, Tensor> init(Rng rng) {
         Map<String, Tensor> m = new LinkedHashMap<>();
         m.put(weightName(), Tensor.uniform(rng, -0.1, 0.1, vocab, dim));

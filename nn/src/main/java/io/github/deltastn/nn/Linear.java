@@ -17,6 +17,7 @@ public final class Linear implements Module {
     private final int out;
     private final boolean bias;
 
+    /** {@code in → out} features, with a bias when {@code bias}. */
     public Linear(String name, int in, int out, boolean bias) {
         if (in < 1 || out < 1) {
             throw new IllegalArgumentException("Linear '" + name + "': sizes must be positive, got in=" + in + ", out=" + out);
@@ -27,14 +28,17 @@ public final class Linear implements Module {
         this.bias = bias;
     }
 
+    /** With a bias. */
     public Linear(String name, int in, int out) {
         this(name, in, out, true);
     }
 
+    /** {@code <name>.weight}. */
     public String weightName() {
         return name + ".weight";
     }
 
+    /** {@code <name>.bias}. */
     public String biasName() {
         return name + ".bias";
     }

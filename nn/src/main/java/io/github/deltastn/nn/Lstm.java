@@ -74,14 +74,17 @@ public final class Lstm {
         this.numLayers = numLayers;
     }
 
+    /** The number of input features {@code F}. */
     public int inputSize() {
         return inputSize;
     }
 
+    /** The hidden size {@code H}. */
     public int hiddenSize() {
         return hiddenSize;
     }
 
+    /** The number of stacked layers. */
     public int numLayers() {
         return numLayers;
     }
@@ -142,6 +145,7 @@ public final class Lstm {
      * @param c cell states, one per layer
      */
     public record State(List<Var> h, List<Var> c) {
+        /** Copies the lists. */
         public State {
             h = List.copyOf(h);
             c = List.copyOf(c);
@@ -177,6 +181,7 @@ public final class Lstm {
      */
     @FunctionalInterface
     public interface Between {
+        /** The value fed to layer {@code layer + 1} in place of {@code h}. */
         Var apply(int layer, Var h);
     }
 

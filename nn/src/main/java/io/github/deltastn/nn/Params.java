@@ -72,6 +72,7 @@ public final class Params {
         return v;
     }
 
+    /** True when there is a parameter called {@code name}. */
     public boolean contains(String name) {
         return vars.containsKey(name);
     }
@@ -127,6 +128,7 @@ public final class Params {
         return m;
     }
 
+    /** The number of parameters. */
     public int size() {
         return vars.size();
     }

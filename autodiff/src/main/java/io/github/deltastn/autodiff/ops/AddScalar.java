@@ -13,6 +13,7 @@ import io.github.deltastn.core.Tensor;
 public final class AddScalar extends Primitive {
     private final double c;
 
+    /** {@code y = x + c}. */
     public AddScalar(double c) {
         this.c = c;
     }

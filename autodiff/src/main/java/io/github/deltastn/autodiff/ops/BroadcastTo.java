@@ -13,6 +13,7 @@ import io.github.deltastn.core.Tensor;
 public final class BroadcastTo extends LinearPrimitive {
     private final int[] shape;
 
+    /** Broadcast to {@code shape} (NumPy rules). */
     public BroadcastTo(int[] shape) {
         this.shape = shape.clone();
     }

@@ -13,6 +13,7 @@ import io.github.deltastn.core.Tensor;
 public final class Concat extends LinearPrimitive {
     private final int axis;
 
+    /** Concatenation along {@code axis}. */
     public Concat(int axis) {
         this.axis = axis;
     }

@@ -14,6 +14,7 @@ public final class Gather extends LinearPrimitive {
     private final int[] index;
     private final int[] outShape;
 
+    /** {@code y.flat[i] = x.flat[index[i]]}, reshaped to {@code outShape}. */
     public Gather(int[] index, int[] outShape) {
         this.index = index;
         this.outShape = outShape.clone();

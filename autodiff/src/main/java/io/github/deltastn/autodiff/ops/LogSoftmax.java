@@ -13,6 +13,7 @@ import io.github.deltastn.core.Tensor;
 public final class LogSoftmax extends Primitive {
     private final int axis;
 
+    /** logSoftmax along {@code axis} (negative counts from the end). */
     public LogSoftmax(int axis) {
         this.axis = axis;
     }

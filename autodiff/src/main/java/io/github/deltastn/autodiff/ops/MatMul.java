@@ -14,6 +14,7 @@ public final class MatMul extends BilinearPrimitive {
     private final boolean transA;
     private final boolean transB;
 
+    /** {@code y = op(a)·op(b)}, {@code op} a transpose where the flag is set. */
     public MatMul(boolean transA, boolean transB) {
         this.transA = transA;
         this.transB = transB;

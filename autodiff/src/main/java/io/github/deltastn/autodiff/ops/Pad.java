@@ -16,6 +16,7 @@ public final class Pad extends LinearPrimitive {
     private final int start;
     private final int size;
 
+    /** Places x at offset {@code start} of a zero tensor whose {@code axis} has length {@code size}. */
     public Pad(int axis, int start, int size) {
         this.axis = axis;
         this.start = start;

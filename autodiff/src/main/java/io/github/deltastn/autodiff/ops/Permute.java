@@ -13,6 +13,7 @@ import io.github.deltastn.core.Tensor;
 public final class Permute extends LinearPrimitive {
     private final int[] axes;
 
+    /** Axis permutation: {@code y.shape[i] = x.shape[axes[i]]}. */
     public Permute(int[] axes) {
         this.axes = axes.clone();
     }

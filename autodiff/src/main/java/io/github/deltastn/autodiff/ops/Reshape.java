@@ -12,6 +12,7 @@ import io.github.deltastn.core.Tensor;
 public final class Reshape extends LinearPrimitive {
     private final int[] shape;
 
+    /** Reshape to {@code shape} (same number of elements). */
     public Reshape(int[] shape) {
         this.shape = shape.clone();
     }

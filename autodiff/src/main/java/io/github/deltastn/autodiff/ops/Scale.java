@@ -13,6 +13,7 @@ import io.github.deltastn.core.Tensor;
 public final class Scale extends LinearPrimitive {
     private final double c;
 
+    /** {@code y = c·x}. */
     public Scale(double c) {
         this.c = c;
     }

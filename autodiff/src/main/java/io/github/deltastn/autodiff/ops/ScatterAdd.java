@@ -14,6 +14,7 @@ public final class ScatterAdd extends LinearPrimitive {
     private final int[] index;
     private final int[] shape;
 
+    /** {@code y = zeros(shape); y.flat[index[i]] += x.flat[i]}. */
     public ScatterAdd(int[] index, int[] shape) {
         this.index = index;
         this.shape = shape.clone();

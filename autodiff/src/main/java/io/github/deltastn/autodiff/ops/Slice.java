@@ -14,6 +14,7 @@ public final class Slice extends LinearPrimitive {
     private final int start;
     private final int end;
 
+    /** Elements {@code [start, end)} along {@code axis}. */
     public Slice(int axis, int start, int end) {
         this.axis = axis;
         this.start = start;

@@ -15,6 +15,7 @@ public final class Sum extends LinearPrimitive {
     private final int[] axes;
     private final boolean keepDims;
 
+    /** Sum over {@code axes} (all when empty), keeping them with size 1 when {@code keepDims}. */
     public Sum(int[] axes, boolean keepDims) {
         this.axes = axes.clone();
         this.keepDims = keepDims;

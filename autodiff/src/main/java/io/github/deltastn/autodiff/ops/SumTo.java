@@ -13,6 +13,7 @@ import io.github.deltastn.core.Tensor;
 public final class SumTo extends LinearPrimitive {
     private final int[] shape;
 
+    /** Sums broadcast axes away to reach {@code shape}. */
     public SumTo(int[] shape) {
         this.shape = shape.clone();
     }

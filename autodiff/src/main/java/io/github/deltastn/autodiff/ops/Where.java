@@ -14,6 +14,7 @@ import io.github.deltastn.core.Tensor;
 public final class Where extends LinearPrimitive {
     private final Tensor mask;
 
+    /** Selects {@code a} where {@code mask} is non-zero, {@code b} elsewhere. */
     public Where(Tensor mask) {
         this.mask = mask;
     }

@@ -11,11 +11,13 @@ import io.github.deltastn.core.Tensor;
 public final class Normalize {
     private Normalize() {}
 
-    /** MNIST mean and std of [0, 1] pixels. */
+    /** MNIST mean of [0, 1] pixels. */
     public static final double[] MNIST_MEAN = {0.1307};
+    /** MNIST std of [0, 1] pixels. */
     public static final double[] MNIST_STD = {0.3081};
-    /** CIFAR-10 per-channel mean and std of [0, 1] pixels: (125.3, 123.0, 113.9)/255 and (63.0, 62.1, 66.7)/255. */
+    /** CIFAR-10 per-channel mean of [0, 1] pixels: (125.3, 123.0, 113.9)/255. */
     public static final double[] CIFAR10_MEAN = {125.3 / 255, 123.0 / 255, 113.9 / 255};
+    /** CIFAR-10 per-channel std of [0, 1] pixels: (63.0, 62.1, 66.7)/255. */
     public static final double[] CIFAR10_STD = {63.0 / 255, 62.1 / 255, 66.7 / 255};
 
     /** See the class comment; returns a fresh tensor. */

@@ -77,6 +77,7 @@ public final class Checkpoint {
         this.strings = Collections.unmodifiableMap(new LinkedHashMap<>(strings));
     }
 
+    /** An empty builder. */
     public static Builder builder() {
         return new Builder();
     }
@@ -88,10 +89,12 @@ public final class Checkpoint {
         return tensors;
     }
 
+    /** All {@code long}s, in insertion order. */
     public Map<String, Long> longs() {
         return longs;
     }
 
+    /** All strings, in insertion order. */
     public Map<String, String> strings() {
         return strings;
     }
@@ -105,6 +108,7 @@ public final class Checkpoint {
         return t;
     }
 
+    /** The {@code long} {@code name}; throws naming it when absent. */
     public long getLong(String name) {
         Long v = longs.get(name);
         if (v == null) {
@@ -113,6 +117,7 @@ public final class Checkpoint {
         return v;
     }
 
+    /** The string {@code name}; throws naming it when absent. */
     public String getString(String name) {
         String v = strings.get(name);
         if (v == null) {
@@ -231,6 +236,7 @@ public final class Checkpoint {
             }
         }
 
+        /** Adds a tensor; names are unique. */
         public Builder putTensor(String name, Tensor t) {
             put(tensors, "tensor", name, t);
             return this;
@@ -244,6 +250,7 @@ public final class Checkpoint {
             return this;
         }
 
+        /** Adds a {@code long}; names are unique. */
         public Builder putLong(String name, long v) {
             put(longs, "long", name, v);
             return this;
@@ -254,6 +261,7 @@ public final class Checkpoint {
             return putTensor(name, Tensor.scalar(v));
         }
 
+        /** Adds a string; names are unique. */
         public Builder putString(String name, String v) {
             put(strings, "string", name, v);
             return this;
@@ -273,6 +281,7 @@ public final class Checkpoint {
             return putLong(prefix + "/rng", s.rngState());
         }
 
+        /** The checkpoint with everything added so far. */
         public Checkpoint build() {
             return new Checkpoint(tensors, longs, strings);
         }

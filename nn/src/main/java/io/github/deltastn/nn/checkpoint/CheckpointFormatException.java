@@ -7,10 +7,12 @@ import java.nio.file.Path;
 public class CheckpointFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** {@code problem} found at byte {@code offset} of {@code file}. */
     public CheckpointFormatException(Path file, long offset, String problem) {
         super(file + " (byte offset " + offset + "): " + problem);
     }
 
+    /** As the three-argument form, with the underlying cause. */
     public CheckpointFormatException(Path file, long offset, String problem, Throwable cause) {
         this(file, offset, problem);
         initCause(cause);

@@ -37,6 +37,7 @@ public final class Csv {
      * @param values row-major {@code [rows, columns.size()]}
      */
     public record Table(List<String> columns, Tensor values) {
+        /** The number of data rows (without the header). */
         public int numRows() {
             return values.dim(0);
         }

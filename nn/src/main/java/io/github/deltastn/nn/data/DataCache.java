@@ -35,6 +35,7 @@ public final class DataCache {
         return Paths.get(home, ".cache", "deltastn");
     }
 
+    /** The cache folder. */
     public Path root() {
         return root;
     }

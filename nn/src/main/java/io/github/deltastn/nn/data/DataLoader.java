@@ -65,10 +65,12 @@ public final class DataLoader {
         }
     }
 
+    /** The data set served. */
     public Dataset dataset() {
         return data;
     }
 
+    /** The batch size (the last batch of an epoch may be smaller). */
     public int batchSize() {
         return batchSize;
     }
@@ -173,6 +175,7 @@ public final class DataLoader {
      * @param index the batch's index within its epoch
      */
     public record Batch(Tensor x, int[] labels, Tensor targets, int[] indices, int epoch, int index) {
+        /** The number of examples in this batch. */
         public int size() {
             return indices.length;
         }

@@ -84,6 +84,7 @@ public final class Dataset {
         return Arrays.copyOfRange(s, 1, s.length);
     }
 
+    /** True when the targets are integer class labels, false for regression targets. */
     public boolean isClassification() {
         return labels != null;
     }

@@ -11,6 +11,7 @@ public class MalformedDataException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path file;
+    /** Where in the file the problem is. */
     private final String location;
 
     /**
@@ -24,11 +25,13 @@ public class MalformedDataException extends IOException {
         this.location = location;
     }
 
+    /** As the three-argument form, with the underlying cause. */
     public MalformedDataException(Path file, String location, String problem, Throwable cause) {
         this(file, location, problem);
         initCause(cause);
     }
 
+    /** The offending file. */
     public Path file() {
         return file;
     }

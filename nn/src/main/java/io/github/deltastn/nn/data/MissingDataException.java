@@ -9,12 +9,14 @@ public class MissingDataException extends FileNotFoundException {
 
     private final transient Path path;
 
+    /** {@code path} of data set {@code dataset} is missing. */
     public MissingDataException(Path path, String dataset) {
         super("data file not found: " + path + "; run scripts/fetch-data.sh " + dataset
                 + " to fetch it (cache folder: $" + DataCache.ENV + " if set, else ~/.cache/deltastn)");
         this.path = path;
     }
 
+    /** The missing file. */
     public Path path() {
         return path;
     }

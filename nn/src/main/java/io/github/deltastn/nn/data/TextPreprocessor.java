@@ -21,6 +21,7 @@ public final class TextPreprocessor {
     private final boolean replaceNumbers;
     private final boolean dropPunctuation;
 
+    /** Each step on or off: lower-casing, numbers to {@code N}, dropping punctuation. */
     public TextPreprocessor(boolean lowerCase, boolean replaceNumbers, boolean dropPunctuation) {
         this.lowerCase = lowerCase;
         this.replaceNumbers = replaceNumbers;

@@ -13,7 +13,9 @@ import java.util.Map;
  * tokens, as PTB's 10,000-word vocabulary does.
  */
 public final class Vocabulary {
+    /** The end-of-sentence token, id 0. */
     public static final String EOS = "<eos>";
+    /** The unknown-word token, id 1. */
     public static final String UNK = "<unk>";
     /** What {@link TextPreprocessor} turns numbers into. */
     public static final String NUMBER = "N";
@@ -69,14 +71,17 @@ public final class Vocabulary {
         return new Vocabulary(words);
     }
 
+    /** The number of ids, the two special tokens included. */
     public int size() {
         return words.size();
     }
 
+    /** The id of {@code <eos>}. */
     public int eosId() {
         return 0;
     }
 
+    /** The id of {@code <unk>}. */
     public int unkId() {
         return 1;
     }
@@ -87,10 +92,12 @@ public final class Vocabulary {
         return i == null ? 1 : i;
     }
 
+    /** True when {@code word} has its own id. */
     public boolean contains(String word) {
         return ids.containsKey(word);
     }
 
+    /** The word with id {@code id}. */
     public String word(int id) {
         return words.get(id);
     }

@@ -18,6 +18,7 @@ public final class Adam extends Optimizer {
     private final double beta2;
     private final double eps;
 
+    /** Adam with the given learning rate, {@code β₁, β₂ ∈ [0, 1)} and {@code ε ≥ 0}. */
     public Adam(double lr, double beta1, double beta2, double eps) {
         super("Adam", lr, "exp_avg", "exp_avg_sq");
         if (!(beta1 >= 0.0 && beta1 < 1.0) || !(beta2 >= 0.0 && beta2 < 1.0)) {

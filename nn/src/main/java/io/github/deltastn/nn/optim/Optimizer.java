@@ -29,6 +29,7 @@ public abstract class Optimizer {
     private Predicate<String> decayExcluded = n -> false;
     private long steps;
 
+    /** An optimizer called {@code name} (in messages) with one state map per slot name. */
     protected Optimizer(String name, double lr, String... slotNames) {
         this.name = name;
         this.slotNames = List.of(slotNames);
@@ -38,10 +39,12 @@ public abstract class Optimizer {
         setLr(lr);
     }
 
+    /** The current learning rate. */
     public double lr() {
         return lr;
     }
 
+    /** Sets the learning rate for the next steps (finite, {@code >= 0}). */
     public void setLr(double lr) {
         if (!(lr >= 0.0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException(name + ": learning rate must be finite and >= 0, got " + lr);
@@ -54,6 +57,7 @@ public abstract class Optimizer {
         return steps;
     }
 
+    /** The coupled L2 weight decay {@code wd} (0 when off). */
     public double weightDecay() {
         return weightDecay;
     }

@@ -11,6 +11,7 @@ import java.util.Map;
  * number of steps taken and the current learning rate. The tensors are never modified afterwards.
  */
 public record OptimizerState(Map<String, Tensor> tensors, long steps, double lr) {
+    /** Copies {@code tensors}, keeping their order. */
     public OptimizerState {
         tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
     }

@@ -12,6 +12,7 @@ public final class RmsProp extends Optimizer {
     private final double alpha;
     private final double eps;
 
+    /** RMSprop with the given learning rate, {@code α ∈ [0, 1)} and {@code ε ≥ 0}. */
     public RmsProp(double lr, double alpha, double eps) {
         super("RMSprop", lr, "square_avg");
         if (!(alpha >= 0.0 && alpha < 1.0)) {

@@ -13,6 +13,7 @@ package io.github.deltastn.nn.optim;
 public final class Sgd extends Optimizer {
     private final double momentum;
 
+    /** SGD with momentum {@code μ ∈ [0, 1)}. */
     public Sgd(double lr, double momentum) {
         super("SGD", lr, momentum == 0.0 ? new String[0] : new String[] {"momentum_buffer"});
         if (!(momentum >= 0.0 && momentum < 1.0)) {
@@ -26,6 +27,7 @@ public final class Sgd extends Optimizer {
         this(lr, 0.0);
     }
 
+    /** The momentum {@code μ}. */
     public double momentum() {
         return momentum;
     }

@@ -21,6 +21,7 @@ public final class StallDecay {
     private double lr;
     private final List<Double> history = new ArrayList<>();
 
+    /** The rule of the class comment, starting at {@code initialLr}; {@code factor > 0}, {@code patience >= 0}. */
     public StallDecay(double initialLr, double factor, int patience, double minLr) {
         if (!(factor > 0.0)) {
             throw new IllegalArgumentException("StallDecay: factor must be positive, got " + factor);

@@ -6,6 +6,7 @@ public final class StepLr implements LrSchedule {
     private final int stepSize;
     private final double gamma;
 
+    /** {@code base · γ^floor(e / stepSize)}; {@code stepSize} must be positive. */
     public StepLr(double base, int stepSize, double gamma) {
         if (stepSize <= 0) {
             throw new IllegalArgumentException("StepLr: stepSize must be positive, got " + stepSize);
