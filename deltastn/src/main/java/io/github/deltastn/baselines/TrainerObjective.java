@@ -9,6 +9,7 @@ import io.github.deltastn.train.Method;
 import io.github.deltastn.train.NonFiniteLossException;
 import io.github.deltastn.train.TrainConfig;
 import io.github.deltastn.train.Trainer;
+import io.github.deltastn.train.TrainingListener;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.IntFunction;
@@ -41,7 +42,7 @@ public final class TrainerObjective implements Objective {
     private final Dataset valid;
     private final Dataset test;
     private final boolean seedPerTrial;
-    private final IntFunction<? extends Trainer.Listener> listeners;
+    private final IntFunction<? extends TrainingListener> listeners;
 
     /**
      * @param models makes a fresh (untrained) model for each trial; {@code hyperDim()} must equal the
@@ -52,15 +53,16 @@ public final class TrainerObjective implements Objective {
      */
     public TrainerObjective(Supplier<? extends HyperModel> models, Hyperparameters template, TrainConfig config,
                             Dataset train, Dataset valid, Dataset test) {
-        this(models, template, config, train, valid, test, false, trial -> new Trainer.Listener() {});
+        this(models, template, config, train, valid, test, false, trial -> new TrainingListener() {});
     }
 
     private TrainerObjective(Supplier<? extends HyperModel> models, Hyperparameters template, TrainConfig config,
                              Dataset train, Dataset valid, Dataset test, boolean seedPerTrial,
-                             IntFunction<? extends Trainer.Listener> listeners) {
+                             IntFunction<? extends TrainingListener> listeners) {
         this.models = Objects.requireNonNull(models, "TrainerObjective: model factory must not be null");
         this.template = Objects.requireNonNull(template, "TrainerObjective: hyperparameters must not be null");
-        this.config = Objects.requireNonNull(config, "TrainerObjective: config must not be null").withMethod(Method.FIXED);
+        this.config = Objects.requireNonNull(config, "TrainerObjective: config must not be null").toBuilder()
+                .method(Method.FIXED).build();
         this.train = Objects.requireNonNull(train, "TrainerObjective: training set must not be null");
         this.valid = Objects.requireNonNull(valid, "TrainerObjective: validation set must not be null");
         this.test = test;
@@ -77,7 +79,7 @@ public final class TrainerObjective implements Objective {
     }
 
     /** The same objective reporting each trial's epochs to {@code listenerForTrial.apply(trial)}. */
-    public TrainerObjective withListener(IntFunction<? extends Trainer.Listener> listenerForTrial) {
+    public TrainerObjective withListener(IntFunction<? extends TrainingListener> listenerForTrial) {
         return new TrainerObjective(models, template, config, train, valid, test, seedPerTrial, listenerForTrial);
     }
 
@@ -106,7 +108,7 @@ public final class TrainerObjective implements Objective {
     @Override
     public Evaluation evaluate(int trial, double[] values) {
         Hyperparameters hp = fixedAt(template, values);
-        TrainConfig cfg = seedPerTrial ? config.withSeed(config.seed() + trial) : config;
+        TrainConfig cfg = seedPerTrial ? config.toBuilder().seed(config.seed() + trial).build() : config;
         long t0 = System.nanoTime();
         Trainer trainer = new Trainer(models.get(), hp, cfg, train, valid, test);
         List<EpochMetrics> history;

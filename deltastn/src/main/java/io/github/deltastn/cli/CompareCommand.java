@@ -3,18 +3,22 @@ package io.github.deltastn.cli;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.github.deltastn.train.EpochMetrics;
+import io.github.deltastn.train.RunFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -50,14 +54,20 @@ final class CompareCommand implements Callable<Integer> {
         List<RunPlots.Curve> runs = new ArrayList<>();
         TextTable table = new TextTable("run", "method", "epochs", "best valid", "at epoch", "test there",
                 "final valid", "final test", "seconds", "s/epoch");
+        Set<Path> seen = new HashSet<>();
         for (Path dir : dirs) {
+            if (!seen.add(dir.toAbsolutePath().normalize())) {
+                throw new ParameterException(cl, "run directory " + dir + " is given twice; compare different runs");
+            }
             if (Files.isRegularFile(dir.resolve(SearchCommand.TRIALS))) {
                 runs.add(search(dir, table, cl));
                 continue;
             }
-            ExperimentFiles.Metrics m = PlotCommand.readMetrics(dir, cl);
+            RunFiles.Metrics m = PlotCommand.readMetrics(dir, cl);
             String method = method(dir);
-            String name = dir.toAbsolutePath().normalize().getFileName() + " (" + method + ")";
+            String folder = dir.toAbsolutePath().normalize().getFileName() + " (" + method + ")";
+            // two runs in folders of the same name are told apart by their paths
+            String name = runs.stream().anyMatch(c -> c.name().equals(folder)) ? dir + " (" + method + ")" : folder;
             runs.add(RunPlots.Curve.ofRun(name, m.rows()));
             EpochMetrics best = m.rows().get(0);
             for (EpochMetrics r : m.rows()) {
@@ -88,7 +98,7 @@ final class CompareCommand implements Callable<Integer> {
      */
     private static RunPlots.Curve search(Path dir, TextTable table, CommandLine cl) {
         try {
-            JsonObject s = ExperimentFiles.readJsonObject(dir.resolve(ExperimentFiles.SUMMARY));
+            JsonObject s = ExperimentFiles.readJsonObject(dir.resolve(RunFiles.SUMMARY));
             String strategy = s.get("strategy").getAsString();
             int perTrial = s.get("epochs_per_trial").getAsInt();
             List<String> lines = Files.readAllLines(dir.resolve(SearchCommand.TRIALS));
@@ -126,7 +136,7 @@ final class CompareCommand implements Callable<Integer> {
 
     /** The run's method from summary.json (else config.json), or "?" if neither says. */
     private static String method(Path dir) {
-        for (String file : List.of(ExperimentFiles.SUMMARY, ExperimentFiles.CONFIG)) {
+        for (String file : List.of(RunFiles.SUMMARY, ExperimentFiles.CONFIG)) {
             try {
                 JsonObject o = ExperimentFiles.readJsonObject(dir.resolve(file));
                 JsonElement m = o.has("method") ? o.get("method")

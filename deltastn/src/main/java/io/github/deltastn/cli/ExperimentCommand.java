@@ -1,8 +1,5 @@
 package io.github.deltastn.cli;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.github.deltastn.cli.Converters.MethodConverter;
 import io.github.deltastn.cli.Converters.MethodIds;
 import io.github.deltastn.core.Parallel;
@@ -16,13 +13,14 @@ import io.github.deltastn.train.Method;
 import io.github.deltastn.train.NonFiniteLossException;
 import io.github.deltastn.train.TrainConfig;
 import io.github.deltastn.train.Trainer;
+import io.github.deltastn.train.TrainingListener;
+import io.github.deltastn.train.RunFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -306,12 +304,12 @@ abstract class ExperimentCommand implements Callable<Integer> {
                     ExperimentReport.checksums(dir), setup.train().size(), setup.valid().size(),
                     setup.test() == null ? 0 : setup.test().size());
         }
-        TrainConfig cfg = setup.config()
-                .withSchedule(epochs, warmup, trainSteps, validSteps, 0)
-                .withBatchSizes(batchSize(), batchSize())
-                .withLearningRates(lr, responseLr, ref.momentum(), hyperLr, scaleLr)
-                .withScales(tuneScalesOn != null || (tuneScalesOff == null && ref.tuneScales()), tau)
-                .withSeed(seed);
+        TrainConfig cfg = setup.config().toBuilder()
+                .epochs(epochs).warmupEpochs(warmup).trainSteps(trainSteps).validSteps(validSteps).maxCycles(0)
+                .batchSize(batchSize()).validBatchSize(batchSize()).lr(lr).responseLr(responseLr)
+                .momentum(ref.momentum()).hyperLr(hyperLr).scaleLr(scaleLr)
+                .tuneScales(tuneScalesOn != null || (tuneScalesOff == null && ref.tuneScales())).tau(tau).seed(seed)
+                .build();
         ExperimentReport.Settings settings = ExperimentReport.Settings.of(experiment(), cfg, limitTrain, limitEval,
                 evalEvery, evalTrain, synthetic, model());
         List<String> names = setup.hyperparameters().names();
@@ -334,7 +332,10 @@ abstract class ExperimentCommand implements Callable<Integer> {
                 } catch (IOException e) {
                     throw bad("--resume: cannot read " + checkpoint + ": " + e.getMessage());
                 }
-                requireSameRun(c, settings, dataJson, checkpoint);
+                String problem = ExperimentRun.sameRunProblem(c, settings, dataJson, checkpoint);
+                if (problem != null) {
+                    throw bad(problem);
+                }
                 try {
                     trainer.restore(c);
                 } catch (IllegalArgumentException e) {
@@ -365,13 +366,13 @@ abstract class ExperimentCommand implements Callable<Integer> {
                 resumed ? "; resuming at epoch " + doneEpochs + ", step " + startSteps : "");
         console.flush();
 
-        Run run;
+        ExperimentRun run;
         try {
-            run = new Run(dir, settings, names, startSteps);
+            run = new ExperimentRun(dir, settings, names, startSteps);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dir.resolve(ExperimentFiles.CYCLES) + ": " + e.getMessage(), e);
         }
-        Checkpoints saver = new Checkpoints(checkpoint, settingsJson, dataJson);
+        ExperimentRun.Checkpoints saver = new ExperimentRun.Checkpoints(checkpoint, settingsJson, dataJson);
         // SIGTERM or Ctrl-C: record in summary.json that the run was interrupted (SIGKILL leaves "running")
         Thread onSignal = new Thread(() -> run.write(run.latest(), "interrupted",
                 "stopped by a signal (SIGTERM or Ctrl-C); --resume continues from the last checkpoint"));
@@ -384,7 +385,7 @@ abstract class ExperimentCommand implements Callable<Integer> {
                 console.println(progress.line(m) + "  (restored)");
             }
             run.write(restored.isEmpty() ? List.of() : restored, "running", null);
-            trainer.run(new Trainer.Listener() {
+            trainer.run(new TrainingListener() {
                 private int checkpoints;
 
                 @Override
@@ -435,11 +436,11 @@ abstract class ExperimentCommand implements Callable<Integer> {
             removeHook(onSignal);
         }
         List<EpochMetrics> history = trainer.history();
-        ExperimentReport.Summary summary = run.write(history, status, message);
+        RunFiles.Summary summary = run.write(history, status, message);
         if (message != null) {
             console.println(message + "; continue with --resume.");
         }
-        ExperimentReport.PerEpoch t = summary.secondsPerEpoch();
+        RunFiles.PerEpoch t = summary.secondsPerEpoch();
         console.printf(Locale.ROOT, "%s after %d epoch%s (%.1f s; per epoch %.2f s: training %.2f, hyper steps %.2f, "
                         + "evaluation %.2f): final valid %.4f, test %.4f; best valid %.4f at epoch %d (test %.4f)%n",
                 status, summary.epochs(), summary.epochs() == 1 ? "" : "s", summary.seconds(), t.total(), t.training(),
@@ -450,8 +451,8 @@ abstract class ExperimentCommand implements Callable<Integer> {
                     summary.last().validPerplexity(), summary.last().testPerplexity(), summary.best().validPerplexity(),
                     summary.best().testPerplexity());
         }
-        console.printf("Wrote %s, %s, %s, %s, %s and %s%s to %s%n", ExperimentFiles.CONFIG, ExperimentFiles.METRICS,
-                ExperimentFiles.CYCLES, ExperimentFiles.SUMMARY, ExperimentFiles.SCHEDULES_PNG, ExperimentFiles.LOSSES_PNG,
+        console.printf("Wrote %s, %s, %s, %s, %s and %s%s to %s%n", ExperimentFiles.CONFIG, RunFiles.METRICS,
+                ExperimentFiles.CYCLES, RunFiles.SUMMARY, ExperimentFiles.SCHEDULES_PNG, ExperimentFiles.LOSSES_PNG,
                 noCheckpoint ? "" : " and " + ExperimentFiles.CHECKPOINT, dir.toAbsolutePath().normalize());
         console.flush();
         return 0;
@@ -462,144 +463,6 @@ abstract class ExperimentCommand implements Callable<Integer> {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
             // the JVM is shutting down: the hook is running or has run
-        }
-    }
-
-    /** Writes checkpoints that carry the settings and data of their run, for {@code --resume} to check. */
-    private static final class Checkpoints {
-        private final Path file;
-        private final String settings;
-        private final String data;
-        private boolean saved;
-
-        Checkpoints(Path file, String settings, String data) {
-            this.file = file;
-            this.settings = settings;
-            this.data = data;
-        }
-
-        void save(Trainer t) {
-            try {
-                t.checkpoint().withString(RUN_SETTINGS, settings).withString(RUN_DATA, data).save(file);
-                saved = true;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the checkpoint " + file + ": " + e, e);
-            }
-        }
-
-        boolean saved() {
-            return saved;
-        }
-    }
-
-    /** The checkpoint entries with the JSON of the run's settings and data. */
-    static final String RUN_SETTINGS = "run/settings";
-    static final String RUN_DATA = "run/data";
-
-    /**
-     * Writes metrics.csv, summary.json and the plots of a run directory from the history so far; remembers the
-     * latest history for a shutdown hook.
-     */
-    private static final class Run {
-        private final Path dir;
-        private final ExperimentReport.Settings settings;
-        private final List<String> names;
-        private final List<double[]> cycles = new ArrayList<>();
-        private volatile List<EpochMetrics> latest = List.of();
-
-        /** @param steps the training steps already taken (a resumed run): later cycles of an earlier try are dropped */
-        Run(Path dir, ExperimentReport.Settings settings, List<String> names, long steps) throws IOException {
-            this.dir = dir;
-            this.settings = settings;
-            this.names = names;
-            ExperimentFiles.Cycles old = steps == 0 ? null : ExperimentFiles.readCycles(dir.resolve(ExperimentFiles.CYCLES));
-            if (old != null && old.hyperNames().equals(names)) {
-                old.rows().stream().filter(r -> r[1] <= steps).forEach(cycles::add);
-            }
-        }
-
-        /** Records the hyperparameters after a cycle. */
-        synchronized void cycle(int cycle, Trainer t) {
-            int h = names.size();
-            double[] row = new double[3 + 2 * h];
-            row[0] = cycle;
-            row[1] = t.steps();
-            row[2] = t.history().isEmpty() ? 0 : t.history().get(t.history().size() - 1).epoch();
-            System.arraycopy(t.hyperparameters().currentValues().data(), 0, row, 3, h);
-            System.arraycopy(t.hyperparameters().sigma().data(), 0, row, 3 + h, h);
-            cycles.add(row);
-        }
-
-        List<EpochMetrics> latest() {
-            return latest;
-        }
-
-        synchronized ExperimentReport.Summary write(List<EpochMetrics> history, String status, String message) {
-            if (history.isEmpty()) {
-                return null;
-            }
-            latest = List.copyOf(history);
-            try {
-                ExperimentFiles.Metrics m = new ExperimentFiles.Metrics(names, new ArrayList<>(history));
-                ExperimentFiles.writeMetrics(dir.resolve(ExperimentFiles.METRICS), m);
-                ExperimentFiles.writeCycles(dir.resolve(ExperimentFiles.CYCLES),
-                        new ExperimentFiles.Cycles(names, List.copyOf(cycles)));
-                ExperimentReport.Summary s = ExperimentReport.Summary.of(settings, names, history, status, message);
-                ExperimentFiles.writeJson(dir.resolve(ExperimentFiles.SUMMARY), s);
-                RunPlots.drawRun(dir, dir, title(settings), m);
-                return s;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the results to " + dir + ": " + e, e);
-            }
-        }
-    }
-
-    /** The plot title of a run, e.g. {@code mnist, Delta-STN}. */
-    static String title(ExperimentReport.Settings s) {
-        return s.experiment() + (s.synthetic() != null ? " (synthetic)" : "") + ", "
-                + Labels.method(Method.parse(s.method()))
-                + ("fmnist".equals(s.experiment()) && s.model() != null ? ", " + s.model() + " widths" : "");
-    }
-
-    /**
-     * {@code --resume} continues the run the checkpoint belongs to: its recorded settings and data must be those of
-     * this invocation, except the {@link ExperimentReport.Settings#RESUMABLE} ones; {@code --epochs} may only grow
-     * past the epochs already done.
-     */
-    private void requireSameRun(Checkpoint c, ExperimentReport.Settings now, String dataJson, Path file) {
-        String before = c.strings().get(RUN_SETTINGS);
-        if (before == null) {
-            throw bad("--resume: " + file + " does not record the settings of its run (written by an older version); "
-                    + "start over with --overwrite");
-        }
-        JsonObject old;
-        try {
-            old = JsonParser.parseString(before).getAsJsonObject();
-        } catch (RuntimeException e) {
-            throw bad("--resume: " + file + " holds unreadable run settings; start over with --overwrite");
-        }
-        JsonObject cur = ExperimentFiles.GSON.toJsonTree(now).getAsJsonObject();
-        List<String> diff = new ArrayList<>();
-        for (String key : cur.keySet()) {
-            JsonElement a = old.get(key);
-            JsonElement b = cur.get(key);
-            if (!ExperimentReport.Settings.RESUMABLE.contains(key) && (a == null || !a.equals(b))) {
-                diff.add(key + " " + a + " -> " + b);
-            }
-        }
-        if (!diff.isEmpty()) {
-            throw bad("--resume: the checkpoint in " + file.getParent() + " belongs to a run with other settings ("
-                    + String.join(", ", diff) + "); only " + ExperimentReport.Settings.RESUMABLE + " may change on resume");
-        }
-        String oldData = c.strings().get(RUN_DATA);
-        if (oldData != null && !JsonParser.parseString(oldData).equals(JsonParser.parseString(dataJson))) {
-            throw bad("--resume: the data differ from those the checkpoint was trained on (checksums or sizes in "
-                    + file + " vs now); start over with --overwrite");
-        }
-        int done = (int) c.getLong("epoch");
-        if (now.epochs() < done) {
-            throw bad("--resume: the run has done " + done + " epochs already; --epochs " + now.epochs()
-                    + " cannot shorten it");
         }
     }
 

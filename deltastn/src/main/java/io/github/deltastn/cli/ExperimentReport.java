@@ -1,9 +1,7 @@
 package io.github.deltastn.cli;
 
-import com.google.gson.annotations.SerializedName;
 import io.github.deltastn.hyper.Hyperparameter;
 import io.github.deltastn.hyper.Hyperparameters;
-import io.github.deltastn.train.EpochMetrics;
 import io.github.deltastn.train.TrainConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,68 +74,6 @@ final class ExperimentReport {
     /** {@code config.json}. {@code gitRevision} is null outside a git checkout. */
     record Config(Settings settings, int threads, Data data, List<HyperSpec> hyperparameters, String gitRevision,
             String javaVersion, String started) {}
-
-    /**
-     * The losses and accuracies at one epoch; for the language model also the perplexities exp(loss)
-     * (null otherwise).
-     */
-    record Result(int epoch, double validLoss, double validAcc, double testLoss, double testAcc,
-                  Double validPerplexity, Double testPerplexity) {
-        static Result of(EpochMetrics m, boolean perplexity) {
-            return new Result(m.epoch(), m.validLoss(), m.validAccuracy(), m.testLoss(), m.testAccuracy(),
-                    perplexity ? Math.exp(m.validLoss()) : null, perplexity ? Math.exp(m.testLoss()) : null);
-        }
-    }
-
-    /** Seconds per epoch, split into training steps, hyper steps and evaluation (and the rest). */
-    record PerEpoch(double total, double training, double hyperSteps, double evaluation) {
-        static PerEpoch of(EpochMetrics last) {
-            double e = last.epoch() > 0 ? last.epoch() : Double.NaN;
-            return new PerEpoch(last.seconds() / e, last.trainSeconds() / e, last.hyperSeconds() / e,
-                    last.evalSeconds() / e);
-        }
-    }
-
-    /**
-     * {@code summary.json}, rewritten at every epoch. Numbers that do not exist (an accuracy of a regression
-     * split, a loss at an epoch that was not evaluated) are {@code null}.
-     *
-     * @param status {@code running} (while the run is alive — a run killed with SIGKILL stays so),
-     *     {@code completed}, {@code diverged} (non-finite loss), {@code interrupted} (SIGTERM or Ctrl-C) or
-     *     {@code stopped} (a test hook)
-     * @param epochs epochs completed
-     * @param best the evaluated epoch with the lowest validation loss (its test loss is the one to report)
-     * @param bestTestLoss the lowest test loss of any epoch (for reference only: choosing by it is peeking)
-     */
-    record Summary(String experiment, String method, String status, String message, int epochs, int epochsPlanned,
-            long steps, double seconds, PerEpoch secondsPerEpoch,
-            @SerializedName("final") Result last, Result best, double bestTestLoss,
-            Map<String, Double> finalHyperparameters, Map<String, Double> finalSigma) {
-
-        static Summary of(Settings s, List<String> names, List<EpochMetrics> rows, String status, String message) {
-            EpochMetrics last = rows.get(rows.size() - 1);
-            EpochMetrics best = null;
-            double bestTest = Double.NaN;
-            for (EpochMetrics m : rows) {
-                if (!Double.isNaN(m.validLoss()) && (best == null || m.validLoss() < best.validLoss())) {
-                    best = m;
-                }
-                if (m.testLoss() < bestTest || Double.isNaN(bestTest)) {
-                    bestTest = m.testLoss();
-                }
-            }
-            Map<String, Double> hyper = new LinkedHashMap<>();
-            Map<String, Double> sigma = new LinkedHashMap<>();
-            for (int i = 0; i < names.size(); i++) {
-                hyper.put(names.get(i), last.hyper().data()[i]);
-                sigma.put(names.get(i), last.sigma().data()[i]);
-            }
-            boolean lm = "lm".equals(s.experiment());
-            return new Summary(s.experiment(), s.method(), status, message, last.epoch(), s.epochs(), last.steps(),
-                    last.seconds(), PerEpoch.of(last), Result.of(last, lm), Result.of(best == null ? last : best, lm),
-                    bestTest, hyper, sigma);
-        }
-    }
 
     /**
      * The checksums of a cached data set: the entries of the fetch script's {@code .sha256} manifest if the

@@ -4,7 +4,6 @@ import io.github.deltastn.experiments.ExperimentSetup;
 import io.github.deltastn.experiments.ImageExperiments;
 import io.github.deltastn.nn.data.DataCache;
 import io.github.deltastn.train.Method;
-import io.github.deltastn.train.TrainConfig;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
@@ -62,7 +61,7 @@ final class FmnistCommand extends ExperimentCommand {
     }
 
     FmnistCommand() {
-        super(TrainConfig.defaults(Method.DELTA, MnistCommand.PAPER_EPOCHS), MnistCommand.PAPER_EPOCHS);
+        super(ImageExperiments.referenceConfig(Method.DELTA, MnistCommand.PAPER_EPOCHS), MnistCommand.PAPER_EPOCHS);
     }
 
     @Option(names = "--widths", paramLabel = "W", order = 0, converter = WidthsConverter.class,

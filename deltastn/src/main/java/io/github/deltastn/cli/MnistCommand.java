@@ -5,7 +5,6 @@ import io.github.deltastn.experiments.ImageExperiments;
 import io.github.deltastn.nn.data.DataCache;
 import io.github.deltastn.nn.data.Dataset;
 import io.github.deltastn.train.Method;
-import io.github.deltastn.train.TrainConfig;
 import java.io.IOException;
 import picocli.CommandLine.Command;
 
@@ -35,7 +34,7 @@ final class MnistCommand extends ExperimentCommand {
     static final int PAPER_EPOCHS = 300;
 
     MnistCommand() {
-        super(TrainConfig.defaults(Method.DELTA, PAPER_EPOCHS), PAPER_EPOCHS);
+        super(ImageExperiments.referenceConfig(Method.DELTA, PAPER_EPOCHS), PAPER_EPOCHS);
     }
     @Override
     String experiment() {

@@ -1,6 +1,7 @@
 package io.github.deltastn.cli;
 
 import com.google.gson.JsonObject;
+import io.github.deltastn.train.RunFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ final class PlotCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         PrintWriter console = cl.getOut();
         for (Path dir : dirs) {
-            ExperimentFiles.Metrics m = readMetrics(dir, cl);
+            RunFiles.Metrics m = readMetrics(dir, cl);
             Path target = out == null ? dir
                     : ExperimentFiles.outputDirectory(out.resolve(dir.toAbsolutePath().normalize().getFileName()), cl);
             RunPlots.drawRun(dir, target, title(dir), m);
@@ -58,14 +59,14 @@ final class PlotCommand implements Callable<Integer> {
      *
      * @throws ParameterException if {@code dir} has no readable metrics.csv in the expected format, or no rows
      */
-    static ExperimentFiles.Metrics readMetrics(Path dir, CommandLine cl) {
-        Path file = dir.resolve(ExperimentFiles.METRICS);
+    static RunFiles.Metrics readMetrics(Path dir, CommandLine cl) {
+        Path file = dir.resolve(RunFiles.METRICS);
         if (!Files.isRegularFile(file)) {
             throw new ParameterException(cl, dir + " is not a run directory: " + file + " not found");
         }
-        ExperimentFiles.Metrics m;
+        RunFiles.Metrics m;
         try {
-            m = ExperimentFiles.readMetrics(file);
+            m = RunFiles.readMetrics(file);
         } catch (IOException e) {
             throw new ParameterException(cl, e.getMessage());
         }
@@ -82,7 +83,7 @@ final class PlotCommand implements Callable<Integer> {
             ExperimentReport.Settings s = ExperimentFiles.GSON.fromJson(c.get("settings"),
                     ExperimentReport.Settings.class);
             if (s != null && s.experiment() != null && s.method() != null) {
-                return ExperimentCommand.title(s);
+                return ExperimentRun.title(s);
             }
         } catch (IOException | RuntimeException e) {
             // fall through: the plots do not need the configuration

@@ -1,5 +1,6 @@
 package io.github.deltastn.cli;
 
+import io.github.deltastn.train.RunFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -23,8 +24,8 @@ final class RunDirectory implements AutoCloseable {
     static final String LOCK = ".lock";
 
     /** The files any command of the tool writes into its output directory; their presence marks a run. */
-    static final List<String> RUN_FILES = List.of(ExperimentFiles.CONFIG, ExperimentFiles.METRICS, ExperimentFiles.CYCLES,
-            ExperimentFiles.SUMMARY, ExperimentFiles.CHECKPOINT, ExperimentFiles.SCHEDULES_PNG, ExperimentFiles.LOSSES_PNG,
+    static final List<String> RUN_FILES = List.of(ExperimentFiles.CONFIG, RunFiles.METRICS, ExperimentFiles.CYCLES,
+            RunFiles.SUMMARY, ExperimentFiles.CHECKPOINT, ExperimentFiles.SCHEDULES_PNG, ExperimentFiles.LOSSES_PNG,
             ToyFiles.TRAJECTORY_PNG, ToyFiles.DIAGNOSTICS_PNG, SearchCommand.TRIALS, SearchCommand.PNG);
 
     private final Path dir;

@@ -3,6 +3,7 @@ package io.github.deltastn.cli;
 import io.github.deltastn.baselines.SearchSpace;
 import io.github.deltastn.baselines.Trial;
 import io.github.deltastn.train.EpochMetrics;
+import io.github.deltastn.train.RunFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -56,7 +57,7 @@ final class RunPlots {
      * The plots of one run directory into {@code out} (usually the directory itself): {@code hyperparameters.png}
      * (per cycle from {@code cycles.csv} when the run has one, else per epoch) and {@code losses.png}.
      */
-    static void drawRun(Path dir, Path out, String title, ExperimentFiles.Metrics m) throws IOException {
+    static void drawRun(Path dir, Path out, String title, RunFiles.Metrics m) throws IOException {
         schedules(out.resolve(ExperimentFiles.SCHEDULES_PNG), "Hyperparameter schedules: " + title, m,
                 ExperimentFiles.readCycles(dir.resolve(ExperimentFiles.CYCLES)));
         losses(out.resolve(ExperimentFiles.LOSSES_PNG), "Losses: " + title, m);
@@ -66,7 +67,7 @@ final class RunPlots {
      * One panel per hyperparameter: its constrained value after every cycle against the training step, with the
      * end of warm-up marked; without {@code cycles} (a run of an older version) against the epoch.
      */
-    static void schedules(Path png, String title, ExperimentFiles.Metrics m, ExperimentFiles.Cycles cycles)
+    static void schedules(Path png, String title, RunFiles.Metrics m, ExperimentFiles.Cycles cycles)
             throws IOException {
         List<JFreeChart> panels = new ArrayList<>();
         boolean perCycle = cycles != null && !cycles.rows().isEmpty();
@@ -98,7 +99,7 @@ final class RunPlots {
     }
 
     /** Training, validation and test loss against the epoch, in one panel. */
-    static void losses(Path png, String title, ExperimentFiles.Metrics m) throws IOException {
+    static void losses(Path png, String title, RunFiles.Metrics m) throws IOException {
         List<EpochMetrics> rows = m.rows();
         double[] x = new double[rows.size()];
         double[] train = new double[rows.size()];
@@ -330,6 +331,6 @@ final class RunPlots {
         try (OutputStream out = Files.newOutputStream(tmp)) {
             ImageIO.write(img, "png", out);
         }
-        ExperimentFiles.moveIntoPlace(tmp, png);
+        RunFiles.moveIntoPlace(tmp, png);
     }
 }

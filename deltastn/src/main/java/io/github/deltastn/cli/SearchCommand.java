@@ -27,6 +27,7 @@ import io.github.deltastn.nn.data.MissingDataException;
 import io.github.deltastn.train.HyperModel;
 import io.github.deltastn.train.Method;
 import io.github.deltastn.train.TrainConfig;
+import io.github.deltastn.train.RunFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -103,11 +104,11 @@ final class SearchCommand implements Callable<Integer> {
     private String criterion;
 
     @Option(names = "--batch-size", paramLabel = "N", order = 6, description = "Batch size. Default: ${DEFAULT-VALUE}.")
-    private int batchSize = TrainConfig.defaults(Method.FIXED, 1).batchSize();
+    private int batchSize = ImageExperiments.referenceConfig(Method.FIXED, 1).batchSize();
 
     @Option(names = "--lr", paramLabel = "X", order = 7,
             description = "SGD (momentum 0.9) learning rate of the weights. Default: ${DEFAULT-VALUE}.")
-    private double lr = TrainConfig.defaults(Method.FIXED, 1).lr();
+    private double lr = ImageExperiments.referenceConfig(Method.FIXED, 1).lr();
 
     @Option(names = "--seed", paramLabel = "S", order = 8,
             description = "Seed of the search and of every trial's training. Default: ${DEFAULT-VALUE}.")
@@ -224,8 +225,10 @@ final class SearchCommand implements Callable<Integer> {
             ExperimentSetup setup = setup(paper);
             Supplier<HyperModel> models = experiment.equals("mnist") ? MlpModel::mnist
                     : paper ? SimpleCnnModel::paper : SimpleCnnModel::reference;
-            TrainConfig cfg = setup.config().withMethod(Method.FIXED).withSchedule(epochs, 0, 5, 0, 0)
-                    .withBatchSizes(batchSize, batchSize).withLearningRates(lr, lr, 0.9, 0.01, 0.01).withSeed(seed);
+            TrainConfig cfg = setup.config().toBuilder()
+                    .method(Method.FIXED).epochs(epochs).warmupEpochs(0).trainSteps(5).validSteps(0).maxCycles(0)
+                    .batchSize(batchSize).validBatchSize(batchSize).lr(lr).responseLr(lr).momentum(0.9).hyperLr(0.01)
+                    .scaleLr(0.01).seed(seed).build();
             objective = new TrainerObjective(models, setup.hyperparameters(), cfg, setup.train(), setup.valid(),
                     setup.test());
             nTrain = setup.train().size();
@@ -290,7 +293,7 @@ final class SearchCommand implements Callable<Integer> {
             console.printf(Locale.ROOT, "exact optimum %s* = %.5g; regret of the best trial %.3f%%%n", names.get(0),
                     s.exact().optimum(), s.exact().bestTrialRegret() == null ? Double.NaN : 100 * s.exact().bestTrialRegret());
         }
-        console.printf("Wrote %s, %s, %s and %s to %s%n", ExperimentFiles.CONFIG, TRIALS, ExperimentFiles.SUMMARY, PNG,
+        console.printf("Wrote %s, %s, %s and %s to %s%n", ExperimentFiles.CONFIG, TRIALS, RunFiles.SUMMARY, PNG,
                 dir.toAbsolutePath().normalize());
         console.flush();
         return 0;
@@ -344,7 +347,7 @@ final class SearchCommand implements Callable<Integer> {
                 }
                 csv.append(',').append(t.failed() ? t.failure().replaceAll("[,\\r\\n]", " ") : "").append('\n');
             }
-            ExperimentFiles.writeAtomically(dir.resolve(TRIALS), csv.toString());
+            RunFiles.writeAtomically(dir.resolve(TRIALS), csv.toString());
             BestTrial best = r.best().map(t -> {
                 Map<String, Double> hp = new LinkedHashMap<>();
                 for (int i = 0; i < names.size(); i++) {
@@ -364,7 +367,7 @@ final class SearchCommand implements Callable<Integer> {
             Summary s = new Summary(experiment, r.strategy(), r.criterion().id(),
                     r.stop() == null ? "running" : r.stop().name().toLowerCase(Locale.ROOT), r.trials().size(),
                     r.failures(), epochs, r.seconds(), best, ex);
-            ExperimentFiles.writeJson(dir.resolve(ExperimentFiles.SUMMARY), s);
+            ExperimentFiles.writeJson(dir.resolve(RunFiles.SUMMARY), s);
             RunPlots.search(dir.resolve(PNG), RunPlots.Curve.ofSearch(r.strategy(), r.trials(), epochs), r.trials(),
                     space, opt == null ? Double.NaN : opt.value());
             return s;

@@ -6,6 +6,7 @@ import io.github.deltastn.toy.ToyExperiment.Outcome;
 import io.github.deltastn.toy.ToyExperiment.Point;
 import io.github.deltastn.toy.ToyExperiment.Problem;
 import io.github.deltastn.toy.ToyExperiment.Settings;
+import io.github.deltastn.train.RunFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -102,7 +103,7 @@ final class ToyFiles {
                 }
             }
         }
-        ExperimentFiles.writeAtomically(file, w.toString());
+        RunFiles.writeAtomically(file, w.toString());
     }
 
     private static String num(double v) {

@@ -41,7 +41,7 @@ public final class ImageExperiments {
     public static ExperimentSetup mnist(Dataset officialTrain, Dataset test, int limitTrain, Method method, int epochs) {
         Dataset.Split s = officialTrain.splitLast(VALID_FRACTION);
         return new ExperimentSetup("mnist", MlpModel.mnist(), mlpHyperparameters(), limit(s.train(), limitTrain),
-                s.valid(), test, TrainConfig.defaults(method, epochs));
+                s.valid(), test, ImageExperiments.referenceConfig(method, epochs));
     }
 
     /** The MLP's three dropout rates on (0, 0.95), each starting at 0.05. */
@@ -69,7 +69,18 @@ public final class ImageExperiments {
         Dataset.Split s = officialTrain.splitLast(VALID_FRACTION);
         SimpleCnnModel model = paperWidths ? SimpleCnnModel.paper() : SimpleCnnModel.reference();
         return new ExperimentSetup("fmnist", model, SimpleCnnModel.hyperparameters(), limit(s.train(), limitTrain),
-                s.valid(), test, TrainConfig.defaults(method, epochs));
+                s.valid(), test, ImageExperiments.referenceConfig(method, epochs));
+    }
+
+    /**
+     * The reference code's MLP/MNIST settings, used for Fashion-MNIST too: {@code epochs} epochs of which 5
+     * warm-up, T_train = 5, T_valid = 1, batches of 128, SGD with momentum 0.9 at 0.01 for w0 and Θ, RMSprop
+     * at 0.01 for λ0 and the scales, scale tuning with τ = 1e-3, seed 0.
+     */
+    public static TrainConfig referenceConfig(Method method, int epochs) {
+        return TrainConfig.builder().method(method).epochs(epochs).warmupEpochs(5).trainSteps(5).validSteps(1)
+                .batchSize(128).validBatchSize(128).lr(0.01).responseLr(0.01).momentum(0.9).hyperLr(0.01).scaleLr(0.01)
+                .tau(1e-3).tuneScales(true).seed(0).build();
     }
 
     /**

@@ -136,7 +136,8 @@ public final class LanguageExperiments {
      * σ fixed (scale tuning off), seed 0.
      */
     public static TrainConfig config(Method method, int epochs, int batch) {
-        return new TrainConfig(method, epochs, 1, 2, 1, 0, batch, batch, LR, LR, 0.9, 0.01, 0.01, 0.0, false, 0);
+        return TrainConfig.builder().method(method).epochs(epochs).warmupEpochs(1).trainSteps(2).batchSize(batch)
+                .validBatchSize(batch).lr(LR).responseLr(LR).tau(0).tuneScales(false).build();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.deltastn.models;
 
+import io.github.deltastn.autodiff.Jvp;
 import io.github.deltastn.autodiff.Var;
 import io.github.deltastn.core.Rng;
 import io.github.deltastn.core.Shape;
@@ -59,17 +60,13 @@ import java.util.Map;
  * (no direct gradient into the hyperparameters). With one α, β per batch (samePerturbationPerBatch) this is
  * AWD-LSTM's {@code α·mean(h'²) + β·mean((h_t − h_{t−1})²)}. TAR is 0 when {@code T = 1}.
  *
- * <p>{@link HyperModel} has no place for a penalty on activations ({@link HyperModel#penalty} sees only the
- * weights), so {@link #predict} folds it into its output: with training on it returns the logits
- * {@code [T·B, V]} with one extra row appended, {@code [R, 0, …, 0]}, i.e. shape {@code [T·B + 1, V]};
- * {@link #loss} recognises the extra row by the row count and returns mean cross-entropy over the first
- * {@code T·B} rows plus the row's first entry. With training off (evaluation, hyper steps) the output is the
- * plain logits {@code [T·B, V]} and the loss is the cross-entropy alone, so the validation objective has no
- * AR/TAR term (the reference STN LSTM also adds them, with constant current α, β, to the validation loss,
- * where they reach λ0 only through the response; we leave them out of L_V). Consequence for the Δ-STN Θ
- * step: the trainer linearizes the whole output in z, so the penalty is linearized together with the logits
- * ({@code R(w0) + J_z R·ε}) rather than taken exactly at w(ε) as algorithm.md §8 recommends for weight
- * penalties.
+ * <p>The penalty is the model's auxiliary output ({@link #predictWithAux}); {@link #predict} returns the logits
+ * {@code [T·B, V]} alone, and with training off (evaluation, hyper steps) there is no penalty, so the validation
+ * objective has no AR/TAR term (the reference STN LSTM also adds them, with constant current α, β, to the
+ * validation loss, where they reach λ0 only through the response; we leave them out of L_V). The penalty is
+ * computed on {@link Jvp#linearizedValue}s of {@code h} and {@code h'}: the activations themselves, except in
+ * the Δ-STN Θ step, where they are the linearized network's, {@code h(0) + J_z h·ε}. So R is taken exactly,
+ * never linearized, on the network of the step (algorithm.md §8), as the deep linear net's Jacobian penalty.
  *
  * <h2>Hyperparameters</h2>
  * In registration (index) order: {@code dropouti, dropouth, dropouto, dropoute, wdrop} on (0, 0.95) starting
@@ -176,14 +173,19 @@ public final class LanguageModel implements HyperModel {
 
     /**
      * Logits {@code [T·B, V]} (time-first rows {@code t·B + b}) for input tokens {@code x [B, T]}; with
-     * {@code training} on, the masks of the class comment are drawn from {@code rng} and the AR/TAR row is
-     * appended ({@code [T·B + 1, V]}).
+     * {@code training} on, the masks of the class comment are drawn from {@code rng}.
      *
      * @throws IllegalArgumentException if {@code x} is not {@code [B, T]}, holds a non-integer or out-of-range
      *     token, or {@code hyper} is not {@code [B, 7]} when training
      */
     @Override
     public Var predict(Params p, Var x, Var z, Tensor hyper, boolean training, Rng rng) {
+        return predictWithAux(p, x, z, hyper, training, rng).y();
+    }
+
+    /** {@link #predict}'s logits and, with {@code training} on, the AR/TAR penalty of the class comment. */
+    @Override
+    public Prediction predictWithAux(Params p, Var x, Var z, Tensor hyper, boolean training, Rng rng) {
         int[] s = x.shape();
         if (s.length != 2 || s[0] < 1 || s[1] < 1) {
             throw new IllegalArgumentException("LanguageModel: expected input token ids [B, T] with B, T >= 1, got "
@@ -222,12 +224,10 @@ public final class LanguageModel implements HyperModel {
         Var logits = out.reshape(steps * batch, dim).matmul(p.get(embedding.generalTable()), false, true)
                 .add(p.get(DECODER_BIAS));
         if (!training) {
-            return logits;
+            return new Prediction(logits, null);
         }
-        Var penalty = activationPenalty(h, out, HyperModel.column(hyper, ALPHA), HyperModel.column(hyper, BETA));
-        double[] first = new double[vocab];
-        first[0] = 1.0;
-        return Var.concat(0, logits, penalty.reshape(1, 1).mul(Tensor.wrap(first, 1, vocab)));
+        return new Prediction(logits, activationPenalty(Jvp.linearizedValue(h), Jvp.linearizedValue(out),
+                HyperModel.column(hyper, ALPHA), HyperModel.column(hyper, BETA)));
     }
 
     /**
@@ -248,12 +248,11 @@ public final class LanguageModel implements HyperModel {
     }
 
     /**
-     * Mean cross-entropy over all {@code B·T} target tokens ({@code batch.targets() [B, T]}), plus the AR/TAR
-     * entry when {@code y} carries the extra row of a training-mode {@link #predict}. Perplexity = exp(loss)
-     * when evaluated without the extra row.
+     * Mean cross-entropy over all {@code B·T} target tokens ({@code batch.targets() [B, T]}); perplexity =
+     * exp(loss).
      *
      * @throws IllegalArgumentException if the targets are not {@code [B, T]} integer ids in {@code [0, V)} or
-     *     {@code y} is neither {@code [T·B, V]} nor {@code [T·B + 1, V]}
+     *     {@code y} is not {@code [T·B, V]}
      */
     @Override
     public Var loss(Var y, DataLoader.Batch batch) {
@@ -265,16 +264,11 @@ public final class LanguageModel implements HyperModel {
         int n = t.size();
         int[] labels = timeFirst("target", t, vocab);
         int[] ys = y.shape();
-        if (ys.length != 2 || ys[1] != vocab || (ys[0] != n && ys[0] != n + 1)) {
+        if (ys.length != 2 || ys[1] != vocab || ys[0] != n) {
             throw new IllegalArgumentException("LanguageModel.loss: expected logits [" + n + ", " + vocab
-                    + "] (or [" + (n + 1) + ", " + vocab + "] with the AR/TAR row) for targets "
-                    + Shape.str(t.shape()) + ", got " + Shape.str(ys));
+                    + "] for targets " + Shape.str(t.shape()) + ", got " + Shape.str(ys));
         }
-        if (ys[0] == n) {
-            return Losses.crossEntropy(y, labels);
-        }
-        Var ce = Losses.crossEntropy(y.slice(0, 0, n), labels);
-        return ce.add(y.slice(0, n, n + 1).slice(1, 0, 1).reshape());
+        return Losses.crossEntropy(y, labels);
     }
 
     /** Token ids of {@code [B, T]} reordered time-first ({@code out[t·B + b] = ids[b, t]}), checked. */

@@ -33,25 +33,12 @@ import java.util.Set;
  * {@code <name>.b_r} are response parameters ({@link #responseNames}). The Δ-STN tangent at z = 0 is
  * the generic JVP of this formula: {@code Σ_k ε_k (W_r x)[o·h + k] + b_r ε}.
  */
-public final class FullResponseLinear {
-    private final String name;
-    private final int in;
-    private final int out;
-    private final int h;
-
-    public FullResponseLinear(String name, int in, int out, int hyperDim) {
+public record FullResponseLinear(String name, int in, int out, int hyperDim) {
+    public FullResponseLinear {
         if (in < 1 || out < 1 || hyperDim < 1) {
             throw new IllegalArgumentException("FullResponseLinear '" + name + "': sizes must be positive, got in=" + in
                     + ", out=" + out + ", h=" + hyperDim);
         }
-        this.name = name;
-        this.in = in;
-        this.out = out;
-        this.h = hyperDim;
-    }
-
-    public String name() {
-        return name;
     }
 
     /** The response parameters Θ: {@code W_r, b_r}. */
@@ -64,8 +51,8 @@ public final class FullResponseLinear {
         Map<String, Tensor> m = new LinkedHashMap<>();
         m.put(name + ".W_g", Init.pytorchDefault(rng, in, out, in));
         m.put(name + ".b_g", Init.pytorchDefault(rng, in, out));
-        m.put(name + ".W_r", Tensor.zeros(out * h, in));
-        m.put(name + ".b_r", Tensor.zeros(out, h));
+        m.put(name + ".W_r", Tensor.zeros(out * hyperDim, in));
+        m.put(name + ".b_r", Tensor.zeros(out, hyperDim));
         return m;
     }
 
@@ -77,11 +64,11 @@ public final class FullResponseLinear {
                     + Shape.str(s));
         }
         int b = s[0];
-        Structured.checkHyperInput(name, z, b, h);
+        Structured.checkHyperInput(name, z, b, hyperDim);
         Var general = x.matmul(p.get(name + ".W_g"), false, true).add(p.get(name + ".b_g"));
         return Structured.withResponse(general, x, z, (xx, zz) -> {
-            Var r = xx.matmul(p.get(name + ".W_r"), false, true);                          // [B, out·h]
-            Var weights = h == 1 ? r.mul(zz) : r.reshape(b, out, h).mul(zz.reshape(b, 1, h)).sum(2);
+            Var r = xx.matmul(p.get(name + ".W_r"), false, true);                          // [B, out·hyperDim]
+            Var weights = hyperDim == 1 ? r.mul(zz) : r.reshape(b, out, hyperDim).mul(zz.reshape(b, 1, hyperDim)).sum(2);
             return weights.add(zz.matmul(p.get(name + ".b_r"), false, true));
         });
     }
@@ -93,9 +80,9 @@ public final class FullResponseLinear {
      */
     public Var weights(Params p, Var z) {
         int b = z.shape()[0];
-        Structured.checkHyperInput(name, z, b, h);
+        Structured.checkHyperInput(name, z, b, hyperDim);
         Var wr = p.get(name + ".W_r");
-        Var byK = h == 1 ? wr.reshape(1, out * in) : wr.reshape(out, h, in).permute(1, 0, 2).reshape(h, out * in);
+        Var byK = hyperDim == 1 ? wr.reshape(1, out * in) : wr.reshape(out, hyperDim, in).permute(1, 0, 2).reshape(hyperDim, out * in);
         Var response = z.matmul(byK).reshape(b, out, in);
         return response.add(p.get(name + ".W_g"));
     }

@@ -1,7 +1,13 @@
 package io.github.deltastn.structured;
 
 import io.github.deltastn.autodiff.Var;
+import io.github.deltastn.core.Rng;
+import io.github.deltastn.core.Tensor;
+import io.github.deltastn.nn.Init;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.BinaryOperator;
 
 /**
@@ -47,6 +53,27 @@ public final class Structured {
     /** {@code y} with {@code t} added to its tangent. */
     private static Var addTangent(Var y, Var t) {
         return io.github.deltastn.autodiff.Jvp.withTangent(y, y.tangent() == null ? t : y.tangent().add(t));
+    }
+
+    /** The response parameters of a layer with per-unit scaling: {@code <name>.W_r, .b_r, .U, .V}. */
+    static Set<String> scalingResponseNames(String name) {
+        return Set.of(name + ".W_r", name + ".b_r", name + ".U", name + ".V");
+    }
+
+    /**
+     * The parameters of a layer with per-unit scaling, in this order: {@code W_g, b_g, W_r, b_r} drawn from
+     * {@code U(±1/√fanIn)} (PyTorch's default), weights of shape {@code weightShape} and biases {@code [out]},
+     * then {@code U = V = 0} of shape {@code [out, h]}, so the layer starts out ignoring z.
+     */
+    static Map<String, Tensor> scalingInit(String name, Rng rng, int fanIn, int out, int h, int... weightShape) {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        m.put(name + ".W_g", Init.pytorchDefault(rng, fanIn, weightShape));
+        m.put(name + ".b_g", Init.pytorchDefault(rng, fanIn, out));
+        m.put(name + ".W_r", Init.pytorchDefault(rng, fanIn, weightShape));
+        m.put(name + ".b_r", Init.pytorchDefault(rng, fanIn, out));
+        m.put(name + ".U", Tensor.zeros(out, h));
+        m.put(name + ".V", Tensor.zeros(out, h));
+        return m;
     }
 
     static void checkHyperInput(String layer, Var z, int batch, int h) {

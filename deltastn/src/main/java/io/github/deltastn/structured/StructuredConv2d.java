@@ -3,9 +3,7 @@ package io.github.deltastn.structured;
 import io.github.deltastn.autodiff.Var;
 import io.github.deltastn.core.Rng;
 import io.github.deltastn.core.Tensor;
-import io.github.deltastn.nn.Init;
 import io.github.deltastn.nn.Params;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,48 +16,21 @@ import java.util.Set;
  * {@code z [B, h]}, {@code W_g, W_r [C_out, C_in, k, k]}, {@code b_g, b_r [C_out]},
  * {@code U, V [C_out, h]}. Initialisation: weights and biases {@code U(±1/√(C_in·k·k))}, U = V = 0.
  */
-public final class StructuredConv2d {
-    private final String name;
-    private final int in;
-    private final int out;
-    private final int k;
-    private final int stride;
-    private final int padding;
-    private final int h;
-
-    public StructuredConv2d(String name, int in, int out, int kernel, int stride, int padding, int hyperDim) {
+public record StructuredConv2d(String name, int in, int out, int kernel, int stride, int padding, int hyperDim) {
+    public StructuredConv2d {
         if (in < 1 || out < 1 || kernel < 1 || stride < 1 || padding < 0 || hyperDim < 1) {
             throw new IllegalArgumentException("StructuredConv2d '" + name + "': invalid configuration in=" + in
                     + ", out=" + out + ", kernel=" + kernel + ", stride=" + stride + ", padding=" + padding + ", h=" + hyperDim);
         }
-        this.name = name;
-        this.in = in;
-        this.out = out;
-        this.k = kernel;
-        this.stride = stride;
-        this.padding = padding;
-        this.h = hyperDim;
-    }
-
-    public String name() {
-        return name;
     }
 
     /** The response parameters Θ: {@code W_r, b_r, U, V}. */
     public Set<String> responseNames() {
-        return Set.of(name + ".W_r", name + ".b_r", name + ".U", name + ".V");
+        return Structured.scalingResponseNames(name);
     }
 
     public Map<String, Tensor> init(Rng rng) {
-        int fanIn = in * k * k;
-        Map<String, Tensor> m = new LinkedHashMap<>();
-        m.put(name + ".W_g", Init.pytorchDefault(rng, fanIn, out, in, k, k));
-        m.put(name + ".b_g", Init.pytorchDefault(rng, fanIn, out));
-        m.put(name + ".W_r", Init.pytorchDefault(rng, fanIn, out, in, k, k));
-        m.put(name + ".b_r", Init.pytorchDefault(rng, fanIn, out));
-        m.put(name + ".U", Tensor.zeros(out, h));
-        m.put(name + ".V", Tensor.zeros(out, h));
-        return m;
+        return Structured.scalingInit(name, rng, in * kernel * kernel, out, hyperDim, out, in, kernel, kernel);
     }
 
     public Var apply(Params p, Var x, Var z) {
@@ -68,7 +39,7 @@ public final class StructuredConv2d {
             throw new IllegalArgumentException("StructuredConv2d '" + name + "': expected input [B, " + in
                     + ", H, W], got " + java.util.Arrays.toString(s));
         }
-        Structured.checkHyperInput(name, z, s[0], h);
+        Structured.checkHyperInput(name, z, s[0], hyperDim);
         Var general = x.conv2d(p.get(name + ".W_g"), stride, padding, 1).add(p.get(name + ".b_g").reshape(1, out, 1, 1));
         return Structured.withResponse(general, x, z, (xx, zz) -> response(p, xx, zz));
     }

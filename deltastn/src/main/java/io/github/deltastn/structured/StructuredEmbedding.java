@@ -20,21 +20,12 @@ import java.util.Set;
  * both tables with the same mask (pass them through {@link Params#with}). Initialisation
  * {@code U(−0.1, 0.1)} for both tables (AWD-LSTM), U = 0.
  */
-public final class StructuredEmbedding {
-    private final String name;
-    private final int vocab;
-    private final int dim;
-    private final int h;
-
-    public StructuredEmbedding(String name, int vocab, int dim, int hyperDim) {
+public record StructuredEmbedding(String name, int vocab, int dim, int hyperDim) {
+    public StructuredEmbedding {
         if (vocab < 1 || dim < 1 || hyperDim < 1) {
             throw new IllegalArgumentException("StructuredEmbedding '" + name + "': sizes must be positive, got vocab="
                     + vocab + ", dim=" + dim + ", h=" + hyperDim);
         }
-        this.name = name;
-        this.vocab = vocab;
-        this.dim = dim;
-        this.h = hyperDim;
     }
 
     public String generalTable() {
@@ -54,7 +45,7 @@ public final class StructuredEmbedding {
         Map<String, Tensor> m = new LinkedHashMap<>();
         m.put(generalTable(), Tensor.uniform(rng, -0.1, 0.1, vocab, dim));
         m.put(responseTable(), Tensor.uniform(rng, -0.1, 0.1, vocab, dim));
-        m.put(name + ".U", Tensor.zeros(dim, h));
+        m.put(name + ".U", Tensor.zeros(dim, hyperDim));
         return m;
     }
 
@@ -77,7 +68,7 @@ public final class StructuredEmbedding {
             }
         }
         Var general = p.get(generalTable()).gather(index, n, dim);
-        Structured.checkHyperInput(name, z, batch, h);
+        Structured.checkHyperInput(name, z, batch, hyperDim);
         int[] rowOf = new int[n * dim];
         for (int i = 0; i < n; i++) {
             int b = i % batch;

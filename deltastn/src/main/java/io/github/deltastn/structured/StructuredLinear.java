@@ -3,9 +3,7 @@ package io.github.deltastn.structured;
 import io.github.deltastn.autodiff.Var;
 import io.github.deltastn.core.Rng;
 import io.github.deltastn.core.Tensor;
-import io.github.deltastn.nn.Init;
 import io.github.deltastn.nn.Params;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,42 +23,22 @@ import java.util.Set;
  * parameters Θ. Initialisation as the reference code: W_g, W_r, b_g, b_r ~ U(±1/√in), U = V = 0, so at
  * initialisation the layer ignores {@code z} and W_r, b_r get no gradient until U, V move.
  */
-public final class StructuredLinear {
-    private final String name;
-    private final int in;
-    private final int out;
-    private final int h;
-
-    public StructuredLinear(String name, int in, int out, int hyperDim) {
+public record StructuredLinear(String name, int in, int out, int hyperDim) {
+    public StructuredLinear {
         if (in < 1 || out < 1 || hyperDim < 1) {
             throw new IllegalArgumentException("StructuredLinear '" + name + "': sizes must be positive, got in=" + in
                     + ", out=" + out + ", h=" + hyperDim);
         }
-        this.name = name;
-        this.in = in;
-        this.out = out;
-        this.h = hyperDim;
-    }
-
-    public String name() {
-        return name;
     }
 
     /** The response parameters Θ: {@code W_r, b_r, U, V}. */
     public Set<String> responseNames() {
-        return Set.of(name + ".W_r", name + ".b_r", name + ".U", name + ".V");
+        return Structured.scalingResponseNames(name);
     }
 
     /** Parameter names: general first ({@code W_g, b_g}), then response ({@code W_r, b_r, U, V}). */
     public Map<String, Tensor> init(Rng rng) {
-        Map<String, Tensor> m = new LinkedHashMap<>();
-        m.put(name + ".W_g", Init.pytorchDefault(rng, in, out, in));
-        m.put(name + ".b_g", Init.pytorchDefault(rng, in, out));
-        m.put(name + ".W_r", Init.pytorchDefault(rng, in, out, in));
-        m.put(name + ".b_r", Init.pytorchDefault(rng, in, out));
-        m.put(name + ".U", Tensor.zeros(out, h));
-        m.put(name + ".V", Tensor.zeros(out, h));
-        return m;
+        return Structured.scalingInit(name, rng, in, out, hyperDim, out, in);
     }
 
     /** {@code out_b = W_g x_b + b_g + (U z_b) ⊙ (W_r x_b) + (V z_b) ⊙ b_r}. */
@@ -70,7 +48,7 @@ public final class StructuredLinear {
             throw new IllegalArgumentException("StructuredLinear '" + name + "': expected input [B, " + in + "], got "
                     + java.util.Arrays.toString(s));
         }
-        Structured.checkHyperInput(name, z, s[0], h);
+        Structured.checkHyperInput(name, z, s[0], hyperDim);
         Var general = x.matmul(p.get(name + ".W_g"), false, true).add(p.get(name + ".b_g"));
         return Structured.withResponse(general, x, z, (xx, zz) -> response(p, xx, zz));
     }
@@ -82,11 +60,25 @@ public final class StructuredLinear {
     }
 
     /**
+     * {@code n_b = ‖W_g + diag(U z_b) W_r‖²}, the squared Frobenius norm of the weight the hypernetwork
+     * produces for each example, shape {@code [B]} for {@code z [B, h]} (for weight decay). With
+     * {@code s_b = U z_b}: {@code n_b = Σ_o ‖W_g[o]‖² + 2 s_b[o]·⟨W_g[o], W_r[o]⟩ + s_b[o]²·‖W_r[o]‖²}, without
+     * building the B weight matrices.
+     */
+    public Var squaredWeightNorm(Params p, Var z) {
+        Var wg = p.get(name + ".W_g");
+        Var wr = p.get(name + ".W_r");
+        Var s = z.matmul(p.get(name + ".U"), false, true);                                   // [B, out]
+        return wg.square().sum(1).add(s.mul(wg.mul(wr).sum(1)).mul(2)).add(s.square().mul(wr.square().sum(1)))
+                .sum(1);
+    }
+
+    /**
      * The effective weight {@code W_g + diag(U z) W_r} for one hyper input {@code z [h]} (for penalties
      * such as weight decay, which act on the weights the hypernetwork actually produces).
      */
     public Var effectiveWeight(Params p, Var z) {
-        Var scale = p.get(name + ".U").matmul(z.reshape(h, 1));
+        Var scale = p.get(name + ".U").matmul(z.reshape(hyperDim, 1));
         return p.get(name + ".W_g").add(scale.mul(p.get(name + ".W_r")));
     }
 }

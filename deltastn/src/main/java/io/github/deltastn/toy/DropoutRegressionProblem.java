@@ -40,7 +40,7 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * p₀ = {@value #INITIAL_DROPOUT} (u₀ = −2.8904); λ* is searched on a grid uniform in p over
  * [10⁻³·p_max, p_max] (951 points by default), refined by golden section in p to 1e-10.
  */
-public final class DropoutRegressionProblem implements ExactHyperProblem {
+public final class DropoutRegressionProblem extends LinearRegressionProblem {
     /** The trainers' initial dropout rate p₀ (as for every dropout in the reference code). */
     public static final double INITIAL_DROPOUT = 0.05;
     /** Default upper end p_max of the dropout domain (0, p_max). */
@@ -49,13 +49,6 @@ public final class DropoutRegressionProblem implements ExactHyperProblem {
     /** Golden-section stopping width in p. */
     public static final double SEARCH_TOLERANCE = 1e-10;
 
-    private final RegressionData data;
-    private final int n;
-    private final int d;
-    private final double[] xTrain;
-    private final double[] yTrain;
-    private final double[] xMean;
-    private final double yMean;
     private final DMatrixRMaj gram;
     private final double[] moments;
     private final double[] rhs;
@@ -76,19 +69,12 @@ public final class DropoutRegressionProblem implements ExactHyperProblem {
      *         (then D is singular and dropout does not regularise it)
      */
     public DropoutRegressionProblem(RegressionData data, double maxRate, int gridPoints) {
+        super("DropoutRegressionProblem", data);
         String m = "DropoutRegressionProblem";
-        Checks.requireNotNull(m, "data", data);
         Checks.requireOpenUnit(m, "maxRate", maxRate);
         if (gridPoints < 3) {
             throw new IllegalArgumentException(m + ": gridPoints must be >= 3, got " + gridPoints);
         }
-        this.data = data;
-        this.n = data.nTrain();
-        this.d = data.features();
-        this.xTrain = data.xTrain().data();
-        this.yTrain = data.yTrain().data();
-        this.xMean = Linalg.columnMeans(xTrain, n, d);
-        this.yMean = Linalg.mean(yTrain);
         DMatrixRMaj x = Linalg.matrix(data.xTrain());
         this.gram = CommonOps_DDRM.multTransA(1.0 / n, x, x, null);
         this.moments = new double[d];
@@ -113,11 +99,6 @@ public final class DropoutRegressionProblem implements ExactHyperProblem {
     public static double equivalentWeightDecay(double p) {
         Checks.requireOpenUnit("DropoutRegressionProblem.equivalentWeightDecay", "dropout rate p", p);
         return p / (1.0 - p);
-    }
-
-    /** The data this problem was built on. */
-    public RegressionData data() {
-        return data;
     }
 
     /** p_max, the upper end of the domain (0, p_max). */
@@ -167,26 +148,23 @@ public final class DropoutRegressionProblem implements ExactHyperProblem {
         return new LinearWeights(w, theta[d]);
     }
 
-    /** (w*(p), b*(p)) from the (d+1)-dimensional normal equations; requires p ∈ (0, 1). */
-    @Override
-    public LinearWeights solve(double p) {
-        return split(Linalg.solve(factor("DropoutRegressionProblem.solve", p), rhs));
-    }
-
-    /**
-     * (dw*(p)/dp, db*(p)/dp) = −M⁻¹[D w*; 0] / (1 − p)².
-     */
-    public LinearWeights bestResponseJacobian(double p) {
-        LinearSolverDense<DMatrixRMaj> solver = factor("DropoutRegressionProblem.bestResponseJacobian", p);
-        return jacobian(solver, solve(solver), p);
-    }
-
     /** {@code −M⁻¹[D w; 0] / (1 − p)²} with the given weights w in place of w*(p). */
     @Override
     public LinearWeights responseAt(double p, LinearWeights at) {
         String m = "DropoutRegressionProblem.responseAt";
         Checks.requireWeights(m, at, d);
         return jacobian(factor(m, p), at, p);
+    }
+
+    /**
+     * (w*(p), b*(p)) from the (d+1)-dimensional normal equations M(r)[w; b] = [Xᵀy/N; ȳ] (requires
+     * p ∈ (0, 1)) and the Jacobian (dw*(p)/dp, db*(p)/dp) = −M⁻¹[D w*; 0] / (1 − p)².
+     */
+    @Override
+    LinearWeights[] bestResponse(String where, double p, boolean withJacobian) {
+        LinearSolverDense<DMatrixRMaj> solver = factor(where, p);
+        LinearWeights wb = solve(solver);
+        return withJacobian ? new LinearWeights[] {wb, jacobian(solver, wb, p)} : new LinearWeights[] {wb};
     }
 
     private LinearWeights solve(LinearSolverDense<DMatrixRMaj> solver) {
@@ -253,34 +231,6 @@ public final class DropoutRegressionProblem implements ExactHyperProblem {
             s += r * r;
         }
         return s / n;
-    }
-
-    /** Mean squared validation error of any weights (no dropout). */
-    public double validationLoss(LinearWeights weights) {
-        Checks.requireWeights("DropoutRegressionProblem.validationLoss", weights, d);
-        return Linalg.meanSquaredError(data.xValid().data(), data.yValid().data(), weights.w(), weights.bias());
-    }
-
-    @Override
-    public double validationLoss(double p) {
-        LinearWeights wb = solve(factor("DropoutRegressionProblem.validationLoss", p));
-        return Linalg.meanSquaredError(data.xValid().data(), data.yValid().data(), wb.w(), wb.bias());
-    }
-
-    @Override
-    public double validationLossDerivative(double p) {
-        LinearSolverDense<DMatrixRMaj> solver = factor("DropoutRegressionProblem.validationLossDerivative", p);
-        LinearWeights wb = solve(solver);
-        LinearWeights jac = jacobian(solver, wb, p);
-        return Linalg.meanSquaredErrorDirectional(data.xValid().data(), data.yValid().data(), wb.w(), wb.bias(),
-                jac.w(), jac.bias());
-    }
-
-    @Override
-    public double testLoss(double p) {
-        data.requireTest("DropoutRegressionProblem.testLoss");
-        LinearWeights wb = solve(factor("DropoutRegressionProblem.testLoss", p));
-        return Linalg.meanSquaredError(data.xTest().data(), data.yTest().data(), wb.w(), wb.bias());
     }
 
     /** p* by a grid uniform in p over [10⁻³·p_max, p_max], refined by golden section in p. */

@@ -29,7 +29,7 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * in ln c over [1e-6, 1e4] by default (401 points, 0.025 decades apart) refined by golden section to
  * 1e-10 in ln c.
  */
-public final class RidgeProblem implements ExactHyperProblem {
+public final class RidgeProblem extends LinearRegressionProblem {
     /** The trainers' initial weight decay c₀ (a [U] choice; u₀ = ln 0.01 ≈ −4.6052). */
     public static final double INITIAL_WEIGHT_DECAY = 1e-2;
     /** Default search interval [1e-6, 1e4] for c and the grid size (uniform in ln c). */
@@ -39,13 +39,6 @@ public final class RidgeProblem implements ExactHyperProblem {
     /** Golden-section stopping width in ln c. */
     public static final double SEARCH_TOLERANCE = 1e-10;
 
-    private final RegressionData data;
-    private final int n;
-    private final int d;
-    private final double[] xTrain;
-    private final double[] yTrain;
-    private final double[] xMean;
-    private final double yMean;
     private final DMatrixRMaj h;
     private final double[] g;
     private final double minDecay;
@@ -64,21 +57,14 @@ public final class RidgeProblem implements ExactHyperProblem {
      * @throws IllegalArgumentException unless 0 &lt; minDecay &lt; maxDecay &lt; ∞ (finite) and gridPoints ≥ 3
      */
     public RidgeProblem(RegressionData data, double minDecay, double maxDecay, int gridPoints) {
+        super("RidgeProblem", data);
         String m = "RidgeProblem";
-        Checks.requireNotNull(m, "data", data);
         Checks.requirePositive(m, "minDecay", minDecay);
         Checks.requirePositive(m, "maxDecay", maxDecay);
         if (!(maxDecay > minDecay) || gridPoints < 3) {
             throw new IllegalArgumentException(m + ": need minDecay < maxDecay and gridPoints >= 3, got minDecay="
                     + minDecay + ", maxDecay=" + maxDecay + ", gridPoints=" + gridPoints);
         }
-        this.data = data;
-        this.n = data.nTrain();
-        this.d = data.features();
-        this.xTrain = data.xTrain().data();
-        this.yTrain = data.yTrain().data();
-        this.xMean = Linalg.columnMeans(xTrain, n, d);
-        this.yMean = Linalg.mean(yTrain);
         DMatrixRMaj xc = new DMatrixRMaj(n, d);
         DMatrixRMaj yc = new DMatrixRMaj(n, 1);
         for (int i = 0; i < n; i++) {
@@ -93,11 +79,6 @@ public final class RidgeProblem implements ExactHyperProblem {
         this.minDecay = minDecay;
         this.maxDecay = maxDecay;
         this.gridPoints = gridPoints;
-    }
-
-    /** The data this problem was built on. */
-    public RegressionData data() {
-        return data;
     }
 
     /** H = X_cᵀX_c/N, the [d, d] centred training second-moment matrix (a copy). */
@@ -130,24 +111,20 @@ public final class RidgeProblem implements ExactHyperProblem {
         return Linalg.cholesky(method, a);
     }
 
+    /**
+     * w*(c) = (H + cI)⁻¹ g, b*(c) = ȳ − x̄ᵀw*, and the Jacobian (dw*(c)/dc, db*(c)/dc) = (−(H + cI)⁻¹ w*, −x̄ᵀ dw*(c)/dc)
+     * with respect to c (multiply by c for the derivative with respect to u = ln c).
+     */
+    @Override
+    LinearWeights[] bestResponse(String where, double c, boolean withJacobian) {
+        LinearSolverDense<DMatrixRMaj> solver = factor(where, c);
+        LinearWeights wb = solve(solver);
+        return withJacobian ? new LinearWeights[] {wb, slope(solver, wb.w())} : new LinearWeights[] {wb};
+    }
+
     private LinearWeights solve(LinearSolverDense<DMatrixRMaj> solver) {
         double[] w = Linalg.solve(solver, g);
         return new LinearWeights(w, yMean - Linalg.dot(xMean, w));
-    }
-
-    /** (w*(c), b*(c)) = ((H + cI)⁻¹g, ȳ − x̄ᵀw*); requires c > 0. */
-    @Override
-    public LinearWeights solve(double c) {
-        return solve(factor("RidgeProblem.solve", c));
-    }
-
-    /**
-     * The best-response Jacobian (dw*(c)/dc, db*(c)/dc) = (−(H + cI)⁻¹ w*(c), −x̄ᵀ dw*(c)/dc) with respect to c
-     * (multiply by c for the derivative with respect to u = ln c).
-     */
-    public LinearWeights bestResponseJacobian(double c) {
-        LinearSolverDense<DMatrixRMaj> solver = factor("RidgeProblem.bestResponseJacobian", c);
-        return slope(solver, solve(solver).w());
     }
 
     private LinearWeights slope(LinearSolverDense<DMatrixRMaj> solver, double[] w0) {
@@ -222,34 +199,6 @@ public final class RidgeProblem implements ExactHyperProblem {
         Checks.requireWeights(m, weights, d);
         return Linalg.meanSquaredError(xTrain, yTrain, weights.w(), weights.bias())
                 + c * Linalg.dot(weights.w(), weights.w());
-    }
-
-    /** Mean squared validation error (1/N_v)‖X_v w + b − y_v‖² of any weights. */
-    public double validationLoss(LinearWeights weights) {
-        Checks.requireWeights("RidgeProblem.validationLoss", weights, d);
-        return Linalg.meanSquaredError(data.xValid().data(), data.yValid().data(), weights.w(), weights.bias());
-    }
-
-    @Override
-    public double validationLoss(double c) {
-        LinearWeights wb = solve(factor("RidgeProblem.validationLoss", c));
-        return Linalg.meanSquaredError(data.xValid().data(), data.yValid().data(), wb.w(), wb.bias());
-    }
-
-    @Override
-    public double validationLossDerivative(double c) {
-        LinearSolverDense<DMatrixRMaj> solver = factor("RidgeProblem.validationLossDerivative", c);
-        LinearWeights wb = solve(solver);
-        LinearWeights jac = slope(solver, wb.w());
-        return Linalg.meanSquaredErrorDirectional(data.xValid().data(), data.yValid().data(), wb.w(), wb.bias(),
-                jac.w(), jac.bias());
-    }
-
-    @Override
-    public double testLoss(double c) {
-        data.requireTest("RidgeProblem.testLoss");
-        LinearWeights wb = solve(factor("RidgeProblem.testLoss", c));
-        return Linalg.meanSquaredError(data.xTest().data(), data.yTest().data(), wb.w(), wb.bias());
     }
 
     /** c* by a grid uniform in ln c over the search interval, refined by golden section in ln c. */

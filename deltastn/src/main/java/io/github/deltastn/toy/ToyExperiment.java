@@ -13,6 +13,7 @@ import io.github.deltastn.train.Method;
 import io.github.deltastn.train.NonFiniteLossException;
 import io.github.deltastn.train.TrainConfig;
 import io.github.deltastn.train.Trainer;
+import io.github.deltastn.train.TrainingListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -95,53 +96,85 @@ public final class ToyExperiment {
         }
 
         public Settings withCycles(int c) {
-            return new Settings(problem, method, c, sigma, lr, hyperLr, seed, warmupCycles, decay, response,
-                    normalizeInputs, penaltyNetwork);
+            return with(b -> b.cycles = c);
         }
 
-        public Settings withSeed(long s) {
-            return new Settings(problem, method, cycles, sigma, lr, hyperLr, s, warmupCycles, decay, response,
-                    normalizeInputs, penaltyNetwork);
+        public Settings withSeed(long v) {
+            return with(b -> b.seed = v);
         }
 
-        public Settings withSigma(double s) {
-            return new Settings(problem, method, cycles, s, lr, hyperLr, seed, warmupCycles, decay, response,
-                    normalizeInputs, penaltyNetwork);
+        public Settings withSigma(double v) {
+            return with(b -> b.sigma = v);
         }
 
         public Settings withMethod(Method m) {
-            return new Settings(problem, m, cycles, sigma, lr, hyperLr, seed, warmupCycles, decay, response,
-                    normalizeInputs, penaltyNetwork);
+            return with(b -> b.method = m);
         }
 
-        public Settings withLearningRates(double lr, double hyperLr) {
-            return new Settings(problem, method, cycles, sigma, lr, hyperLr, seed, warmupCycles, decay, response,
-                    normalizeInputs, penaltyNetwork);
+        public Settings withLearningRates(double weights, double hyper) {
+            return with(b -> {
+                b.lr = weights;
+                b.hyperLr = hyper;
+            });
         }
 
         public Settings withWarmup(int w) {
-            return new Settings(problem, method, cycles, sigma, lr, hyperLr, seed, w, decay, response,
-                    normalizeInputs, penaltyNetwork);
+            return with(b -> b.warmupCycles = w);
         }
 
         public Settings withDecay(double f) {
-            return new Settings(problem, method, cycles, sigma, lr, hyperLr, seed, warmupCycles, f, response,
-                    normalizeInputs, penaltyNetwork);
+            return with(b -> b.decay = f);
         }
 
         public Settings withResponse(LinearRegressionModel.Response r) {
-            return new Settings(problem, method, cycles, sigma, lr, hyperLr, seed, warmupCycles, decay, r,
-                    normalizeInputs, penaltyNetwork);
+            return with(b -> b.response = r);
         }
 
         public Settings withNormalizeInputs(boolean on) {
-            return new Settings(problem, method, cycles, sigma, lr, hyperLr, seed, warmupCycles, decay, response,
-                    on, penaltyNetwork);
+            return with(b -> b.normalizeInputs = on);
         }
 
         public Settings withPenaltyNetwork(DeepLinearModel.PenaltyNetwork n) {
-            return new Settings(problem, method, cycles, sigma, lr, hyperLr, seed, warmupCycles, decay, response,
-                    normalizeInputs, n);
+            return with(b -> b.penaltyNetwork = n);
+        }
+
+        /** A copy with {@code change} applied to its components. */
+        private Settings with(java.util.function.Consumer<Copy> change) {
+            Copy b = new Copy(this);
+            change.accept(b);
+            return new Settings(b.problem, b.method, b.cycles, b.sigma, b.lr, b.hyperLr, b.seed, b.warmupCycles,
+                    b.decay, b.response, b.normalizeInputs, b.penaltyNetwork);
+        }
+
+        /** The components of a {@link Settings}, to be changed one at a time. */
+        private static final class Copy {
+            Problem problem;
+            Method method;
+            int cycles;
+            double sigma;
+            double lr;
+            double hyperLr;
+            long seed;
+            int warmupCycles;
+            double decay;
+            LinearRegressionModel.Response response;
+            boolean normalizeInputs;
+            DeepLinearModel.PenaltyNetwork penaltyNetwork;
+
+            Copy(Settings s) {
+                problem = s.problem;
+                method = s.method;
+                cycles = s.cycles;
+                sigma = s.sigma;
+                lr = s.lr;
+                hyperLr = s.hyperLr;
+                seed = s.seed;
+                warmupCycles = s.warmupCycles;
+                decay = s.decay;
+                response = s.response;
+                normalizeInputs = s.normalizeInputs;
+                penaltyNetwork = s.penaltyNetwork;
+            }
         }
 
         /**
@@ -271,12 +304,11 @@ public final class ToyExperiment {
         // Full batch: one training step is one epoch. The trainer's warm-up (as the reference's) also takes the
         // step on the batch that starts its last epoch, so W·10 − 1 warm-up epochs are W·10 steps.
         int warmupEpochs = Math.max(0, s.warmupCycles() * TRAIN_STEPS_PER_CYCLE - 1);
-        return TrainConfig.defaults(s.method(), Integer.MAX_VALUE)
-                .withSchedule(Integer.MAX_VALUE, warmupEpochs, TRAIN_STEPS_PER_CYCLE, 1, s.cycles())
-                .withBatchSizes(data.nTrain(), data.nValid())
-                .withLearningRates(s.lr(), s.lr(), 0.9, s.hyperLr(), 0)
-                .withScales(false, 0)
-                .withSeed(s.seed());
+        return TrainConfig.builder()
+                .method(s.method()).epochs(Integer.MAX_VALUE).warmupEpochs(warmupEpochs)
+                .trainSteps(TRAIN_STEPS_PER_CYCLE).maxCycles(s.cycles()).batchSize(data.nTrain())
+                .validBatchSize(data.nValid()).lr(s.lr()).responseLr(s.lr()).hyperLr(s.hyperLr()).scaleLr(0)
+                .tuneScales(false).tau(0).seed(s.seed()).build();
     }
 
     /**
@@ -304,7 +336,7 @@ public final class ToyExperiment {
         long start = System.nanoTime();
         String failure = null;
         try {
-            trainer.run(new Trainer.Listener() {
+            trainer.run(new TrainingListener() {
                 @Override
                 public void onWarmupEnd(Trainer t) {
                     sink.accept(diagnostics.point(0, t, Double.NaN, t.evaluate(valid).loss()));

@@ -38,6 +38,21 @@ public interface HyperModel {
      */
     Var predict(Params p, Var x, Var z, Tensor hyper, boolean training, Rng rng);
 
+    /** Predictions {@code y} and an auxiliary training-loss term {@code aux} ({@code null} when there is none). */
+    record Prediction(Var y, Var aux) {}
+
+    /**
+     * {@link #predict} with an auxiliary output (JAX's {@code has_aux}): a penalty on the activations of this
+     * pass, such as the language model's AR/TAR, averaged over the batch, which the trainer adds to the
+     * training loss (never to the validation loss). The model computes it on
+     * {@link io.github.deltastn.autodiff.Jvp#linearizedValue}s of its activations, so that in the Δ-STN Θ step
+     * it is taken exactly on the activations of the linearized network instead of being linearized itself
+     * (algorithm.md §8). The default: {@code predict}'s outputs and no auxiliary term.
+     */
+    default Prediction predictWithAux(Params p, Var x, Var z, Tensor hyper, boolean training, Rng rng) {
+        return new Prediction(predict(p, x, z, hyper, training, rng), null);
+    }
+
     /** The data loss (a mean over the batch) of predictions {@code y} for {@code batch}. */
     Var loss(Var y, DataLoader.Batch batch);
 

@@ -3,9 +3,8 @@ package io.github.deltastn.train;
 import java.util.Locale;
 
 /**
- * The training methods. They differ only in what the structured layers' hyper input {@code z} is and in
- * which parameters each step updates (algorithm.md §4.4, §6, §7); all those differences live in
- * {@link Trainer}'s step methods, each a {@code switch} on this type.
+ * The names of the training methods, as the command line and the run files spell them; each names the
+ * {@link TuningMethod} that implements it ({@link #tuning()}).
  *
  * <ul>
  *   <li>FIXED — training step at z = 0 and the current λ, all general weights; no hyper step;
@@ -20,13 +19,24 @@ import java.util.Locale;
  */
 public enum Method {
     /** Plain training at fixed hyperparameters: the baseline; no hypernetwork, no hyper step. */
-    FIXED,
+    FIXED(new TuningMethod.Fixed()),
     /** Self-Tuning Network: uncentered hypernetwork, one objective on perturbed hyperparameters. */
-    STN,
+    STN(new TuningMethod.Stn()),
     /** Centered STN: split objectives (w0 unperturbed, Θ perturbed), no linearization. */
-    CENTERED,
+    CENTERED(new TuningMethod.CenteredStn()),
     /** Δ-STN: centered STN with the Θ step on the linearized network. */
-    DELTA;
+    DELTA(new TuningMethod.DeltaStn());
+
+    private final TuningMethod tuning;
+
+    Method(TuningMethod tuning) {
+        this.tuning = tuning;
+    }
+
+    /** The implementation: its training step, hyper objective and evaluation input. */
+    public TuningMethod tuning() {
+        return tuning;
+    }
 
     /** Lower-case name, as on the command line. */
     public String id() {
@@ -41,10 +51,5 @@ public enum Method {
             }
         }
         throw new IllegalArgumentException("unknown method '" + s + "', expected one of fixed, stn, centered, delta");
-    }
-
-    /** True for the methods with a w0 step and a separate Θ step. */
-    public boolean centered() {
-        return this == CENTERED || this == DELTA;
     }
 }

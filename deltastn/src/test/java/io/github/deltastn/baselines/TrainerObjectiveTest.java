@@ -19,7 +19,7 @@ import io.github.deltastn.toy.ToyExperiment;
 import io.github.deltastn.train.EpochMetrics;
 import io.github.deltastn.train.Method;
 import io.github.deltastn.train.TrainConfig;
-import io.github.deltastn.train.Trainer;
+import io.github.deltastn.train.TrainingListener;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.ForAll;
@@ -39,8 +39,9 @@ class TrainerObjectiveTest {
     /** Linear regression with tuned input dropout on the synthetic toy data: 5 minibatches of 8 per epoch. */
     static TrainerObjective toy(double lr) {
         RegressionData d = SyntheticRegression.defaultData();
-        TrainConfig cfg = TrainConfig.defaults(Method.DELTA, EPOCHS).withSchedule(EPOCHS, 0, 5, 1, 0)
-                .withBatchSizes(8, 200).withLearningRates(lr, lr, 0.9, 0.01, 0.01).withSeed(3);
+        TrainConfig cfg = TrainConfig.builder()
+                .method(Method.DELTA).epochs(EPOCHS).batchSize(8).validBatchSize(200).lr(lr).responseLr(lr).seed(3)
+                .build();
         return new TrainerObjective(() -> new LinearRegressionModel(LinearRegressionModel.Kind.INPUT_DROPOUT, d.features()),
                 dropoutTemplate(), cfg, Dataset.regression(d.xTrain(), d.yTrain()), Dataset.regression(d.xValid(), d.yValid()),
                 Dataset.regression(d.xTest(), d.yTest()));
@@ -51,7 +52,7 @@ class TrainerObjectiveTest {
         TrainerObjective o = toy(0.01);
         assertEquals(Method.FIXED, o.config().method());
         List<Double> seen = new ArrayList<>();
-        o = o.withListener(trial -> new Trainer.Listener() {
+        o = o.withListener(trial -> new TrainingListener() {
             @Override
             public void onEpoch(EpochMetrics m) {
                 seen.add(m.hyper().data()[0]);

@@ -174,6 +174,18 @@ class ExperimentCommandsTest {
         assertTrue(table.get(0).startsWith("run") && table.get(0).contains("best valid"), compare.out());
         assertTrue(table.get(2).contains("delta") && table.get(3).contains("delta"), compare.out());
 
+        Run twice = cli(List.of("compare", full.toString(), full.toString()));
+        assertEquals(2, twice.exit());
+        assertTrue(twice.err().contains("is given twice"), twice.err());
+        // runs in folders of the same name: told apart by their paths, not a crash
+        Path sameFolder = Files.createDirectories(tmp.resolve("other")).resolve(full.getFileName());
+        Files.createDirectories(sameFolder);
+        for (String f : List.of("metrics.csv", "summary.json", "config.json")) {
+            Files.copy(full.resolve(f), sameFolder.resolve(f));
+        }
+        Run sameName = cli(List.of("compare", full.toString(), sameFolder.toString(), "--out", figures.toString()));
+        assertEquals(0, sameName.exit(), sameName.err());
+
         Run notARun = cli(List.of("plot", tmp.resolve("figures").toString()));
         assertEquals(2, notARun.exit());
         assertTrue(notARun.err().lines().findFirst().orElse("").contains("not a run directory"), notARun.err());

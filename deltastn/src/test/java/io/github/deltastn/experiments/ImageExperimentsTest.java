@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.deltastn.nn.data.Dataset;
 import io.github.deltastn.train.EpochMetrics;
 import io.github.deltastn.train.Method;
-import io.github.deltastn.train.Trainer;
+import io.github.deltastn.train.TrainingListener;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -21,8 +21,10 @@ class ImageExperimentsTest {
         ExperimentSetup s = ImageExperiments.mnist(images, images.slice(0, 20), 40, m, 2);
         assertEquals(40, s.train().size());
         assertEquals(12, s.valid().size());
-        List<EpochMetrics> h = s.trainer(s.config().withSchedule(2, 1, 2, 1, 0).withBatchSizes(16, 16))
-                .run(new Trainer.Listener() {});
+        List<EpochMetrics> h = s.trainer(s.config().toBuilder()
+                .epochs(2).warmupEpochs(1).trainSteps(2).validSteps(1).maxCycles(0).batchSize(16).validBatchSize(16)
+                .build())
+                .run(new TrainingListener() {});
         EpochMetrics last = h.get(h.size() - 1);
         assertTrue(Double.isFinite(last.validLoss()) && Double.isFinite(last.testLoss()), last.toString());
         assertEquals(3, last.hyper().size());
@@ -33,8 +35,10 @@ class ImageExperimentsTest {
     void fashionMnistSetupTrains(Method m) {
         Dataset images = ImageExperiments.syntheticImages(40, 2);
         ExperimentSetup s = ImageExperiments.fashionMnist(images, images.slice(0, 10), false, 0, m, 1);
-        List<EpochMetrics> h = s.trainer(s.config().withSchedule(1, 0, 2, 1, 2).withBatchSizes(8, 8))
-                .run(new Trainer.Listener() {});
+        List<EpochMetrics> h = s.trainer(s.config().toBuilder()
+                .epochs(1).warmupEpochs(0).trainSteps(2).validSteps(1).maxCycles(2).batchSize(8).validBatchSize(8)
+                .build())
+                .run(new TrainingListener() {});
         EpochMetrics last = h.get(h.size() - 1);
         assertTrue(Double.isFinite(last.validLoss()), last.toString());
         assertEquals(6, last.hyper().size());

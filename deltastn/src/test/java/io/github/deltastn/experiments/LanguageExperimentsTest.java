@@ -12,7 +12,7 @@ import io.github.deltastn.nn.data.Dataset;
 import io.github.deltastn.train.EpochMetrics;
 import io.github.deltastn.train.Method;
 import io.github.deltastn.train.TrainConfig;
-import io.github.deltastn.train.Trainer;
+import io.github.deltastn.train.TrainingListener;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -87,7 +87,7 @@ class LanguageExperimentsTest {
     @EnumSource(Method.class)
     void everyMethodTrainsOnTheSyntheticStream(Method m) {
         ExperimentSetup s = LanguageExperiments.synthetic(TINY, 161, m, 2, 2);
-        List<EpochMetrics> h = s.trainer(s.config()).run(new Trainer.Listener() {});
+        List<EpochMetrics> h = s.trainer(s.config()).run(new TrainingListener() {});
         assertEquals(3, h.size(), "epoch 0, 1 and the final report");
         for (EpochMetrics e : h) {
             assertTrue(Double.isFinite(e.validLoss()) && Double.isFinite(e.testLoss()), e.toString());

@@ -1,10 +1,12 @@
 package io.github.deltastn.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.deltastn.autodiff.Grad;
+import io.github.deltastn.autodiff.Jvp;
 import io.github.deltastn.autodiff.Var;
 import io.github.deltastn.core.Rng;
 import io.github.deltastn.core.Tensor;
@@ -62,13 +64,11 @@ class LanguageModelTest {
         Var z = Var.constant(Tensor.normal(new Rng(4), 0, 1, B, LanguageModel.H));
         Var eval = m.predict(Params.constants(p), x, z, null, false, new Rng(5));
         assertTrue(eval.value().hasShape(T * B, V));
-        Var train = m.predict(Params.constants(p), x, z, Tensor.full(0.2, B, LanguageModel.H), true, new Rng(5));
-        assertTrue(train.value().hasShape(T * B + 1, V));
-        double[] last = train.value().data();
-        for (int j = 1; j < V; j++) {
-            assertEquals(0.0, last[T * B * V + j], 0, "the AR/TAR row has zeros after its first entry");
-        }
-        assertTrue(last[T * B * V] > 0, "the AR/TAR entry is positive");
+        assertNull(m.predictWithAux(Params.constants(p), x, z, null, false, new Rng(5)).aux(), "no penalty in eval");
+        HyperModel.Prediction train = m.predictWithAux(Params.constants(p), x, z, Tensor.full(0.2, B, LanguageModel.H),
+                true, new Rng(5));
+        assertTrue(train.y().value().hasShape(T * B, V));
+        assertTrue(train.aux().value().hasShape() && train.aux().item() > 0, "the AR/TAR penalty is a positive scalar");
     }
 
     @Test
@@ -130,9 +130,9 @@ class LanguageModelTest {
             hd[b * LanguageModel.H + LanguageModel.BETA] = beta[b];
         }
         Var z = Var.constant(Tensor.normal(new Rng(13), 0, 1, B, LanguageModel.H));
-        Var y = m.predict(Params.constants(p), Var.constant(x), z, hyper, true, new Rng(14));
+        HyperModel.Prediction y = m.predictWithAux(Params.constants(p), Var.constant(x), z, hyper, true, new Rng(14));
         DataLoader.Batch batch = batch(x, targets);
-        double loss = m.loss(y, batch).item();
+        double loss = m.loss(y.y(), batch).item();
 
         double[][] parts = forwardParts(m, p, x, z, hyper);
         double[] hs = parts[0];
@@ -167,9 +167,52 @@ class LanguageModelTest {
         ar /= T * B * D;
         tar /= (T - 1) * B * D;
         assertTrue(ar > 0 && tar > 0);
-        assertEquals(ce + ar + tar, loss, 1e-12);
-        assertEquals(ce, m.loss(Var.constant(y.value().slice(0, 0, T * B)), batch).item(), 1e-12);
-        assertEquals(ar + tar, y.value().data()[T * B * V], 1e-12);
+        assertEquals(ce, loss, 1e-12);
+        assertEquals(ar + tar, y.aux().item(), 1e-12);
+    }
+
+    /**
+     * In the Δ-STN Θ step the AR/TAR penalty is taken on the linearized network's activations, h(0) + t·J_z h·ε,
+     * not linearized itself: as a function of the step t along ε it is then exactly quadratic, R(h0) + t·a1 +
+     * t²·R(ḣ), where linearizing the penalty (the earlier treatment) keeps only R(h0) + t·a1. Its value and slope
+     * at t = 0 are those of the exact network's penalty R(h(tε)); the t² term is what linearizing would drop.
+     */
+    @Test
+    void deltaThetaStepTakesTheActivationPenaltyOnTheLinearizedNetwork() {
+        LanguageModel m = new LanguageModel(V, D, 2);
+        Rng r = new Rng(30);
+        Map<String, Tensor> init = m.init(r);
+        for (String k : init.keySet()) {
+            if (k.endsWith(".U") || k.endsWith(".V")) {
+                init.put(k, Tensor.normal(r, 0, 0.5, init.get(k).shape()));
+            }
+        }
+        Params p = Params.constants(init);
+        Var x = Var.constant(tokens(r, B, T));
+        Tensor hyper = Tensor.full(0.3, B, LanguageModel.H);
+        Var eps = Var.constant(Tensor.normal(r, 0, 1, B, LanguageModel.H));
+        Var zero = Var.constant(Tensor.zeros(B, LanguageModel.H));
+        java.util.function.DoubleUnaryOperator step = t -> Jvp.withAux(zz -> {
+            HyperModel.Prediction q = m.predictWithAux(p, x, zz, hyper, true, new Rng(31));
+            return new Jvp.HasAux(q.y(), q.aux());
+        }, zero, eps.mul(t)).aux().item();
+        java.util.function.DoubleUnaryOperator exact =
+                t -> m.predictWithAux(p, x, eps.mul(t), hyper, true, new Rng(31)).aux().item();
+
+        double a0 = step.applyAsDouble(0);
+        double a1 = (step.applyAsDouble(1) - step.applyAsDouble(-1)) / 2;
+        double a2 = (step.applyAsDouble(1) + step.applyAsDouble(-1)) / 2 - a0;
+        for (double t : new double[] {0.5, 2, -3}) {
+            assertEquals(a0 + a1 * t + a2 * t * t, step.applyAsDouble(t), 1e-12 * (1 + a0), "quadratic in t, t = " + t);
+        }
+        assertTrue(a2 > 1e-3 * a0, "the second-order term that linearizing the penalty drops: " + a2 + " vs " + a0);
+        assertEquals(exact.applyAsDouble(0), a0, 1e-14, "same value as the exact network at t = 0");
+        double hh = 1e-5;
+        double slope = (exact.applyAsDouble(hh) - exact.applyAsDouble(-hh)) / (2 * hh);
+        assertEquals(slope, a1, 1e-6 * (Math.abs(slope) + a0), "same slope as the exact network at t = 0");
+        double curvature = (exact.applyAsDouble(1e-3) + exact.applyAsDouble(-1e-3) - 2 * a0) / 2e-6;
+        assertTrue(Math.abs(curvature - a2) > 1e-3 * a2,
+                "the exact network's penalty curves differently (network curvature): " + curvature + " vs " + a2);
     }
 
     @Test
@@ -179,7 +222,8 @@ class LanguageModelTest {
         Tensor x = tokens(r, B, T);
         Dataset d = Dataset.regression(x, tokens(r, B, T));
         Trainer t = new Trainer(model, LanguageModel.hyperparameters(),
-                TrainConfig.defaults(Method.DELTA, 1).withBatchSizes(B, B), d, d, null);
+                TrainConfig.builder()
+                        .method(Method.DELTA).epochs(1).batchSize(B).validBatchSize(B).build(), d, d, null);
         Map<String, Tensor> p = new LinkedHashMap<>(t.params());
         for (String k : p.keySet()) {
             if (k.endsWith(".U") || k.endsWith(".V")) {

@@ -54,7 +54,8 @@ class ModelsTest {
         int[] labels = {0, 3, 9};
         Dataset d = Dataset.classification(Tensor.uniform(r, 0, 1, n, 1, 8, 8), labels, 10);
         Hyperparameters hp = SimpleCnnModel.hyperparameters();
-        Trainer t = new Trainer(model, hp, TrainConfig.defaults(Method.DELTA, 1).withBatchSizes(n, n), d, d, null);
+        Trainer t = new Trainer(model, hp, TrainConfig.builder()
+                .method(Method.DELTA).epochs(1).batchSize(n).validBatchSize(n).build(), d, d, null);
         Map<String, Tensor> p = new LinkedHashMap<>(t.params());
         for (String k : p.keySet()) {
             if (k.endsWith(".U") || k.endsWith(".V")) {

@@ -65,7 +65,8 @@ class ResponseNamesTest {
         Hyperparameters hp = new Hyperparameters();
         hp.register("dropout", 0, 0.95, 0.2);
         // FIXED trains only the general weights: an ordinary parameter must move, the response must not
-        Trainer t = new Trainer(model, hp, TrainConfig.defaults(Method.FIXED, 1).withBatchSizes(8, 8), d, d, null);
+        Trainer t = new Trainer(model, hp, TrainConfig.builder()
+                .method(Method.FIXED).epochs(1).batchSize(8).validBatchSize(8).build(), d, d, null);
         Map<String, Tensor> before = t.params();
         t.trainStep(new DataLoader(d, 8, false, null).next());
         assertFalse(t.params().get("scale.U").allClose(before.get("scale.U"), 0, 0), "scale.U is a general weight");

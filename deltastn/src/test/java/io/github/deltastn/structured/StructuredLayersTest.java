@@ -15,6 +15,23 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StructuredLayersTest {
+
+    @Test
+    void squaredWeightNormIsThatOfEachExamplesEffectiveWeight() {
+        Rng r = new Rng(41);
+        StructuredLinear l = new StructuredLinear("l", 4, 3, 2);
+        Map<String, Tensor> m = new LinkedHashMap<>(l.init(r));
+        m.put("l.U", Tensor.normal(r, 0, 1, 3, 2));
+        Params p = Params.constants(m);
+        Tensor z = Tensor.normal(r, 0, 1, 5, 2);
+        Tensor n = l.squaredWeightNorm(p, Var.constant(z)).value();
+        assertTrue(n.hasShape(5));
+        for (int b = 0; b < 5; b++) {
+            Var zb = Var.constant(z.slice(0, b, b + 1).reshape(2));
+            double expected = l.effectiveWeight(p, zb).square().sum().item();
+            assertTrue(Math.abs(expected - n.data()[b]) <= 1e-12 * expected, "example " + b);
+        }
+    }
     static final int B = 3;
     static final int H = 2;
 

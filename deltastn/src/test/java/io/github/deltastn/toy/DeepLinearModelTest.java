@@ -125,7 +125,8 @@ class DeepLinearModelTest {
             Hyperparameters hp = new Hyperparameters();
             hp.register(ToyExperiment.hyperparameter(ToyExperiment.Problem.LINEAR_NET, 0.8));
             hp.freeze();
-            Trainer t = new Trainer(s.model(), hp, TrainConfig.defaults(Method.DELTA, 1).withBatchSizes(B, B), s.data(),
+            Trainer t = new Trainer(s.model(), hp, TrainConfig.builder()
+                    .method(Method.DELTA).epochs(1).batchSize(B).validBatchSize(B).build(), s.data(),
                     s.data(), null);
             t.setParams(s.params());
             DataLoader.Batch batch = new DataLoader(s.data(), B, false, null).next();

@@ -50,8 +50,9 @@ class ToyExperimentTest {
         hp.register(ToyExperiment.hyperparameter(s.problem(), s.sigma()));
         Dataset train = Dataset.regression(data.xTrain(), data.yTrain());
         Dataset valid = Dataset.regression(data.xValid(), data.yValid());
-        return new Trainer(model, hp, io.github.deltastn.train.TrainConfig.defaults(s.method(), 1)
-                .withBatchSizes(data.nTrain(), data.nValid()).withScales(false, 0), train, valid, null);
+        return new Trainer(model, hp, io.github.deltastn.train.TrainConfig.builder()
+                .method(s.method()).epochs(1).batchSize(data.nTrain()).validBatchSize(data.nValid()).tuneScales(false)
+                .tau(0).build(), train, valid, null);
     }
 
     /**

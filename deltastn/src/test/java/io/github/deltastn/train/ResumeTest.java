@@ -33,18 +33,19 @@ class ResumeTest {
         Hyperparameters hp = new Hyperparameters();
         hp.register("dropout0", 0, 0.95, 0.1);
         hp.register("dropout1", 0, 0.95, 0.2);
-        TrainConfig cfg = TrainConfig.defaults(m, 5).withSchedule(5, 1, 3, 1, 0).withBatchSizes(8, 10).withSeed(3);
+        TrainConfig cfg = TrainConfig.builder()
+                .method(m).epochs(5).warmupEpochs(1).trainSteps(3).batchSize(8).validBatchSize(10).seed(3).build();
         return new Trainer(new MlpModel(new int[] {6, 7, 3}, 2), hp, cfg, train, valid, valid);
     }
 
     @ParameterizedTest
     @EnumSource(Method.class)
     void resumedRunEqualsUninterruptedRun(Method m, @TempDir Path dir) throws Exception {
-        List<EpochMetrics> full = trainer(m).run(new Trainer.Listener() {});
+        List<EpochMetrics> full = trainer(m).run(new TrainingListener() {});
         Path file = dir.resolve("checkpoint.bin");
         int[] seen = {0};
         Trainer first = trainer(m);
-        assertThrows(Stop.class, () -> first.run(new Trainer.Listener() {
+        assertThrows(Stop.class, () -> first.run(new TrainingListener() {
             @Override
             public void onCheckpoint(Trainer t) {
                 try {
@@ -59,7 +60,7 @@ class ResumeTest {
         }));
         Trainer resumed = trainer(m);
         resumed.restore(Checkpoint.load(file));
-        List<EpochMetrics> rest = resumed.run(new Trainer.Listener() {});
+        List<EpochMetrics> rest = resumed.run(new TrainingListener() {});
         assertEquals(full.size(), rest.size());
         for (int i = 0; i < full.size(); i++) {
             EpochMetrics a = full.get(i);

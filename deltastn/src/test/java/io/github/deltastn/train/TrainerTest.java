@@ -47,7 +47,8 @@ class TrainerTest {
     static Trainer tinyMlp(Method method, boolean tuneScales, double tau) {
         Rng r = new Rng(3);
         MlpModel model = new MlpModel(new int[] {4, 5, 3}, 2);
-        TrainConfig cfg = TrainConfig.defaults(method, 1).withBatchSizes(B, B).withScales(tuneScales, tau);
+        TrainConfig cfg = TrainConfig.builder()
+                .method(method).epochs(1).batchSize(B).validBatchSize(B).tuneScales(tuneScales).tau(tau).build();
         Dataset data = classification(r, B, 4, 3);
         Trainer t = new Trainer(model, dropouts(), cfg, data, data, null);
         Map<String, Tensor> p = new LinkedHashMap<>(t.params());
@@ -153,7 +154,8 @@ class TrainerTest {
                 int k = 0;
                 for (Method m : new Method[] {Method.CENTERED, Method.DELTA}) {
                     LinearRegressionModel model = new LinearRegressionModel(kind, 3, response, null);
-                    Trainer t = new Trainer(model, hp, TrainConfig.defaults(m, 1).withBatchSizes(B, B), d, d, null);
+                    Trainer t = new Trainer(model, hp, TrainConfig.builder()
+                            .method(m).epochs(1).batchSize(B).validBatchSize(B).build(), d, d, null);
                     Map<String, Tensor> p = new LinkedHashMap<>(t.params());
                     Rng pr = new Rng(6);
                     for (String name : p.keySet()) {
@@ -184,7 +186,8 @@ class TrainerTest {
         hp.register("dropout", 0, 0.95, 0.3);
         hp.freeze();
         LinearRegressionModel model = new LinearRegressionModel(LinearRegressionModel.Kind.INPUT_DROPOUT, 3);
-        TrainConfig cfg = TrainConfig.defaults(Method.DELTA, 1).withBatchSizes(B, B).withScales(false, 0);
+        TrainConfig cfg = TrainConfig.builder()
+                .method(Method.DELTA).epochs(1).batchSize(B).validBatchSize(B).tuneScales(false).tau(0).build();
         Trainer t = new Trainer(model, hp, cfg, d, d, null);
         Map<String, Tensor> p = new LinkedHashMap<>(t.params());
         p.put("linear.W_r", Tensor.normal(r, 0, 1, 1, 3));
@@ -206,10 +209,10 @@ class TrainerTest {
     void evaluationReportsItsProgressPerBatch() {
         Rng r = new Rng(14);
         Dataset d = classification(r, 30, 4, 3);
-        TrainConfig cfg = TrainConfig.defaults(Method.FIXED, 1).withSchedule(1, 0, 5, 1, 0).withBatchSizes(8, 8);
+        TrainConfig cfg = TrainConfig.builder().method(Method.FIXED).epochs(1).batchSize(8).validBatchSize(8).build();
         Trainer t = new Trainer(new MlpModel(new int[] {4, 5, 3}, 2), dropouts(), cfg, d, d, d);
         List<String> seen = new ArrayList<>();
-        t.run(new Trainer.Listener() {
+        t.run(new TrainingListener() {
             @Override
             public void onEvaluation(String split, int done, int total) {
                 seen.add(split + " " + done + "/" + total);
@@ -230,15 +233,16 @@ class TrainerTest {
         Hyperparameters hp = new Hyperparameters();
         hp.register("dropout", 0, 0.95, 0.3);
         hp.freeze();
-        TrainConfig cfg = TrainConfig.defaults(Method.DELTA, Integer.MAX_VALUE).withSchedule(Integer.MAX_VALUE, 0, 3, 1, 4)
-                .withBatchSizes(B, B);
+        TrainConfig cfg = TrainConfig.builder()
+                .method(Method.DELTA).epochs(Integer.MAX_VALUE).trainSteps(3).maxCycles(4).batchSize(B)
+                .validBatchSize(B).build();
         for (double factor : new double[] {0.0, 1.0}) {
             Trainer t = new Trainer(new LinearRegressionModel(LinearRegressionModel.Kind.INPUT_DROPOUT, 3), hp, cfg, d, d,
                     null);
             Map<String, Tensor> before = t.params();
             Tensor lamBefore = t.hyperparameters().lam0();
             t.setLrFactor(cycle -> factor);
-            t.run(new Trainer.Listener() {});
+            t.run(new TrainingListener() {});
             boolean moved = !t.params().get("linear.W_g").allClose(before.get("linear.W_g"), 0, 0)
                     && !t.hyperparameters().lam0().allClose(lamBefore, 0, 0);
             assertEquals(factor > 0, moved, "factor " + factor);
@@ -252,10 +256,10 @@ class TrainerTest {
         Dataset d = Dataset.regression(Tensor.normal(r, 0, 100, 20, 3), Tensor.normal(r, 0, 100, 20));
         Hyperparameters hp = new Hyperparameters();
         hp.register("dropout", 0, 0.95, 0.1);
-        TrainConfig cfg = TrainConfig.defaults(Method.DELTA, 50).withLearningRates(10, 10, 0.9, 0.01, 0.01)
-                .withBatchSizes(20, 20);
+        TrainConfig cfg = TrainConfig.builder()
+                .method(Method.DELTA).epochs(50).lr(10).responseLr(10).batchSize(20).validBatchSize(20).build();
         Trainer t = new Trainer(new LinearRegressionModel(LinearRegressionModel.Kind.INPUT_DROPOUT, 3), hp, cfg, d, d, null);
-        NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> t.run(new Trainer.Listener() {}));
+        NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> t.run(new TrainingListener() {}));
         assertTrue(e.getMessage().contains("non-finite loss") && e.getMessage().contains("dropout="), e.getMessage());
     }
 
@@ -282,9 +286,10 @@ class TrainerTest {
         Rng r = new Rng(6);
         Dataset d = classification(r, 30, 4, 3);
         for (Method m : Method.values()) {
-            TrainConfig cfg = TrainConfig.defaults(m, 3).withSchedule(3, 1, 5, 1, 0).withBatchSizes(4, 4);
+            TrainConfig cfg = TrainConfig.builder()
+                    .method(m).epochs(3).warmupEpochs(1).batchSize(4).validBatchSize(4).build();
             Trainer t = new Trainer(new MlpModel(new int[] {4, 5, 3}, 2), dropouts(), cfg, d, d, null);
-            List<EpochMetrics> h = t.run(new Trainer.Listener() {});
+            List<EpochMetrics> h = t.run(new TrainingListener() {});
             assertEquals(4, h.size(), m + ": entries for epochs 0..3");
             for (int e = 0; e < h.size(); e++) {
                 assertEquals(e, h.get(e).epoch());

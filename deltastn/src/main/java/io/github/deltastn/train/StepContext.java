@@ -1,0 +1,204 @@
+package io.github.deltastn.train;
+
+import io.github.deltastn.autodiff.Grad;
+import io.github.deltastn.autodiff.Jvp;
+import io.github.deltastn.autodiff.Var;
+import io.github.deltastn.core.Broadcast;
+import io.github.deltastn.core.Rng;
+import io.github.deltastn.core.Tensor;
+import io.github.deltastn.hyper.Perturbation;
+import io.github.deltastn.nn.Params;
+import io.github.deltastn.nn.data.DataLoader.Batch;
+import io.github.deltastn.nn.optim.Optimizer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What a {@link TuningMethod}'s steps may do to a run: build the training loss of the model at a hyper input
+ * {@code z}, take an optimizer step on one group of weights, and build the validation objective of a hyper
+ * step. The {@link Trainer} owns the loop around them.
+ *
+ * <p>The training loss is {@code L_T(y, batch) + R(λ, ·)} with {@code y = f(x, w(z))} and the stochastic
+ * regularisers (dropout rates, augmentation) at per-example values; the validation objective is
+ * {@code L_V(f(x, w(z))) − τ·H(σ)} in evaluation mode (algorithm.md §6, §7).
+ */
+public final class StepContext {
+    /** The weights a step updates, each group with its own optimizer. */
+    public enum Weights {
+        /** The general weights w0: SGD with momentum at {@code lr}. */
+        GENERAL,
+        /** The response parameters Θ: SGD with momentum at {@code responseLr}. */
+        RESPONSE,
+        /** Every weight with the optimizer of w0 (STN, whose objective is not split). */
+        ALL
+    }
+
+    /** The network a training loss evaluates. */
+    public enum Forward {
+        /** The structured network {@code y = f(x, w(z))}. */
+        EXACT,
+        /**
+         * Its linearization in z around 0, {@code y′ = f(x, w(0)) + J_z f(x, w(0))·z}: one forward pass in dual
+         * numbers (algorithm.md §5); the auxiliary term is not linearized ({@link Jvp#withAux}).
+         */
+        LINEARIZED;
+
+        HyperModel.Prediction apply(Function<Var, HyperModel.Prediction> f, Var z) {
+            if (this == EXACT) {
+                return f.apply(z);
+            }
+            Jvp.DualAux d = Jvp.withAux(zz -> {
+                HyperModel.Prediction q = f.apply(zz);
+                return new Jvp.HasAux(q.y(), q.aux());
+            }, Var.constant(Tensor.zeros(z.shape())), z);
+            return new HyperModel.Prediction(d.dual().primal().add(d.dual().tangent()), d.aux());
+        }
+    }
+
+    private final HyperModel model;
+    private final TrainConfig cfg;
+    private final RunState state;
+    private final List<String> generalNames = new ArrayList<>();
+    private final List<String> responseNames = new ArrayList<>();
+
+    StepContext(HyperModel model, TrainConfig cfg, RunState state) {
+        this.model = model;
+        this.cfg = cfg;
+        this.state = state;
+        for (String n : state.params.keySet()) {
+            (model.isResponse(n) ? responseNames : generalNames).add(n);
+        }
+    }
+
+    public TrainConfig config() {
+        return cfg;
+    }
+
+    /** The current center λ0, {@code [h]}. */
+    public Tensor lam0() {
+        return state.hp.lam0();
+    }
+
+    /** The current raw perturbation scales s, {@code [h]}. */
+    public Tensor rawScale() {
+        return state.hp.rawScale();
+    }
+
+    /** The run's dropout-mask stream. */
+    public Rng masks() {
+        return state.maskRng;
+    }
+
+    /** The run's augmentation stream. */
+    public Rng augmentation() {
+        return state.augRng;
+    }
+
+    /** The perturbation ε of {@code pert} around the current λ0 as a constant {@code [B, h]}. */
+    public Var epsilon(Perturbation pert) {
+        return Var.constant(pert.epsilon(Var.constant(lam0()), Var.constant(rawScale())).value());
+    }
+
+    /**
+     * One optimizer step on {@code weights}: {@code objective} receives the parameters with those weights as
+     * leaves and the others as constants. Returns the objective's value.
+     *
+     * @throws NonFiniteLossException if the objective is not finite (the weights are left unchanged)
+     */
+    public double step(Weights weights, Function<Params, Var> objective) {
+        List<String> names = switch (weights) {
+            case GENERAL -> generalNames;
+            case RESPONSE -> responseNames;
+            case ALL -> new ArrayList<>(state.params.keySet());
+        };
+        Optimizer opt = weights == Weights.RESPONSE ? state.responseOpt : state.weightOpt;
+        Params p = weights == Weights.ALL ? Params.of(state.params)
+                : Params.of(state.params, n -> model.isResponse(n) == (weights == Weights.RESPONSE));
+        Var loss = objective.apply(p);
+        checkFinite(loss, "training step");
+        Tensor[] g = Grad.values(loss, p.vars(names).toArray(new Var[0]));
+        Map<String, Tensor> current = new LinkedHashMap<>();
+        Map<String, Tensor> grads = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            current.put(names.get(i), state.params.get(names.get(i)));
+            grads.put(names.get(i), g[i]);
+        }
+        Map<String, Tensor> next = new LinkedHashMap<>(state.params);
+        next.putAll(opt.step(current, grads));
+        state.params = next;
+        return loss.item();
+    }
+
+    /**
+     * The unperturbed step on w0 (FIXED, and the first step of the centered methods): {@code L_T} at z = 0
+     * with the current hyperparameter values driving the regularisers.
+     */
+    public double w0Step(Batch b) {
+        Tensor current = Broadcast.broadcastTo(state.hp.currentValues(), b.size(), model.hyperDim());
+        Var z = Var.constant(Tensor.zeros(b.size(), model.hyperDim()));
+        return step(Weights.GENERAL, p -> trainingLoss(p, b, z, current, Forward.EXACT, masks(), augmentation()));
+    }
+
+    /**
+     * The training loss {@code L_T(y, b) + R(λ, ·)} of batch {@code b} with {@code y} the {@code forward}
+     * network at hyper input {@code z [B, h]}, the inputs augmented and the dropout masks drawn at the
+     * per-example values {@code values [B, h]}. R is the model's auxiliary activation penalty
+     * ({@link HyperModel#predictWithAux}) plus its {@link HyperModel#penalty}, which reads the weights at
+     * {@code z} and, for a penalty on the function, the same {@code forward} network.
+     */
+    public Var trainingLoss(Params p, Batch b, Var z, Tensor values, Forward forward, Rng masks, Rng aug) {
+        Var x = Var.constant(model.augment(b.x(), values, aug));
+        HyperModel.Prediction y = forward.apply(zz -> model.predictWithAux(p, x, zz, values, true, masks), z);
+        HyperModel.Network network = (xx, zz) -> forward.apply(
+                t -> new HyperModel.Prediction(model.predict(p, xx, t, null, false, masks), null), zz).y();
+        Var loss = model.loss(y.y(), b);
+        if (y.aux() != null) {
+            loss = loss.add(y.aux());
+        }
+        Var penalty = model.penalty(p, z, values, network);
+        return penalty == null ? loss : loss.add(penalty);
+    }
+
+    /**
+     * The hyper-step objective {@code L_V(f(x, w(z))) − τ·H(s)} of validation batch {@code vb} in evaluation
+     * mode; the entropy term only when the scales are tuned.
+     */
+    public Var validationObjective(Params p, Batch vb, Var z, Var s) {
+        Var y = model.predict(p, Var.constant(vb.x()), z, null, false, state.maskRng);
+        Var loss = model.loss(y, vb);
+        return cfg.tuneScales() ? loss.sub(state.hp.entropy(s).mul(cfg.tau())) : loss;
+    }
+
+    /** One hyper step of {@code method}: RMSprop on λ0 (and s) down the gradient of its hyper objective. */
+    double hyperStep(TuningMethod method, Batch vb, Perturbation pert) {
+        Var lam0 = Var.param(lam0());
+        Var s = Var.param(rawScale());
+        Var objective = method.hyperObjective(this, Params.constants(state.params), vb, pert, lam0, s);
+        checkFinite(objective, "hyper step");
+        Tensor[] g = cfg.tuneScales() ? Grad.values(objective, lam0, s) : Grad.values(objective, lam0);
+        state.lastHypergradient = g[0];
+        Tensor newLam = state.hyperOpt.step(Map.of("lam0", lam0()), Map.of("lam0", g[0])).get("lam0");
+        Tensor newS = cfg.tuneScales()
+                ? state.scaleOpt.step(Map.of("s", rawScale()), Map.of("s", g[1])).get("s")
+                : rawScale();
+        state.hp = state.hp.withValues(newLam, newS);
+        return objective.item();
+    }
+
+    private void checkFinite(Var loss, String where) {
+        double v = loss.item();
+        if (!Double.isFinite(v)) {
+            StringBuilder hyper = new StringBuilder("{");
+            Tensor values = state.hp.currentValues();
+            for (int i = 0; i < state.hp.size(); i++) {
+                hyper.append(i == 0 ? "" : ", ").append(state.hp.names().get(i)).append('=').append(values.data()[i]);
+            }
+            throw new NonFiniteLossException(cfg.method().id() + ": non-finite loss " + v + " in the " + where
+                    + " after " + state.steps + " training steps (epoch " + state.epoch + "); hyperparameters "
+                    + hyper.append('}'));
+        }
+    }
+}
