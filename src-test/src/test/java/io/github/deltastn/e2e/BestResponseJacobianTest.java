@@ -15,6 +15,7 @@ import io.github.deltastn.toy.SyntheticRegression;
 import io.github.deltastn.train.Method;
 import io.github.deltastn.train.TrainConfig;
 import io.github.deltastn.train.Trainer;
+import io.github.deltastn.train.TrainingListener;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,12 +51,10 @@ class BestResponseJacobianTest {
         int cycles = 4000;
         // the Θ objective scales with σ², so does its gradient: scale the step size back
         double lr = 0.002 / (sigma * sigma);
-        TrainConfig cfg = TrainConfig.defaults(method, Integer.MAX_VALUE)
-                .withSchedule(Integer.MAX_VALUE, 0, 1, 0, cycles)
-                .withBatchSizes(n, n)
-                .withLearningRates(0.0, lr, 0.9, 0.0, 0.0)
-                .withScales(false, 0)
-                .withSeed(1);
+        TrainConfig cfg = TrainConfig.builder()
+                .method(method).epochs(Integer.MAX_VALUE).trainSteps(1).validSteps(0).maxCycles(cycles).batchSize(n)
+                .validBatchSize(n).lr(0.0).responseLr(lr).hyperLr(0.0).scaleLr(0.0).tuneScales(false).tau(0).seed(1)
+                .build();
         Dataset train = Dataset.regression(data.xTrain(), data.yTrain());
         LinearRegressionModel model = new LinearRegressionModel(LinearRegressionModel.Kind.WEIGHT_DECAY, data.features(),
                 response, null);
@@ -67,7 +66,7 @@ class BestResponseJacobianTest {
 
         double[] mean = new double[target.length];
         int[] averaged = {0};
-        trainer.run(new Trainer.Listener() {
+        trainer.run(new TrainingListener() {
             @Override
             public void onCycle(int cycle, Trainer t) {
                 if (cycle > cycles / 2) {
