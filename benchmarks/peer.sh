@@ -85,7 +85,7 @@ if [[ ${#MISSING[@]} -gt 0 ]]; then
     fi
     echo "installing with apt-get (--no-install-recommends): ${MISSING[*]}"
     echo "  python3-torch:       PyTorch (CPU build) for /usr/bin/python3, with libtorch and its dependencies"
-    echo "                       (on a bare Debian 12 about 180 packages, most of them Python and numeric libraries)"
+    echo "                       (about 180 packages on a Debian 12 with a JDK, most of them Python and numeric libraries)"
     echo "  libopenblas0-openmp: OpenBLAS built with OpenMP; becomes the system's libblas.so.3 / liblapack.so.3"
     echo "                       (update-alternatives), which is what Debian's torch calls for GEMM"
     if ! apt-cache policy python3-torch 2>/dev/null | grep -q 'Candidate: [0-9]'; then
@@ -96,6 +96,8 @@ fi
 dpkg-query -W -f='${Package} ${Version}\n' "${PKGS[@]}"
 LIBBLAS="/usr/lib/$(uname -m)-linux-gnu/libblas.so.3"
 [[ -e "$LIBBLAS" ]] && echo "libblas.so.3 -> $(readlink -f "$LIBBLAS")"
+# fail before the long JMH runs if torch is not backed by OpenBLAS
+"$PY" "$HERE/torch_peer.py" --check-only --threads "$THREADS"
 
 # ---------------------------------------------------------------------------------------------------------
 section "machine"

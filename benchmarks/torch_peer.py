@@ -22,6 +22,7 @@ Refuses to run (exit 3) unless the BLAS library torch has loaded is OpenBLAS: wi
 reference BLAS at a few GFLOP/s and every ratio against it is meaningless.
 
 Usage: /usr/bin/python3 benchmarks/torch_peer.py [--threads N] [--quick] [--format csv|json] [--out FILE]
+       /usr/bin/python3 benchmarks/torch_peer.py --check-only      # the BLAS check alone
 """
 
 import argparse
@@ -49,6 +50,8 @@ def parse_args():
                    help="smoke test: 0.3 s warm-up, 3 repetitions of 0.1 s (numbers not for the record)")
     p.add_argument("--format", choices=["csv", "json"], default="csv", help="result format on stdout")
     p.add_argument("--out", help="also write the JSON result (with the build info) to this file")
+    p.add_argument("--check-only", action="store_true",
+                   help="only print the build/BLAS/thread information and check for OpenBLAS (exit 0 or 3)")
     a = p.parse_args()
     if a.threads < 1:
         p.error("--threads must be >= 1")
@@ -259,6 +262,9 @@ def main():
             "meaningless. On Debian: apt-get install libopenblas0-openmp, and check "
             "update-alternatives --display libblas.so.3-x86_64-linux-gnu.")
         return 3
+    if ARGS.check_only:
+        log("OK: torch is backed by OpenBLAS")
+        return 0
     log("settings: warm-up %.1f s, %d repetitions of >= %.2f s, median; batch %d%s"
         % (ARGS.warmup, ARGS.reps, ARGS.rep_time, ARGS.batch, " (--quick: not for the record)" if ARGS.quick else ""))
 
