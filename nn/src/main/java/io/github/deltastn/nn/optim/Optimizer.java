@@ -4,6 +4,7 @@ import io.github.deltastn.core.Shape;
 import io.github.deltastn.core.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,12 @@ import java.util.function.Predicate;
  * tensors are never modified, so a live graph never sees a value change under it. Per-parameter state
  * (momentum buffers, moment estimates) is kept inside, by parameter name, and can be exported and
  * restored exactly ({@link #state()}, {@link #loadState}).
+ *
+ * <p>Allocation: the state arrays belong to the optimizer and are updated in place (a parameter's are
+ * allocated at its first step), so {@link #step} allocates only its result, once the size of the
+ * parameters. Callers that own their parameter arrays and hold no graph over them can opt in to
+ * {@link #stepInPlace}, which writes the same values over the parameters and allocates no array the size
+ * of a parameter.
  *
  * <p>Optional weight decay is PyTorch's coupled L2 form, applied before the update rule:
  * {@code g ← g + wd·p}, skipped for the names the exclusion predicate accepts (e.g. biases).
@@ -28,6 +35,8 @@ public abstract class Optimizer {
     private double weightDecay;
     private Predicate<String> decayExcluded = n -> false;
     private long steps;
+    /** Scratch for the decayed gradient {@code g + wd·p}, one array per parameter length, reused. */
+    private final Map<Integer, double[]> decayed = new HashMap<>();
 
     /** An optimizer called {@code name} (in messages) with one state map per slot name. */
     protected Optimizer(String name, double lr, String... slotNames) {
@@ -82,18 +91,61 @@ public abstract class Optimizer {
     }
 
     /**
-     * One update of every parameter.
+     * One update of every parameter, functional: the new values go into fresh tensors.
      *
      * @param params current parameters, in order; not modified
-     * @param grads a gradient of the same shape for every parameter, and nothing else
+     * @param grads a gradient of the same shape for every parameter, and nothing else; not modified
      * @return the updated parameters as new tensors, in the order of {@code params}
      * @throws IllegalArgumentException naming the parameter when a gradient is missing, extra or of the
      *     wrong shape, or when restored state does not match a parameter's shape; nothing is updated then
      */
     public final Map<String, Tensor> step(Map<String, Tensor> params, Map<String, Tensor> grads) {
+        validate("step", params, grads);
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        apply(params, grads, out);
+        return out;
+    }
+
+    /**
+     * The same update as {@link #step}, bit for bit, but written over the parameters: the backing array of
+     * every tensor in {@code params} receives its new values, and no parameter-sized array is allocated once
+     * the state exists.
+     *
+     * <p>Opt-in, because it breaks the convention that tensors are immutable. The caller must own the
+     * parameter arrays: it created them (or copied them) and no one else holds them, in particular no live
+     * graph. A graph built from these tensors for the current gradient is safe to overwrite under once its
+     * backward pass has run and it is dropped: its forward values are never read again. A tensor that was
+     * handed out (to a user, a checkpoint, a reshape view kept elsewhere) must be copied before this call.
+     *
+     * @param params current parameters, in order; overwritten with the updated values
+     * @param grads as for {@link #step}; not modified
+     * @throws IllegalArgumentException as {@link #step} does, and when a parameter's array is also another
+     *     parameter's or any gradient's; nothing is updated then
+     */
+    public final void stepInPlace(Map<String, Tensor> params, Map<String, Tensor> grads) {
+        validate("stepInPlace", params, grads);
+        for (Map.Entry<String, Tensor> e : params.entrySet()) {
+            double[] pd = e.getValue().data();
+            for (Map.Entry<String, Tensor> o : params.entrySet()) {
+                if (o.getValue().data() == pd && !o.getKey().equals(e.getKey())) {
+                    throw new IllegalArgumentException(name + ".stepInPlace: parameters '" + e.getKey() + "' and '"
+                            + o.getKey() + "' share one array; copy one of them");
+                }
+            }
+            for (Map.Entry<String, Tensor> g : grads.entrySet()) {
+                if (g.getValue().data() == pd) {
+                    throw new IllegalArgumentException(name + ".stepInPlace: parameter '" + e.getKey()
+                            + "' shares its array with the gradient of '" + g.getKey() + "'");
+                }
+            }
+        }
+        apply(params, grads, null);
+    }
+
+    private void validate(String op, Map<String, Tensor> params, Map<String, Tensor> grads) {
         for (String g : grads.keySet()) {
             if (!params.containsKey(g)) {
-                throw new IllegalArgumentException(name + ".step: gradient for '" + g
+                throw new IllegalArgumentException(name + "." + op + ": gradient for '" + g
                         + "' which is not among the parameters " + params.keySet());
             }
         }
@@ -101,23 +153,30 @@ public abstract class Optimizer {
             String p = e.getKey();
             Tensor g = grads.get(p);
             if (g == null) {
-                throw new IllegalArgumentException(name + ".step: no gradient for parameter '" + p + "'");
+                throw new IllegalArgumentException(name + "." + op + ": no gradient for parameter '" + p + "'");
             }
             if (!Arrays.equals(g.shape(), e.getValue().shape())) {
-                throw new IllegalArgumentException(name + ".step: gradient for parameter '" + p + "' has shape "
+                throw new IllegalArgumentException(name + "." + op + ": gradient for parameter '" + p + "' has shape "
                         + Shape.str(g.shape()) + " but the parameter has shape " + Shape.str(e.getValue().shape()));
             }
             for (int s = 0; s < slotNames.size(); s++) {
                 Tensor st = slots.get(s).get(p);
                 if (st != null && !Arrays.equals(st.shape(), e.getValue().shape())) {
-                    throw new IllegalArgumentException(name + ".step: state '" + slotNames.get(s) + "' of parameter '"
-                            + p + "' has shape " + Shape.str(st.shape()) + " but the parameter has shape "
-                            + Shape.str(e.getValue().shape()) + " (state restored for a different model?)");
+                    throw new IllegalArgumentException(name + "." + op + ": state '" + slotNames.get(s)
+                            + "' of parameter '" + p + "' has shape " + Shape.str(st.shape())
+                            + " but the parameter has shape " + Shape.str(e.getValue().shape())
+                            + " (state restored for a different model?)");
                 }
             }
         }
+    }
+
+    /**
+     * The update of every parameter after validation: into new tensors put in {@code out}, or over the
+     * parameters when {@code out} is null. The slot arrays are this optimizer's own and updated in place.
+     */
+    private void apply(Map<String, Tensor> params, Map<String, Tensor> grads, Map<String, Tensor> out) {
         long t = steps + 1;
-        Map<String, Tensor> out = new LinkedHashMap<>();
         double[][] prev = new double[slotNames.size()][];
         double[][] next = new double[slotNames.size()][];
         for (Map.Entry<String, Tensor> e : params.entrySet()) {
@@ -126,7 +185,7 @@ public abstract class Optimizer {
             double[] pd = param.data();
             double[] g = grads.get(p).data();
             if (weightDecay != 0.0 && !decayExcluded.test(p)) {
-                double[] gd = new double[g.length];
+                double[] gd = decayed.computeIfAbsent(g.length, double[]::new);
                 for (int i = 0; i < g.length; i++) {
                     gd[i] = g[i] + weightDecay * pd[i];
                 }
@@ -135,46 +194,66 @@ public abstract class Optimizer {
             for (int s = 0; s < prev.length; s++) {
                 Tensor st = slots.get(s).get(p);
                 prev[s] = st == null ? null : st.data();
-                next[s] = new double[pd.length];
+                next[s] = st == null ? new double[pd.length] : prev[s];
             }
-            double[] np = new double[pd.length];
+            double[] np = out == null ? pd : new double[pd.length];
             update(pd, g, prev, next, np, t);
-            out.put(p, Tensor.wrap(np, param.shape()));
+            if (out != null) {
+                out.put(p, Tensor.wrap(np, param.shape()));
+            }
             for (int s = 0; s < prev.length; s++) {
-                slots.get(s).put(p, Tensor.wrap(next[s], param.shape()));
+                if (prev[s] == null) {
+                    slots.get(s).put(p, Tensor.wrap(next[s], param.shape()));
+                }
             }
         }
         steps = t;
-        return out;
     }
 
     /**
      * The update rule for one parameter; writes the new parameter into {@code out} and the new slot
      * values into {@code next}.
      *
+     * <p>The arrays may alias: {@code next[s]} is {@code prev[s]} once the state exists, and {@code out}
+     * is {@code p} in {@link #stepInPlace}. An implementation must therefore compute element {@code i} of
+     * its outputs from element {@code i} of its inputs only, reading them before writing it (an elementwise
+     * rule, as every rule here is). {@code g} never aliases an output.
+     *
      * @param p parameter values (read only)
      * @param g gradient, weight decay already added (read only)
      * @param prev previous slot values, {@code prev[s] == null} when this parameter has no state yet
-     * @param next new slot values to fill, one array per slot
+     * @param next slot values to fill, one array per slot; a fresh zero array when {@code prev[s] == null}
      * @param out the new parameter values to fill
      * @param t the step number, 1 at the first step
      */
     protected abstract void update(double[] p, double[] g, double[][] prev, double[][] next, double[] out, long t);
 
-    /** The state to checkpoint; see {@link OptimizerState}. */
+    /** The state to checkpoint, as copies that later steps do not change; see {@link OptimizerState}. */
     public OptimizerState state() {
         Map<String, Tensor> m = new LinkedHashMap<>();
         for (int s = 0; s < slotNames.size(); s++) {
             for (Map.Entry<String, Tensor> e : slots.get(s).entrySet()) {
-                m.put(slotNames.get(s) + "/" + e.getKey(), e.getValue());
+                m.put(slotNames.get(s) + "/" + e.getKey(), e.getValue().copy());
             }
         }
         return new OptimizerState(m, steps, lr);
     }
 
+    /** The live slot arrays by {@code "<slot>/<parameter>"}, for tests of their reuse. */
+    Map<String, double[]> slotArrays() {
+        Map<String, double[]> m = new LinkedHashMap<>();
+        for (int s = 0; s < slotNames.size(); s++) {
+            for (Map.Entry<String, Tensor> e : slots.get(s).entrySet()) {
+                m.put(slotNames.get(s) + "/" + e.getKey(), e.getValue().data());
+            }
+        }
+        return m;
+    }
+
     /**
      * Restores a state from {@link #state()} of an optimizer of the same kind; replaces all current
-     * state. Slot shapes are checked against the parameters at the next {@link #step}.
+     * state. The tensors are copied ({@code state} stays unchanged by later steps). Slot shapes are
+     * checked against the parameters at the next {@link #step}.
      */
     public void loadState(OptimizerState state) {
         List<Map<String, Tensor>> fresh = new ArrayList<>();
@@ -189,7 +268,7 @@ public abstract class Optimizer {
                 throw new IllegalArgumentException(name + ".loadState: unexpected state tensor '" + key
                         + "'; expected names '<slot>/<parameter>' with slot in " + slotNames);
             }
-            fresh.get(s).put(key.substring(slash + 1), e.getValue());
+            fresh.get(s).put(key.substring(slash + 1), e.getValue().copy());
         }
         if (state.steps() < 0) {
             throw new IllegalArgumentException(name + ".loadState: negative step count " + state.steps());
