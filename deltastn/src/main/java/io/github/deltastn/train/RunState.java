@@ -11,9 +11,11 @@ import io.github.deltastn.nn.optim.RmsProp;
 import io.github.deltastn.nn.optim.Sgd;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything a run changes as it goes, and its checkpoint format: weights, λ0 and s, the four optimizers,
@@ -34,7 +36,14 @@ final class RunState {
     final DataLoader trainLoader;
     final DataLoader validLoader;
     final List<EpochMetrics> history = new ArrayList<>();
+    /** The weights; maps are replaced, never changed, so a map handed out keeps its entries. */
     Map<String, Tensor> params;
+    /**
+     * The names whose tensor in {@link #params} this run made itself and has handed to no one since (not by
+     * {@link #exportParams}, not into a checkpoint): only those does a training step overwrite in place
+     * ({@link StepContext#step}); the others it copies first.
+     */
+    final Set<String> owned = new HashSet<>();
     Hyperparameters hp;
     Rng pertRng;
     Rng maskRng;
@@ -68,6 +77,21 @@ final class RunState {
         this.scaleOpt = new RmsProp(cfg.scaleLr());
     }
 
+    /**
+     * {@link #params} for someone outside the run: from now on no step writes over these tensors (the next
+     * step on a weight copies it first), so the caller sees them unchanged.
+     */
+    Map<String, Tensor> exportParams() {
+        owned.clear();
+        return params;
+    }
+
+    /** Replaces the weights with tensors someone else may hold (not owned; see {@link #owned}). */
+    void setParams(Map<String, Tensor> p) {
+        params = new LinkedHashMap<>(p);
+        owned.clear();
+    }
+
     /** Every learning rate at {@code factor} times its configured value. */
     void scaleLearningRates(TrainConfig cfg, double factor) {
         weightOpt.setLr(cfg.lr() * factor);
@@ -95,7 +119,7 @@ final class RunState {
         Checkpoint.Builder c = Checkpoint.builder()
                 .putString("format", FORMAT)
                 .putString("method", method.id())
-                .putTensors("params/", params)
+                .putTensors("params/", exportParams())
                 .putTensor("hyper/lam0", hp.lam0())
                 .putTensor("hyper/s", hp.rawScale())
                 .putOptimizer("opt/weights/", weightOpt.state())
@@ -143,7 +167,7 @@ final class RunState {
             throw new IllegalArgumentException("restore: checkpoint is of method '" + c.getString("method")
                     + "', this run is '" + method.id() + "'");
         }
-        params = new LinkedHashMap<>(c.restore("params/", params));
+        setParams(c.restore("params/", params));
         hp = hp.withValues(c.tensor("hyper/lam0"), c.tensor("hyper/s"));
         weightOpt.loadState(c.optimizerState("opt/weights/"));
         responseOpt.loadState(c.optimizerState("opt/response/"));

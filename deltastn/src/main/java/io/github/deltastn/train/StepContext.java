@@ -104,7 +104,9 @@ public final class StepContext {
 
     /**
      * One optimizer step on {@code weights}: {@code objective} receives the parameters with those weights as
-     * leaves and the others as constants. Returns the objective's value.
+     * leaves and the others as constants. Returns the objective's value. The update is written over the
+     * weights ({@link Optimizer#stepInPlace}), so {@code objective} must not keep the parameters or its graph
+     * beyond the call.
      *
      * @throws NonFiniteLossException if the objective is not finite (the weights are left unchanged)
      */
@@ -120,15 +122,29 @@ public final class StepContext {
         Var loss = objective.apply(p);
         checkFinite(loss, "training step");
         Tensor[] g = Grad.values(loss, p.vars(names).toArray(new Var[0]));
+        // Overwriting the weights is safe now: the graph of this step has run its backward pass and is
+        // dropped, earlier steps' graphs are gone, and a weight someone else holds is copied first.
         Map<String, Tensor> current = new LinkedHashMap<>();
         Map<String, Tensor> grads = new LinkedHashMap<>();
+        Map<String, Tensor> next = null;
         for (int i = 0; i < names.size(); i++) {
-            current.put(names.get(i), state.params.get(names.get(i)));
-            grads.put(names.get(i), g[i]);
+            String n = names.get(i);
+            Tensor w = state.params.get(n);
+            if (!state.owned.contains(n)) {
+                if (next == null) {
+                    next = new LinkedHashMap<>(state.params);
+                }
+                w = w.copy();
+                next.put(n, w);
+            }
+            current.put(n, w);
+            grads.put(n, g[i]);
         }
-        Map<String, Tensor> next = new LinkedHashMap<>(state.params);
-        next.putAll(opt.step(current, grads));
-        state.params = next;
+        opt.stepInPlace(current, grads);
+        if (next != null) {
+            state.params = next;
+            state.owned.addAll(names);
+        }
         return loss.item();
     }
 

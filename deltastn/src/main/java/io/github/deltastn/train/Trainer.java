@@ -60,8 +60,12 @@ public final class Trainer {
         this.context = new StepContext(model, cfg, state);
     }
 
+    /**
+     * The current weights. The tensors stay as they are: training goes on with copies (the trainer updates
+     * only weights it has not handed out in place, see {@link io.github.deltastn.nn.optim.Optimizer#stepInPlace}).
+     */
     public Map<String, Tensor> params() {
-        return state.params;
+        return state.exportParams();
     }
 
     public Hyperparameters hyperparameters() {
@@ -121,13 +125,16 @@ public final class Trainer {
         this.trainPassAtStart = trainPassAtStart;
     }
 
-    /** Replaces the weights (tests and exact checks; e.g. setting w0 to a known best response). */
+    /**
+     * Replaces the weights (tests and exact checks; e.g. setting w0 to a known best response). The given tensors
+     * are not modified: training copies them before the first update.
+     */
     public void setParams(Map<String, Tensor> p) {
         if (!p.keySet().equals(state.params.keySet())) {
             throw new IllegalArgumentException("setParams: expected parameters " + state.params.keySet() + ", got "
                     + p.keySet());
         }
-        state.params = new LinkedHashMap<>(p);
+        state.setParams(p);
     }
 
     // ------------------------------------------------------------------ the outer loop
