@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * One SGD step (forward, backward, momentum update) of plain networks at batch 128:
  * {@code mlp} = 784-1200-1200-10 with ReLU (PyTorch on this kind of machine, one thread: 35.9 ms fp64,
  * 19.1 ms fp32), {@code cnn} = the SimpleCNN of algorithm.md §10.2 (16/32 filters, hidden 1568; PyTorch
- * fp64 one thread ≈ 500 ms).
+ * fp64 one thread ≈ 500 ms). {@code sgdStep} updates the parameters in place as the trainer does;
+ * {@code sgdStepFunctional} is the allocating functional form, for comparison ({@code -prof gc}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -78,8 +79,25 @@ public class TrainStepBenchmark {
         }
     }
 
+    /**
+     * The step as the trainer takes it: the update is written over {@link #params}
+     * ({@link Sgd#stepInPlace}), which the benchmark made and no graph references once the gradients are
+     * computed, so in steady state only the forward/backward pass allocates.
+     */
     @Benchmark
     public Map<String, Tensor> sgdStep() {
+        sgd.stepInPlace(params, gradients());
+        return params;
+    }
+
+    /** The same step with the functional {@link Sgd#step}, which allocates the new parameters every step. */
+    @Benchmark
+    public Map<String, Tensor> sgdStepFunctional() {
+        params = sgd.step(params, gradients());
+        return params;
+    }
+
+    private Map<String, Tensor> gradients() {
         Params p = Params.of(params);
         Var loss = Losses.crossEntropy(net.apply(p, Var.constant(x)), labels);
         List<String> names = new ArrayList<>(params.keySet());
@@ -88,7 +106,6 @@ public class TrainStepBenchmark {
         for (int i = 0; i < g.length; i++) {
             grads.put(names.get(i), g[i]);
         }
-        params = sgd.step(params, grads);
-        return params;
+        return grads;
     }
 }
