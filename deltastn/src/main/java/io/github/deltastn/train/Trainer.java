@@ -61,8 +61,9 @@ public final class Trainer {
     }
 
     /**
-     * The current weights. The tensors stay as they are: training goes on with copies (the trainer updates
-     * only weights it has not handed out in place, see {@link io.github.deltastn.nn.optim.Optimizer#stepInPlace}).
+     * The current weights, which never change afterwards: the trainer writes its updates in place
+     * ({@link io.github.deltastn.nn.optim.Optimizer#stepInPlace}) only over weights it has not handed out, and
+     * copies a handed-out weight before its next update.
      */
     public Map<String, Tensor> params() {
         return state.exportParams();
