@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * Convolution for NCHW tensors: the batched convolution {@link #conv2d} with its two adjoints
- * {@link #conv2dInputGrad} and {@link #conv2dWeightGrad}, the per-image {@link #im2col} and its adjoint
+ * {@link #conv2dInputGrad} and {@link #conv2dWeightGrad}, the bias {@link #addChannelBias}, the per-image {@link #im2col} and its adjoint
  * {@link #col2im}, and 2-D max pooling. Kernels may be rectangular; stride, zero padding and dilation
  * are the same along both spatial axes.
  *
@@ -203,6 +203,26 @@ public final class Conv {
         return Tensor.wrap(gw, wShape.clone());
     }
 
+    /**
+     * Per-channel bias: x {@code [N, C, …]}, b {@code [C]} → {@code y[n, c, …] = x[n, c, …] + b[c]} (fresh;
+     * b is not materialised at x's shape).
+     *
+     * @throws IllegalArgumentException when x has rank below 2 or b is not of shape {@code [C]}
+     */
+    public static Tensor addChannelBias(Tensor x, Tensor b) {
+        Objects.requireNonNull(x, "addChannelBias: x");
+        Objects.requireNonNull(b, "addChannelBias: b");
+        int[] xs = x.shape();
+        if (xs.length < 2 || !b.hasShape(xs[1])) {
+            throw new IllegalArgumentException("addChannelBias: expected x [N, C, ...] and b [C], got x "
+                    + Shape.str(xs) + " and b " + Shape.str(b.shape()));
+        }
+        int inner = Shape.size(Arrays.copyOfRange(xs, 2, xs.length));
+        double[] y = new double[x.size()];
+        addChannelBias(x.data(), b.data(), xs[0], xs[1], inner, y);
+        return Tensor.wrap(y, xs);
+    }
+
     /** Shared index arithmetic of im2col and col2im. */
     private static final class Geometry {
         final int n, c, h, w, kh, kw, stride, pad, dil, oh, ow;
@@ -360,6 +380,19 @@ public final class Conv {
             int off = grp * size;
             for (int j = 0; j < size; j++) {
                 gw[j] += partial[off + j];
+            }
+        }
+    }
+
+    /** {@code y[(n·c + ch)·inner + k] = x[…] + b[ch]} for x, y {@code [n, c, inner]}. */
+    static void addChannelBias(double[] x, double[] b, int n, int c, int inner, double[] y) {
+        for (int e = 0; e < n; e++) {
+            for (int ch = 0; ch < c; ch++) {
+                int off = (e * c + ch) * inner;
+                double v = b[ch];
+                for (int k = 0; k < inner; k++) {
+                    y[off + k] = x[off + k] + v;
+                }
             }
         }
     }

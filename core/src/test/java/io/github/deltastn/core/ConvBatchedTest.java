@@ -210,4 +210,21 @@ class ConvBatchedTest {
         e = assertThrows(IllegalArgumentException.class, () -> Conv.conv2d(x, Tensor.zeros(4, 3, 9, 9), 1, 0, 1));
         assertTrue(e.getMessage().contains("conv2d") && e.getMessage().contains("< 1"), e.getMessage());
     }
+
+    @Test
+    void addChannelBiasAddsPerChannel() {
+        Rng rng = new Rng(4);
+        for (int[] xs : new int[][] {{3, 4, 5, 2}, {2, 3}, {0, 2, 3, 3}, {2, 1, 1, 7}}) {
+            Tensor x = Gen.tensor(rng, xs);
+            Tensor b = Gen.tensor(rng, xs[1]);
+            Tensor y = Conv.addChannelBias(x, b);
+            int[] bs = new int[xs.length];
+            java.util.Arrays.fill(bs, 1);
+            bs[1] = xs[1];
+            assertEquals(Elementwise.add(x, b.reshape(bs)), y, Shape.str(xs));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Conv.addChannelBias(Tensor.zeros(2, 3, 4, 4), Tensor.zeros(4)));
+        assertTrue(e.getMessage().contains("addChannelBias") && e.getMessage().contains("[4]"), e.getMessage());
+    }
 }
