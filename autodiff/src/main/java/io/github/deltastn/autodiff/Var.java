@@ -4,6 +4,7 @@ import io.github.deltastn.autodiff.ops.Abs;
 import io.github.deltastn.autodiff.ops.Add;
 import io.github.deltastn.autodiff.ops.AddScalar;
 import io.github.deltastn.autodiff.ops.BroadcastTo;
+import io.github.deltastn.autodiff.ops.ChannelBias;
 import io.github.deltastn.autodiff.ops.Concat;
 import io.github.deltastn.autodiff.ops.Conv2d;
 import io.github.deltastn.autodiff.ops.Div;
@@ -329,7 +330,7 @@ public final class Var {
             throw new IllegalArgumentException("conv2d: bias of shape " + Shape.str(b.shape()) + " for weight "
                     + Shape.str(w.shape()) + "; expected [" + co + "] (one per output channel)");
         }
-        return y.add(b.reshape(1, co, 1, 1));
+        return apply(new ChannelBias(), y, b);
     }
 
     // ------------------------------------------------------------------ reductions

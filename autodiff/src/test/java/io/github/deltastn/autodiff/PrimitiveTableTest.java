@@ -8,6 +8,7 @@ import io.github.deltastn.autodiff.ops.Add;
 import io.github.deltastn.autodiff.ops.AddScalar;
 import io.github.deltastn.autodiff.ops.BroadcastTo;
 import io.github.deltastn.autodiff.ops.Concat;
+import io.github.deltastn.autodiff.ops.ChannelBias;
 import io.github.deltastn.autodiff.ops.Conv2d;
 import io.github.deltastn.autodiff.ops.Div;
 import io.github.deltastn.autodiff.ops.Exp;
@@ -180,8 +181,14 @@ class PrimitiveTableTest {
                 in(r -> normal(r, 2, 2, 4, 4), r -> normal(r, 3, 2, 3, 3))));
         t.add(new Entry(Conv2d.class, "conv2d stride 2 pad 1 dilation 2", x -> x[0].conv2d(x[1], 2, 1, 2),
                 in(r -> normal(r, 1, 2, 6, 5), r -> normal(r, 2, 2, 2, 2))));
+        t.add(new Entry(Conv2d.class, "conv2d batch 1, one channel, 2x3 kernel, stride 3 pad 2",
+                x -> x[0].conv2d(x[1], 3, 2, 1).tanh(), in(r -> normal(r, 1, 1, 7, 5), r -> normal(r, 2, 1, 2, 3))));
+        t.add(new Entry(Conv2d.class, "conv2d batch 3, 3x1 kernel, stride 1 pad 0 dilation 2",
+                x -> x[0].conv2d(x[1], 1, 0, 2).square(), in(r -> normal(r, 3, 2, 5, 3), r -> normal(r, 2, 2, 3, 1))));
         t.add(new Entry(Conv2d.class, "conv2d with bias, stride 2 pad 1", x -> x[0].conv2d(x[1], x[2], 2, 1, 1).tanh(),
                 r -> new Tensor[] {normal(r, 2, 2, 5, 4), normal(r, 3, 2, 3, 3), normal(r, 3)}));
+        t.add(new Entry(ChannelBias.class, "channel bias of a rank-4 input", x -> x[0].conv2d(x[1], x[2], 1, 0, 1).square(),
+                r -> new Tensor[] {normal(r, 2, 1, 3, 3), normal(r, 3, 1, 2, 2), normal(r, 3)}));
         t.add(new Entry(StopGradient.class, "stopGradient (x * stop(x) - stop(x)^2 has zero derivative)",
                 x -> x[0].mul(x[0].stopGradient()).sub(x[0].stopGradient().square()), in(r -> normal(r, 2, 3))));
         return t;

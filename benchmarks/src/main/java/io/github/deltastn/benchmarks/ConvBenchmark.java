@@ -1,6 +1,8 @@
 package io.github.deltastn.benchmarks;
 
+import io.github.deltastn.autodiff.Dual;
 import io.github.deltastn.autodiff.Grad;
+import io.github.deltastn.autodiff.Jvp;
 import io.github.deltastn.autodiff.NoGrad;
 import io.github.deltastn.autodiff.Var;
 import io.github.deltastn.core.Parallel;
@@ -21,10 +23,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The two convolutions of the SimpleCNN (algorithm.md §10.2, reference widths) at batch 128, im2col +
- * GEMM: {@code conv1} 1→16 on 28×28 and {@code conv2} 16→32 on 14×14, both 5×5 with padding 2. {@code forward}
- * is the output alone; {@code forwardBackward} also computes the weight gradient and, for conv2, the input
- * gradient (conv1's input, the images, needs none).
+ * The two convolutions of the SimpleCNN (algorithm.md §10.2, reference widths) at batch 128, batched
+ * im2col + GEMM ({@code core.Conv#conv2d}): {@code conv1} 1→16 on 28×28 and {@code conv2} 16→32 on 14×14,
+ * both 5×5 with padding 2. {@code forward} is the output alone; {@code forwardBackward} also computes the
+ * weight gradient and, for conv2, the input gradient (conv1's input, the images, needs none); {@code jvp}
+ * is the forward-mode tangent {@code conv(tx, w) + conv(x, tw)} with its primal, as the Δ-STN
+ * linearization runs it (for conv1 only {@code tw}: the images carry no tangent).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,6 +45,8 @@ public class ConvBenchmark {
 
     Tensor x;
     Tensor w;
+    Tensor tx;
+    Tensor tw;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -53,6 +59,8 @@ public class ConvBenchmark {
             x = Tensor.normal(r, 0, 1, 128, 16, 14, 14);
             w = Tensor.normal(r, 0, 0.05, 32, 16, 5, 5);
         }
+        tx = Tensor.normal(r, 0, 1, x.shape());
+        tw = Tensor.normal(r, 0, 1, w.shape());
     }
 
     @Benchmark
@@ -70,5 +78,16 @@ public class ConvBenchmark {
         }
         Var xv = Var.param(x);
         return Grad.values(xv.conv2d(wv, 1, 2, 1).sum(), xv, wv);
+    }
+
+    @Benchmark
+    public Dual jvp() {
+        try (NoGrad scope = NoGrad.enter()) {
+            if (layer.equals("conv1")) {
+                return Jvp.of(v -> Var.constant(x).conv2d(v, 1, 2, 1), Var.constant(w), Var.constant(tw));
+            }
+            return Jvp.of(v -> v[0].conv2d(v[1], 1, 2, 1), new Var[] {Var.constant(x), Var.constant(w)},
+                    new Var[] {Var.constant(tx), Var.constant(tw)});
+        }
     }
 }

@@ -1,11 +1,27 @@
 package io.github.deltastn.core;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Convolution helpers for NCHW tensors: {@link #im2col} and its adjoint {@link #col2im} (so a
- * convolution is one GEMM per image), and 2-D max pooling. Kernels may be rectangular; stride,
- * zero padding and dilation are the same along both spatial axes.
+ * Convolution for NCHW tensors: the batched convolution {@link #conv2d} with its two adjoints
+ * {@link #conv2dInputGrad} and {@link #conv2dWeightGrad}, the bias {@link #addChannelBias}, the per-image {@link #im2col} and its adjoint
+ * {@link #col2im}, and 2-D max pooling. Kernels may be rectangular; stride, zero padding and dilation
+ * are the same along both spatial axes.
+ *
+ * <p><b>Batched layout.</b> The three convolution kernels unfold a chunk of {@code nb} examples at a
+ * time into one column buffer {@code cols [C·kh·kw, nb·OH·OW]} (column {@code e·OH·OW + p} is output
+ * position {@code p} of example {@code e} of the chunk) and make one GEMM per chunk. {@code nb} is
+ * {@link #CHUNK_DOUBLES} divided by the size of one example's columns (at least 1), so the buffer
+ * stays in L2 and its size is bounded whatever the batch; it depends on the shapes only. Each
+ * thread reuses one buffer for all its chunks.
+ *
+ * <p><b>Summation order</b> (fixed, so results are bit-identical for every {@link Parallel#threads()}
+ * setting and every chunking): each output of {@link #conv2d} is the {@link Gemm} sum over
+ * {@code (c, i, j)} in that order; {@link #conv2dInputGrad} sums over the output channels by
+ * {@link Gemm}, then folds (as {@link #col2im}) in the order {@code (i, j, oh, ow)}; {@link #conv2dWeightGrad}
+ * sums over {@code (n, oh, ow)} in that order within fixed groups of {@value #WEIGHT_GRAD_GROUP}
+ * examples, then adds the groups' partial sums in group order.
  *
  * <p>All methods return fresh tensors and never modify their arguments.
  */
@@ -97,6 +113,116 @@ public final class Conv {
         return Tensor.wrap(x, xShape.clone());
     }
 
+    /**
+     * Doubles in one column chunk (1 MiB): with a packed GEMM panel it fits in L2. A constant, so the
+     * chunking depends on the shapes only.
+     */
+    static final int CHUNK_DOUBLES = 1 << 17;
+
+    /** Examples per partial sum of {@link #conv2dWeightGrad} (a constant: results do not depend on threads). */
+    static final int WEIGHT_GRAD_GROUP = 8;
+
+    /**
+     * 2-D convolution (cross-correlation), x {@code [N, C, H, W]}, w {@code [Co, C, kh, kw]} →
+     * y {@code [N, Co, OH, OW]} with
+     * {@code y[n, o, oh, ow] = Σ_{c,i,j} w[o, c, i, j]·x[n, c, oh·stride − pad + i·dilation, ow·stride − pad + j·dilation]}
+     * (zero outside x); {@code OH = outSize(H, kh, stride, pad, dilation)}, OW likewise. Computed as
+     * {@code w·cols} per chunk of examples (see the class comment).
+     *
+     * @throws IllegalArgumentException when x or w is not rank 4, their channels differ, or the
+     *     parameters are invalid (see {@link #outSize})
+     */
+    public static Tensor conv2d(Tensor x, Tensor w, int stride, int pad, int dilation) {
+        Objects.requireNonNull(x, "conv2d: x");
+        Objects.requireNonNull(w, "conv2d: w");
+        int[] xs = x.shape();
+        int[] ws = w.shape();
+        if (xs.length != 4 || ws.length != 4 || ws[1] != xs[1]) {
+            throw new IllegalArgumentException("conv2d: expected x [N, C, H, W] and w [Co, C, kh, kw], got x "
+                    + Shape.str(xs) + " and w " + Shape.str(ws));
+        }
+        Geometry g = new Geometry("conv2d", xs, ws[2], ws[3], stride, pad, dilation);
+        int[] ys = {g.n, ws[0], g.oh, g.ow};
+        double[] y = new double[Shape.size(ys)];
+        conv2dForward(g, x.data(), w.data(), ws[0], y);
+        return Tensor.wrap(y, ys);
+    }
+
+    /**
+     * Input gradient of {@link #conv2d} (its adjoint in x): gy {@code [N, Co, OH, OW]}, w {@code [Co, C, kh, kw]}
+     * → gx {@code [N, C, H, W]} = {@code xShape} with {@code gx = col2im(wᵀ·gy)}, i.e.
+     * {@code gx[n, c, ih, iw] = Σ gy[n, o, oh, ow]·w[o, c, i, j]} over {@code (o, i, j, oh, ow)} with
+     * {@code ih = oh·stride − pad + i·dilation}, {@code iw = ow·stride − pad + j·dilation}.
+     *
+     * @throws IllegalArgumentException when a shape is not rank 4, the parameters are invalid, or gy and
+     *     w do not match xShape
+     */
+    public static Tensor conv2dInputGrad(Tensor gy, Tensor w, int[] xShape, int stride, int pad, int dilation) {
+        Objects.requireNonNull(gy, "conv2dInputGrad: gy");
+        Objects.requireNonNull(w, "conv2dInputGrad: w");
+        Objects.requireNonNull(xShape, "conv2dInputGrad: xShape");
+        int[] ws = w.shape();
+        if (xShape.length != 4 || ws.length != 4) {
+            throw new IllegalArgumentException("conv2dInputGrad: expected xShape [N, C, H, W] and w [Co, C, kh, kw], got "
+                    + Shape.str(xShape) + " and " + Shape.str(ws));
+        }
+        Geometry g = new Geometry("conv2dInputGrad", xShape, ws[2], ws[3], stride, pad, dilation);
+        if (!gy.hasShape(g.n, ws[0], g.oh, g.ow) || ws[1] != g.c) {
+            throw new IllegalArgumentException("conv2dInputGrad: gradient " + Shape.str(gy.shape()) + " and weight "
+                    + Shape.str(ws) + " do not match input shape " + Shape.str(xShape));
+        }
+        double[] gx = new double[Shape.size(xShape)];
+        conv2dInputGrad(g, gy.data(), w.data(), ws[0], gx);
+        return Tensor.wrap(gx, xShape.clone());
+    }
+
+    /**
+     * Weight gradient of {@link #conv2d} (its adjoint in w): x {@code [N, C, H, W]}, gy {@code [N, Co, OH, OW]}
+     * → gw {@code [Co, C, kh, kw]} = {@code wShape} with {@code gw = Σ_n gy[n]·im2col(x)[n]ᵀ}, i.e.
+     * {@code gw[o, c, i, j] = Σ_{n,oh,ow} gy[n, o, oh, ow]·x[n, c, oh·stride − pad + i·dilation, ow·stride − pad + j·dilation]}.
+     *
+     * @throws IllegalArgumentException when a shape is not rank 4, the parameters are invalid, or x and
+     *     gy do not match wShape
+     */
+    public static Tensor conv2dWeightGrad(Tensor x, Tensor gy, int[] wShape, int stride, int pad, int dilation) {
+        Objects.requireNonNull(x, "conv2dWeightGrad: x");
+        Objects.requireNonNull(gy, "conv2dWeightGrad: gy");
+        Objects.requireNonNull(wShape, "conv2dWeightGrad: wShape");
+        int[] xs = x.shape();
+        if (xs.length != 4 || wShape.length != 4) {
+            throw new IllegalArgumentException("conv2dWeightGrad: expected x [N, C, H, W] and wShape [Co, C, kh, kw], got "
+                    + Shape.str(xs) + " and " + Shape.str(wShape));
+        }
+        Geometry g = new Geometry("conv2dWeightGrad", xs, wShape[2], wShape[3], stride, pad, dilation);
+        if (!gy.hasShape(g.n, wShape[0], g.oh, g.ow) || wShape[1] != g.c) {
+            throw new IllegalArgumentException("conv2dWeightGrad: input " + Shape.str(xs) + " and gradient "
+                    + Shape.str(gy.shape()) + " do not match weight shape " + Shape.str(wShape));
+        }
+        double[] gw = new double[Shape.size(wShape)];
+        conv2dWeightGrad(g, x.data(), gy.data(), wShape[0], gw);
+        return Tensor.wrap(gw, wShape.clone());
+    }
+
+    /**
+     * Per-channel bias: x {@code [N, C, …]}, b {@code [C]} → {@code y[n, c, …] = x[n, c, …] + b[c]} (fresh;
+     * b is not materialised at x's shape).
+     *
+     * @throws IllegalArgumentException when x has rank below 2 or b is not of shape {@code [C]}
+     */
+    public static Tensor addChannelBias(Tensor x, Tensor b) {
+        Objects.requireNonNull(x, "addChannelBias: x");
+        Objects.requireNonNull(b, "addChannelBias: b");
+        int[] xs = x.shape();
+        if (xs.length < 2 || !b.hasShape(xs[1])) {
+            throw new IllegalArgumentException("addChannelBias: expected x [N, C, ...] and b [C], got x "
+                    + Shape.str(xs) + " and b " + Shape.str(b.shape()));
+        }
+        int inner = Shape.size(Arrays.copyOfRange(xs, 2, xs.length));
+        double[] y = new double[x.size()];
+        addChannelBias(x.data(), b.data(), xs[0], xs[1], inner, y);
+        return Tensor.wrap(y, xs);
+    }
+
     /** Shared index arithmetic of im2col and col2im. */
     private static final class Geometry {
         final int n, c, h, w, kh, kw, stride, pad, dil, oh, ow;
@@ -137,53 +263,203 @@ public final class Conv {
             return -Math.floorDiv(-a, b);
         }
 
-        /**
-         * im2col ({@code add == false}: cols = gather of x) or col2im ({@code add == true}: x += scatter of
-         * cols). Examples are independent, so they are split over threads; results do not depend on the
-         * thread count.
-         */
-        void run(double[] x, double[] cols, boolean add) {
-            Parallel.forRange(n, 1, (lo, hi) -> run(x, cols, add, lo, hi));
+        /** Rows of the column matrix, {@code C·kh·kw}. */
+        int rows() {
+            return c * kh * kw;
         }
 
-        private void run(double[] x, double[] cols, boolean add, int from, int to) {
-            int hw = h * w;
-            int ohw = oh * ow;
-            int rows = c * kh * kw;
-            for (int b = from; b < to; b++) {
-                for (int ch = 0; ch < c; ch++) {
-                    int xBase = (b * c + ch) * hw;
-                    for (int i = 0; i < kh; i++) {
-                        int offH = i * dil;
-                        int ohLo = lo(offH);
-                        int ohHi = hi(offH, h, oh);
-                        for (int j = 0; j < kw; j++) {
-                            int offW = j * dil;
-                            int owLo = lo(offW);
-                            int cnt = hi(offW, w, ow) - owLo;
-                            if (cnt <= 0) {
-                                continue;
+        /** Output positions per example, {@code OH·OW}. */
+        int positions() {
+            return oh * ow;
+        }
+
+        /** Examples per column chunk: {@link #CHUNK_DOUBLES} / (doubles per example), in {@code [1, max(n, 1)]}. */
+        int chunk() {
+            long perExample = Math.max(1L, (long) rows() * positions());
+            return (int) Math.max(1, Math.min(Math.max(n, 1), CHUNK_DOUBLES / perExample));
+        }
+
+        /**
+         * im2col ({@code add == false}: cols = gather of x) or col2im ({@code add == true}: x += scatter of
+         * cols) in the per-image layout {@code [N, C·kh·kw, OH·OW]}. Examples are independent, so they are
+         * split over threads; results do not depend on the thread count.
+         */
+        void run(double[] x, double[] cols, boolean add) {
+            int per = rows() * positions();
+            Parallel.forRange(n, 1, (lo, hi) -> {
+                for (int b = lo; b < hi; b++) {
+                    if (add) {
+                        col2imChunk(this, cols, b * per, b, 1, x);
+                    } else {
+                        im2colChunk(this, x, b, 1, cols, b * per);
+                    }
+                }
+            });
+        }
+    }
+
+    // ------------------------------------------------------------------ double[] kernels
+    // Array-level only (no Tensor), so that a float copy can be derived from them mechanically.
+
+    /** y {@code [N, co, OH, OW]} = conv(x, w) for x of geometry g and w {@code [co, C·kh·kw]}; y is overwritten. */
+    static void conv2dForward(Geometry g, double[] x, double[] w, int co, double[] y) {
+        int ckk = g.rows();
+        int p = g.positions();
+        int nb = g.chunk();
+        int chunks = (g.n + nb - 1) / nb;
+        Parallel.forRange(chunks, 1, (lo, hi) -> {
+            double[] cols = new double[ckk * nb * p];
+            double[] out = nb > 1 ? new double[co * nb * p] : null;
+            for (int k = lo; k < hi; k++) {
+                int b0 = k * nb;
+                int m = Math.min(nb, g.n - b0);
+                im2colChunk(g, x, b0, m, cols, 0);
+                if (m == 1) {
+                    Gemm.gemm(false, false, co, p, ckk, 1.0, w, 0, cols, 0, 0.0, y, b0 * co * p);
+                } else {
+                    Gemm.gemm(false, false, co, m * p, ckk, 1.0, w, 0, cols, 0, 0.0, out, 0);
+                    chunkToBatch(out, co, m, p, y, b0);
+                }
+            }
+        });
+    }
+
+    /** gx {@code [N, C, H, W]} (zero on entry) += col2im(wᵀ·gy) for gy {@code [N, co, OH, OW]}, w {@code [co, C·kh·kw]}. */
+    static void conv2dInputGrad(Geometry g, double[] gy, double[] w, int co, double[] gx) {
+        int ckk = g.rows();
+        int p = g.positions();
+        int nb = g.chunk();
+        int chunks = (g.n + nb - 1) / nb;
+        Parallel.forRange(chunks, 1, (lo, hi) -> {
+            double[] cols = new double[ckk * nb * p];
+            double[] gc = nb > 1 ? new double[co * nb * p] : null;
+            for (int k = lo; k < hi; k++) {
+                int b0 = k * nb;
+                int m = Math.min(nb, g.n - b0);
+                if (m == 1) {
+                    Gemm.gemm(true, false, ckk, p, co, 1.0, w, 0, gy, b0 * co * p, 0.0, cols, 0);
+                } else {
+                    batchToChunk(gy, b0, co, m, p, gc);
+                    Gemm.gemm(true, false, ckk, m * p, co, 1.0, w, 0, gc, 0, 0.0, cols, 0);
+                }
+                col2imChunk(g, cols, 0, b0, m, gx);
+            }
+        });
+    }
+
+    /**
+     * gw {@code [co, C·kh·kw]} (zero on entry) += Σ_n gy[n]·im2col(x)[n]ᵀ: per group of
+     * {@link #WEIGHT_GRAD_GROUP} examples one partial sum over {@code (n, oh, ow)} in order (chunks
+     * continue it with {@code beta = 1}), then the partials added in group order.
+     */
+    static void conv2dWeightGrad(Geometry g, double[] x, double[] gy, int co, double[] gw) {
+        int ckk = g.rows();
+        int p = g.positions();
+        int nb = Math.min(g.chunk(), WEIGHT_GRAD_GROUP);
+        int groups = (g.n + WEIGHT_GRAD_GROUP - 1) / WEIGHT_GRAD_GROUP;
+        int size = co * ckk;
+        double[] partial = new double[groups * size];
+        Parallel.forRange(groups, 1, (lo, hi) -> {
+            double[] cols = new double[ckk * nb * p];
+            double[] gc = nb > 1 ? new double[co * nb * p] : null;
+            for (int grp = lo; grp < hi; grp++) {
+                int end = Math.min(g.n, (grp + 1) * WEIGHT_GRAD_GROUP);
+                for (int b0 = grp * WEIGHT_GRAD_GROUP; b0 < end; b0 += nb) {
+                    int m = Math.min(nb, end - b0);
+                    im2colChunk(g, x, b0, m, cols, 0);
+                    if (m == 1) {
+                        Gemm.gemm(false, true, co, ckk, p, 1.0, gy, b0 * co * p, cols, 0, 1.0, partial, grp * size);
+                    } else {
+                        batchToChunk(gy, b0, co, m, p, gc);
+                        Gemm.gemm(false, true, co, ckk, m * p, 1.0, gc, 0, cols, 0, 1.0, partial, grp * size);
+                    }
+                }
+            }
+        });
+        for (int grp = 0; grp < groups; grp++) {
+            int off = grp * size;
+            for (int j = 0; j < size; j++) {
+                gw[j] += partial[off + j];
+            }
+        }
+    }
+
+    /** {@code y[(n·c + ch)·inner + k] = x[…] + b[ch]} for x, y {@code [n, c, inner]}. */
+    static void addChannelBias(double[] x, double[] b, int n, int c, int inner, double[] y) {
+        for (int e = 0; e < n; e++) {
+            for (int ch = 0; ch < c; ch++) {
+                int off = (e * c + ch) * inner;
+                double v = b[ch];
+                for (int k = 0; k < inner; k++) {
+                    y[off + k] = x[off + k] + v;
+                }
+            }
+        }
+    }
+
+    /** {@code dst[e, o, :] = chunk[o, e·p : (e+1)·p]}: a {@code [co, m·p]} chunk back to examples {@code b0…b0+m−1} of {@code [N, co, p]}. */
+    static void chunkToBatch(double[] chunk, int co, int m, int p, double[] dst, int b0) {
+        for (int o = 0; o < co; o++) {
+            for (int e = 0; e < m; e++) {
+                System.arraycopy(chunk, (o * m + e) * p, dst, ((b0 + e) * co + o) * p, p);
+            }
+        }
+    }
+
+    /** {@code chunk[o, e·p : (e+1)·p] = src[b0 + e, o, :]}: examples {@code b0…b0+m−1} of {@code [N, co, p]} as a {@code [co, m·p]} chunk. */
+    static void batchToChunk(double[] src, int b0, int co, int m, int p, double[] chunk) {
+        for (int o = 0; o < co; o++) {
+            for (int e = 0; e < m; e++) {
+                System.arraycopy(src, ((b0 + e) * co + o) * p, chunk, (o * m + e) * p, p);
+            }
+        }
+    }
+
+    /**
+     * Columns of examples {@code b0…b0+m−1} into {@code cols} from {@code off}, laid out
+     * {@code [C·kh·kw, m·OH·OW]}: {@code cols[r, e·OH·OW + oh·OW + ow]} = x at row {@code r = (c·kh + i)·kw + j}
+     * as in {@link #im2col}, zero in the padding (every element of the chunk is written).
+     */
+    static void im2colChunk(Geometry g, double[] x, int b0, int m, double[] cols, int off) {
+        int hw = g.h * g.w;
+        int ow = g.ow;
+        int ohw = g.oh * ow;
+        int ld = m * ohw;
+        int stride = g.stride;
+        for (int e = 0; e < m; e++) {
+            for (int ch = 0; ch < g.c; ch++) {
+                int xBase = ((b0 + e) * g.c + ch) * hw;
+                for (int i = 0; i < g.kh; i++) {
+                    int offH = i * g.dil;
+                    int ohLo = Math.min(g.oh, g.lo(offH));
+                    int ohHi = Math.max(ohLo, g.hi(offH, g.h, g.oh));
+                    for (int j = 0; j < g.kw; j++) {
+                        int offW = j * g.dil;
+                        int owLo = Math.min(ow, g.lo(offW));
+                        int owHi = Math.max(owLo, g.hi(offW, g.w, ow));
+                        int cnt = owHi - owLo;
+                        int colBase = off + ((ch * g.kh + i) * g.kw + j) * ld + e * ohw;
+                        if (cnt <= 0) {
+                            Arrays.fill(cols, colBase, colBase + ohw, 0.0);
+                            continue;
+                        }
+                        Arrays.fill(cols, colBase, colBase + ohLo * ow, 0.0);
+                        Arrays.fill(cols, colBase + ohHi * ow, colBase + ohw, 0.0);
+                        for (int y = ohLo; y < ohHi; y++) {
+                            int src = xBase + (y * stride - g.pad + offH) * g.w + owLo * stride - g.pad + offW;
+                            int row = colBase + y * ow;
+                            if (owLo > 0) {
+                                Arrays.fill(cols, row, row + owLo, 0.0);
                             }
-                            int colBase = (b * rows + (ch * kh + i) * kw + j) * ohw;
-                            for (int y = ohLo; y < ohHi; y++) {
-                                int src = xBase + (y * stride - pad + offH) * w + owLo * stride - pad + offW;
-                                int dst = colBase + y * ow + owLo;
-                                if (add) {
-                                    if (stride == 1) {
-                                        for (int k = 0; k < cnt; k++) {
-                                            x[src + k] += cols[dst + k];
-                                        }
-                                    } else {
-                                        for (int k = 0; k < cnt; k++) {
-                                            x[src + k * stride] += cols[dst + k];
-                                        }
-                                    }
-                                } else if (stride == 1) {
-                                    System.arraycopy(x, src, cols, dst, cnt);
-                                } else {
-                                    for (int k = 0; k < cnt; k++) {
-                                        cols[dst + k] = x[src + k * stride];
-                                    }
+                            if (owHi < ow) {
+                                Arrays.fill(cols, row + owHi, row + ow, 0.0);
+                            }
+                            int dst = row + owLo;
+                            if (stride == 1) {
+                                System.arraycopy(x, src, cols, dst, cnt);
+                            } else {
+                                for (int k = 0; k < cnt; k++) {
+                                    cols[dst + k] = x[src + k * stride];
                                 }
                             }
                         }
@@ -192,6 +468,53 @@ public final class Conv {
             }
         }
     }
+
+    /**
+     * Adjoint of {@link #im2colChunk}: x += the columns at {@code cols[off…]} (layout
+     * {@code [C·kh·kw, m·OH·OW]}) folded back into examples {@code b0…b0+m−1}, each x element summing
+     * its contributions in the order {@code (i, j, oh, ow)}.
+     */
+    static void col2imChunk(Geometry g, double[] cols, int off, int b0, int m, double[] x) {
+        int hw = g.h * g.w;
+        int ow = g.ow;
+        int ohw = g.oh * ow;
+        int ld = m * ohw;
+        int stride = g.stride;
+        for (int e = 0; e < m; e++) {
+            for (int ch = 0; ch < g.c; ch++) {
+                int xBase = ((b0 + e) * g.c + ch) * hw;
+                for (int i = 0; i < g.kh; i++) {
+                    int offH = i * g.dil;
+                    int ohLo = g.lo(offH);
+                    int ohHi = g.hi(offH, g.h, g.oh);
+                    for (int j = 0; j < g.kw; j++) {
+                        int offW = j * g.dil;
+                        int owLo = g.lo(offW);
+                        int cnt = g.hi(offW, g.w, ow) - owLo;
+                        if (cnt <= 0) {
+                            continue;
+                        }
+                        int colBase = off + ((ch * g.kh + i) * g.kw + j) * ld + e * ohw;
+                        for (int y = ohLo; y < ohHi; y++) {
+                            int src = xBase + (y * stride - g.pad + offH) * g.w + owLo * stride - g.pad + offW;
+                            int dst = colBase + y * ow + owLo;
+                            if (stride == 1) {
+                                for (int k = 0; k < cnt; k++) {
+                                    x[src + k] += cols[dst + k];
+                                }
+                            } else {
+                                for (int k = 0; k < cnt; k++) {
+                                    x[src + k * stride] += cols[dst + k];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ end of double[] kernels
 
     /**
      * 2-D max pooling without padding: {@code out[n, c, oh, ow] = max_{0≤i,j<k} x[n, c, oh·stride + i, ow·stride + j]}

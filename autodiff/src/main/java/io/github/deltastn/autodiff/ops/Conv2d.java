@@ -3,8 +3,6 @@ package io.github.deltastn.autodiff.ops;
 import io.github.deltastn.autodiff.BilinearPrimitive;
 import io.github.deltastn.autodiff.Var;
 import io.github.deltastn.core.Conv;
-import io.github.deltastn.core.Gemm;
-import io.github.deltastn.core.Parallel;
 import io.github.deltastn.core.Shape;
 import io.github.deltastn.core.Tensor;
 
@@ -14,20 +12,18 @@ import io.github.deltastn.core.Tensor;
  * one of the others:
  * <ul>
  *   <li>{@code FORWARD}: {@code y = conv(x, w)}, x {@code [N,C,H,W]}, w {@code [Co,C,kh,kw]} →
- *       {@code [N,Co,OH,OW]}; computed as {@code y[n] = w·im2col(x)[n]}, examples split over threads.
+ *       {@code [N,Co,OH,OW]}; {@link Conv#conv2d}: one GEMM {@code w·cols} per chunk of examples, chunks
+ *       split over threads.
  *       <br>VJP: {@code gx = inputGrad(gy, w)}, {@code gw = weightGrad(x, gy)}
  *       <br>JVP: {@code ty = conv(tx, w) + conv(x, tw)}</li>
- *   <li>{@code INPUT_GRAD}: {@code gx = col2im(wᵀ·g)}, g {@code [N,Co,OH,OW]} → {@code [N,C,H,W]}.
+ *   <li>{@code INPUT_GRAD}: {@code gx = col2im(wᵀ·g)} ({@link Conv#conv2dInputGrad}), g {@code [N,Co,OH,OW]} → {@code [N,C,H,W]}.
  *       <br>VJP: {@code gg = conv(h, w)}, {@code gw = weightGrad(h, g)}</li>
- *   <li>{@code WEIGHT_GRAD}: {@code gw = Σ_n g[n]·im2col(x)[n]ᵀ} → {@code [Co,C,kh,kw]}.
+ *   <li>{@code WEIGHT_GRAD}: {@code gw = Σ_n g[n]·im2col(x)[n]ᵀ} ({@link Conv#conv2dWeightGrad}) → {@code [Co,C,kh,kw]}.
  *       <br>VJP: {@code gx = inputGrad(g, h)}, {@code gg = conv(x, h)}</li>
  * </ul>
  */
 public final class Conv2d extends BilinearPrimitive {
     private enum Mode { FORWARD, INPUT_GRAD, WEIGHT_GRAD }
-
-    /** Examples per partial sum of the weight gradient (a constant, so results are thread-count independent). */
-    private static final int WEIGHT_GRAD_CHUNK = 8;
 
     private final Mode mode;
     private final int stride;
@@ -107,27 +103,12 @@ public final class Conv2d extends BilinearPrimitive {
     private Tensor conv(Tensor x, Tensor w) {
         requireRank4(x, "input x [N,C,H,W]");
         requireRank4(w, "weight w [C_out,C,kh,kw]");
-        int n = x.dim(0);
         int c = x.dim(1);
-        int co = w.dim(0);
         if (w.dim(1) != c) {
             throw new IllegalArgumentException("conv2d: input " + Shape.str(x.shape()) + " has " + c
                     + " channels but weight " + Shape.str(w.shape()) + " expects " + w.dim(1));
         }
-        int kh = w.dim(2);
-        int kw = w.dim(3);
-        int oh = Conv.outSize(x.dim(2), kh, stride, pad, dilation);
-        int ow = Conv.outSize(x.dim(3), kw, stride, pad, dilation);
-        int p = oh * ow;
-        int ckk = c * kh * kw;
-        double[] cols = Conv.im2col(x, kh, kw, stride, pad, dilation).data();
-        double[] y = new double[n * co * p];
-        Parallel.forRange(n, 1, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                Gemm.gemm(false, false, co, p, ckk, 1.0, w.data(), 0, cols, i * ckk * p, 0.0, y, i * co * p);
-            }
-        });
-        return Tensor.wrap(y, n, co, oh, ow);
+        return Conv.conv2d(x, w, stride, pad, dilation);
     }
 
     private Tensor inputGrad(Tensor g, Tensor w) {
@@ -144,15 +125,7 @@ public final class Conv2d extends BilinearPrimitive {
             throw new IllegalArgumentException(name() + ": gradient " + Shape.str(g.shape()) + " and weight "
                     + Shape.str(w.shape()) + " do not match input shape " + Shape.str(xs));
         }
-        int p = oh * ow;
-        int ckk = xs[1] * kh * kw;
-        double[] cols = new double[n * ckk * p];
-        Parallel.forRange(n, 1, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                Gemm.gemm(true, false, ckk, p, co, 1.0, w.data(), 0, g.data(), i * co * p, 0.0, cols, i * ckk * p);
-            }
-        });
-        return Conv.col2im(Tensor.wrap(cols, n, ckk, p), xs, kh, kw, stride, pad, dilation);
+        return Conv.conv2dInputGrad(g, w, xs, stride, pad, dilation);
     }
 
     private Tensor weightGrad(Tensor x, Tensor g) {
@@ -169,25 +142,6 @@ public final class Conv2d extends BilinearPrimitive {
             throw new IllegalArgumentException(name() + ": input " + Shape.str(x.shape()) + " and gradient "
                     + Shape.str(g.shape()) + " do not match weight shape " + Shape.str(ws));
         }
-        int p = oh * ow;
-        int ckk = ws[1] * kh * kw;
-        double[] cols = Conv.im2col(x, kh, kw, stride, pad, dilation).data();
-        // fixed chunks of examples, summed in chunk order: the result does not depend on the thread count
-        int chunks = (n + WEIGHT_GRAD_CHUNK - 1) / WEIGHT_GRAD_CHUNK;
-        double[][] partial = new double[chunks][co * ckk];
-        Parallel.forRange(chunks, 1, (lo, hi) -> {
-            for (int c = lo; c < hi; c++) {
-                for (int i = c * WEIGHT_GRAD_CHUNK; i < Math.min(n, (c + 1) * WEIGHT_GRAD_CHUNK); i++) {
-                    Gemm.gemm(false, true, co, ckk, p, 1.0, g.data(), i * co * p, cols, i * ckk * p, 1.0, partial[c], 0);
-                }
-            }
-        });
-        double[] gw = new double[co * ckk];
-        for (double[] part : partial) {
-            for (int j = 0; j < gw.length; j++) {
-                gw[j] += part[j];
-            }
-        }
-        return Tensor.wrap(gw, ws);
+        return Conv.conv2dWeightGrad(x, g, ws, stride, pad, dilation);
     }
 }
