@@ -344,7 +344,8 @@ public final class Reduce {
     }
 
     /** {@code s = Σ_{i<n} a[aOff + i] · b[bOff + i]} with eight independent accumulators combined in a fixed
-     * order (the float32 overload keeps the accumulators in binary64 and rounds the result once). */
+     * order (the float32 overload forms the products and sums in binary64, exact for the products, and
+     * rounds the result once). */
     public static double dot(double[] a, int aOff, double[] b, int bOff, int n) {
         Elementwise.checkRange("dot", "a", a, aOff, n);
         Elementwise.checkRange("dot", "b", b, bOff, n);
@@ -357,17 +358,17 @@ public final class Reduce {
         for (; i + 7 < n; i += 8) {
             int p = aOff + i;
             int q = bOff + i;
-            s0 += a[p] * b[q];
-            s1 += a[p + 1] * b[q + 1];
-            s2 += a[p + 2] * b[q + 2];
-            s3 += a[p + 3] * b[q + 3];
-            s4 += a[p + 4] * b[q + 4];
-            s5 += a[p + 5] * b[q + 5];
-            s6 += a[p + 6] * b[q + 6];
-            s7 += a[p + 7] * b[q + 7];
+            s0 += (/*keep*/double) a[p] * b[q];
+            s1 += (/*keep*/double) a[p + 1] * b[q + 1];
+            s2 += (/*keep*/double) a[p + 2] * b[q + 2];
+            s3 += (/*keep*/double) a[p + 3] * b[q + 3];
+            s4 += (/*keep*/double) a[p + 4] * b[q + 4];
+            s5 += (/*keep*/double) a[p + 5] * b[q + 5];
+            s6 += (/*keep*/double) a[p + 6] * b[q + 6];
+            s7 += (/*keep*/double) a[p + 7] * b[q + 7];
         }
         for (; i < n; i++) {
-            s0 += a[aOff + i] * b[bOff + i];
+            s0 += (/*keep*/double) a[aOff + i] * b[bOff + i];
         }
         return /*(float)*/(((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)));
     }
@@ -602,7 +603,8 @@ public final class Reduce {
     }
 
     /** {@code s = Σ_{i<n} a[aOff + i] · b[bOff + i]} with eight independent accumulators combined in a fixed
-     * order (the float32 overload keeps the accumulators in binary64 and rounds the result once). */
+     * order (the float32 overload forms the products and sums in binary64, exact for the products, and
+     * rounds the result once). */
     public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
         Elementwise.checkRange("dot", "a", a, aOff, n);
         Elementwise.checkRange("dot", "b", b, bOff, n);
@@ -615,17 +617,17 @@ public final class Reduce {
         for (; i + 7 < n; i += 8) {
             int p = aOff + i;
             int q = bOff + i;
-            s0 += a[p] * b[q];
-            s1 += a[p + 1] * b[q + 1];
-            s2 += a[p + 2] * b[q + 2];
-            s3 += a[p + 3] * b[q + 3];
-            s4 += a[p + 4] * b[q + 4];
-            s5 += a[p + 5] * b[q + 5];
-            s6 += a[p + 6] * b[q + 6];
-            s7 += a[p + 7] * b[q + 7];
+            s0 += (/*keep*/double) a[p] * b[q];
+            s1 += (/*keep*/double) a[p + 1] * b[q + 1];
+            s2 += (/*keep*/double) a[p + 2] * b[q + 2];
+            s3 += (/*keep*/double) a[p + 3] * b[q + 3];
+            s4 += (/*keep*/double) a[p + 4] * b[q + 4];
+            s5 += (/*keep*/double) a[p + 5] * b[q + 5];
+            s6 += (/*keep*/double) a[p + 6] * b[q + 6];
+            s7 += (/*keep*/double) a[p + 7] * b[q + 7];
         }
         for (; i < n; i++) {
-            s0 += a[aOff + i] * b[bOff + i];
+            s0 += (/*keep*/double) a[aOff + i] * b[bOff + i];
         }
         return (float) (((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)));
     }
