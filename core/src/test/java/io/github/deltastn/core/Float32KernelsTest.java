@@ -328,6 +328,9 @@ class Float32KernelsTest {
             }
         }
         checkGemm(rng, 389, 401, 293);
+        // across the float32 panel boundaries (NC_F32 columns, KC depth) and the register tile (MR rows)
+        checkGemm(rng, 3 * Gemm.MR + 1, Gemm.NC_F32 + 5, Gemm.KC + 7);
+        checkGemm(rng, Gemm.MR - 1, 2 * Gemm.NC_F32 - 3, 2 * Gemm.KC + 1);
     }
 
     @Property(tries = 40)
