@@ -475,7 +475,7 @@ public final class Gemm {
     private static final ThreadLocal<WorkspaceF32> WORKSPACE_F32 = ThreadLocal.withInitial(WorkspaceF32::new);
 
     /**
-     * {@code C = alpha·op(A)·op(B) + beta·C} on row-major arrays (BLAS {@code dgemm}).
+     * {@code C = alpha·op(A)·op(B) + beta·C} on row-major arrays (BLAS {@code sgemm}).
      *
      * <p>{@code op(A)} is m×k: A is stored contiguously from {@code aOff} as m×k, or as k×m when
      * {@code transA}. {@code op(B)} is k×n: B is stored from {@code bOff} as k×n, or as n×k when

@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
  *   <li>{@code /*(float)*}{@code /} becomes the cast {@code (float)} (where a kept double flows into a float);</li>
  *   <li>the word {@code double} becomes {@code float}; {@code Double} at the start of a word becomes
  *       {@code Float} ({@code Double.isFinite}, {@code DoubleVector}, {@code VectorSpecies<Double>});</li>
- *   <li>identifiers ending in {@code F64} end in {@code F32} (per-dtype helper classes and fields), and
- *       {@code FLOAT64} / {@code float64} become {@code FLOAT32} / {@code float32};</li>
+ *   <li>identifiers ending in {@code F64} end in {@code F32} (per-dtype helpers and tile constants such
+ *       as {@code NC_F64}), and {@code FLOAT64} / {@code float64} / {@code dgemm} become
+ *       {@code FLOAT32} / {@code float32} / {@code sgemm};</li>
  *   <li>decimal floating-point literals without a suffix ({@code 1.0}, {@code 0.5e-3}) get the suffix {@code f};</li>
  *   <li>calls of the {@code Math} methods that return {@code double} for a {@code float} argument
  *       ({@value #DOUBLE_MATH}) are cast: {@code (float) Math.exp(…)}. {@code Math.max/min/abs/fma} have
@@ -129,7 +130,7 @@ public final class Float32Generator {
         s = s.replaceAll("\\bdouble\\b", "float");
         s = s.replaceAll("\\bDouble", "Float");
         s = s.replaceAll("F64\\b", "F32");
-        s = s.replace("FLOAT64", "FLOAT32").replace("float64", "float32");
+        s = s.replace("FLOAT64", "FLOAT32").replace("float64", "float32").replace("dgemm", "sgemm");
         s = s.replace("\u0000KEEP\u0000", "/*keep*/double");
         s = LITERAL.matcher(s).replaceAll("$1f");
         return castMath(s);

@@ -2,6 +2,7 @@ package io.github.deltastn.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +19,18 @@ class Float32GeneratorTest {
         for (String f : Float32Generator.FILES) {
             String text = Files.readString(dir.resolve(f), StandardCharsets.UTF_8);
             assertTrue(text.contains(Float32Generator.BEGIN), f + " has no float64 region");
-            assertEquals(Float32Generator.regenerate(text), text, f + ": the generated float32 kernels are stale;"
-                    + " regenerate from the repository root with: " + Float32Generator.COMMAND);
+            String want = Float32Generator.regenerate(text);
+            if (!want.equals(text)) {
+                String[] w = want.split("\n", -1);
+                String[] t = text.split("\n", -1);
+                int line = 0;
+                while (line < Math.min(w.length, t.length) && w[line].equals(t[line])) {
+                    line++;
+                }
+                fail(f + ": the generated float32 kernels are stale (line " + (line + 1) + " should read \""
+                        + (line < w.length ? w[line].trim() : "") + "\", is \"" + (line < t.length ? t[line].trim() : "")
+                        + "\"); regenerate from the repository root with: " + Float32Generator.COMMAND);
+            }
         }
     }
 
