@@ -355,6 +355,37 @@ public final class Elementwise {
         }
     }
 
+    /** Chunk length of {@link #viaFloat64}: 2 KiB of doubles, in L1. */
+    private static final int WIDEN_CHUNK = 256;
+
+    /**
+     * For the float32 kernels of the transcendental ops ({@code EXP, LOG, LOG1P, EXPM1, TANH, SIGMOID,
+     * SOFTPLUS}): {@code out[i] = (float) f64(x[i])}, the float64 kernel on the widened values, rounded once.
+     * Widening chunk-wise in separate loops (which C2 vectorises) is ≈ 3× faster than the per-element
+     * {@code (float) Math.exp(x[i])} (JDK 17, measured: 0.5 against 1.4 ms for 10⁵ exps; the scalar
+     * conversion ties each iteration to the previous one). Returns false, doing nothing, for the other ops.
+     */
+    private static boolean viaFloat64(Unary op, float[] x, float[] out, int from, int to) {
+        switch (op) {
+            case EXP, LOG, LOG1P, EXPM1, TANH, SIGMOID, SOFTPLUS -> { }
+            default -> {
+                return false;
+            }
+        }
+        double[] t = new double[Math.min(WIDEN_CHUNK, to - from)];
+        for (int c = from; c < to; c += WIDEN_CHUNK) {
+            int m = Math.min(WIDEN_CHUNK, to - c);
+            for (int j = 0; j < m; j++) {
+                t[j] = x[c + j];
+            }
+            unaryAligned(op, t, t, 0, m);
+            for (int j = 0; j < m; j++) {
+                out[c + j] = (float) t[j];
+            }
+        }
+        return true;
+    }
+
     // ------------------------------------------------------------------ kernels (array level)
 
     // BEGIN float64 kernels (the float32 region below is generated from these lines)
@@ -475,6 +506,9 @@ public final class Elementwise {
             }
             return;
         }
+        //f32: if (viaFloat64(op, x, out, from, to)) {
+        //f32:     return;
+        //f32: }
         switch (op) {
             case NEG:
                 for (int i = from; i < to; i++) {
@@ -866,6 +900,9 @@ public final class Elementwise {
                 case TANH -> fast.tanh(x, out, from, to);
                 default -> fast.sigmoid(x, out, from, to);
             }
+            return;
+        }
+        if (viaFloat64(op, x, out, from, to)) {
             return;
         }
         switch (op) {

@@ -521,7 +521,7 @@ public final class Gemm {
         }
     }
 
-    /** {@link #gemm(boolean, boolean, int, int, int, float, float[], int, float[], int, float, float[], int)} with all offsets 0.f */
+    /** {@link #gemm(boolean, boolean, int, int, int, float, float[], int, float[], int, float, float[], int)} with all offsets 0. */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                             float[] a, float[] b, float beta, float[] c) {
         gemm(transA, transB, m, n, k, alpha, a, 0, b, 0, beta, c, 0);
@@ -715,7 +715,7 @@ public final class Gemm {
     // Hence one nest per method, remainders in separate methods, and the `p + 3 <= kEnd` form.
 
     /**
-     * Rows c[0..2] += packed A rows 0..2 times packed B rows, for B rows {@code [0, kEnd)} in steps of 3.f
+     * Rows c[0..2] += packed A rows 0..2 times packed B rows, for B rows {@code [0, kEnd)} in steps of 3.
      * The rows are taken from {@code c} here, not passed one by one: with three row parameters C2 left
      * the float32 loop scalar (measured: 13 against 58 GFLOP/s in L1; float32 unchanged at ≈ 40).
      */
@@ -778,7 +778,7 @@ public final class Gemm {
         }
     }
 
-    /** Row c0 += packed A row (from {@code aOff}) times packed B rows {@code [0, kEnd)} in steps of 3.f */
+    /** Row c0 += packed A row (from {@code aOff}) times packed B rows {@code [0, kEnd)} in steps of 3. */
     private static void kernel1x3(float[] c0, float[][] b, float[] a, int aOff, int kEnd, int nc) {
         for (int p = 0; p + 3 <= kEnd; p += 3) {
             float[] b0 = b[p];

@@ -686,7 +686,7 @@ public final class Reduce {
         }
     }
 
-    /** {@code out = max} of src (viewed as {@code [outer, n, inner]}) over n ≥ 1.f */
+    /** {@code out = max} of src (viewed as {@code [outer, n, inner]}) over n ≥ 1. */
     private static void max(float[] src, Axis v, float[] out) {
         int n = v.n;
         int inner = v.inner;

@@ -24,12 +24,15 @@ import java.util.regex.Pattern;
  * <ol>
  *   <li>{@code /*keep*}{@code /double} stays {@code double} (e.g. a sum accumulated in double);</li>
  *   <li>{@code /*(float)*}{@code /} becomes the cast {@code (float)} (where a kept double flows into a float);</li>
+ *   <li>a line comment {@code //f32: } followed by code becomes that code: float32-only statements, e.g. a
+ *       call of a float-specific helper written outside the regions;</li>
  *   <li>the word {@code double} becomes {@code float}; {@code Double} at the start of a word becomes
  *       {@code Float} ({@code Double.isFinite}, {@code DoubleVector}, {@code VectorSpecies<Double>});</li>
  *   <li>identifiers ending in {@code F64} end in {@code F32} (per-dtype helpers and tile constants such
  *       as {@code NC_F64}), and {@code FLOAT64} / {@code float64} / {@code dgemm} become
  *       {@code FLOAT32} / {@code float32} / {@code sgemm};</li>
- *   <li>decimal floating-point literals without a suffix ({@code 1.0}, {@code 0.5e-3}) get the suffix {@code f};</li>
+ *   <li>decimal floating-point literals without a suffix ({@code 1.0}, {@code 0.5e-3}, {@code 1e-3}; not
+ *       {@code 1.}, which would also match the end of a sentence) get the suffix {@code f};</li>
  *   <li>calls of the {@code Math} methods that return {@code double} for a {@code float} argument
  *       ({@value #DOUBLE_MATH}) are cast: {@code (float) Math.exp(…)}. {@code Math.max/min/abs/fma} have
  *       float overloads and stay.</li>
@@ -51,7 +54,7 @@ public final class Float32Generator {
             "Gemm.java", "FastKernels.java", "VectorKernels.java");
 
     private static final Pattern LITERAL =
-            Pattern.compile("(?<![\\w.])(\\d+\\.\\d*(?:[eE][+-]?\\d+)?|\\.\\d+(?:[eE][+-]?\\d+)?)(?![\\w.])");
+            Pattern.compile("(?<![\\w.])(\\d+\\.\\d+(?:[eE][+-]?\\d+)?|\\d+[eE][+-]?\\d+|\\.\\d+(?:[eE][+-]?\\d+)?)(?![\\w.])");
     private static final Pattern MATH =
             Pattern.compile("(?<![\\w.])Math\\.(exp|log|log1p|expm1|tanh|sqrt|ceil|floor|cos|sin|pow)\\(");
 
@@ -127,6 +130,7 @@ public final class Float32Generator {
     static String translate(String s) {
         s = s.replace("/*keep*/double", "\u0000KEEP\u0000");
         s = s.replace("/*(float)*/", "(float) ");
+        s = s.replaceAll("(?m)^(\\s*)//f32: ", "$1");
         s = s.replaceAll("\\bdouble\\b", "float");
         s = s.replaceAll("\\bDouble", "Float");
         s = s.replaceAll("F64\\b", "F32");

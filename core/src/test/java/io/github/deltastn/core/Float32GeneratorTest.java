@@ -42,5 +42,8 @@ class Float32GeneratorTest {
                 Float32Generator.translate("double[] a = Double.isFinite(y) ? 0.5e-3 : 2f; /*keep*/double s = 0; r = /*(float)*/s;\n"));
         assertEquals("(float) Math.sqrt((float) Math.log(x)) WorkF32 FLOAT32 0x1.0p-53\n",
                 Float32Generator.translate("Math.sqrt(Math.log(x)) WorkF64 FLOAT64 0x1.0p-53\n"));
+        assertEquals("  a();\n  if (f(x)) {\n", Float32Generator.translate("  a();\n  //f32: if (f(x)) {\n"));
+        assertEquals("x = 1e-3f + a1.length; // in steps of 3.\n",
+                Float32Generator.translate("x = 1e-3 + a1.length; // in steps of 3.\n"));
     }
 }
