@@ -15,6 +15,11 @@ import java.util.Objects;
  *
  * <p>Each op has its own loop (the {@code switch} sits outside the loop) so that HotSpot C2 can
  * vectorise the pure-arithmetic ones; see design.md §7.
+ *
+ * <p>Every array-level method has a {@code float[]} overload (generated from the {@code double[]} one),
+ * and the tensor-level methods run it on float32 tensors. A float32 result is the float64 result on the
+ * same values rounded once to float (exactly, unless the optional Vector API kernels are on); tensors of
+ * different dtypes are rejected, never promoted.
  */
 public final class Elementwise {
     private Elementwise() {}
