@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * side by side (each its own fork): the default (C2 auto-vectorisation), {@code -XX:-UseSuperWord} (what
  * C2's vectoriser buys), and the optional Vector API kernels ({@code -Ddeltastn.vector=true} with
  * {@code --add-modules jdk.incubator.vector}; only exp, tanh, sigmoid, sum and dot change). Select one
- * configuration with the class name pattern, e.g. {@code ElementwiseBenchmark.Default}.
+ * configuration with the class name pattern, e.g. {@code ElementwiseBenchmark.Default}. The parameter
+ * {@code dtype} runs the float64 or the float32 kernels on the same values (rounded for float32).
  */
 public class ElementwiseBenchmark {
     private ElementwiseBenchmark() {}
@@ -40,7 +41,15 @@ public class ElementwiseBenchmark {
         @Param({"exp", "tanh", "sigmoid", "relu", "add", "mul", "sum", "dot"})
         public String op;
 
+        /** {@code float64} or {@code float32}. */
+        @Param({"float64", "float32"})
+        public String dtype;
+
         double[] a;
+        float[] af;
+        float[] bf;
+        float[] outf;
+        boolean f32;
         double[] b;
         double[] out;
         Elementwise.Unary unary;
@@ -54,6 +63,18 @@ public class ElementwiseBenchmark {
             out = new double[n];
             r.fillUniform(a, -5, 5);
             r.fillUniform(b, -5, 5);
+            f32 = switch (dtype) {
+                case "float64" -> false;
+                case "float32" -> true;
+                default -> throw new IllegalArgumentException("dtype must be float64 or float32, got " + dtype);
+            };
+            af = new float[n];
+            bf = new float[n];
+            outf = new float[n];
+            for (int i = 0; i < n; i++) {
+                af[i] = (float) a[i];
+                bf[i] = (float) b[i];
+            }
             switch (op) {
                 case "exp" -> unary = Elementwise.Unary.EXP;
                 case "tanh" -> unary = Elementwise.Unary.TANH;
@@ -67,6 +88,9 @@ public class ElementwiseBenchmark {
 
         @Benchmark
         public double run() {
+            if (f32) {
+                return runFloat();
+            }
             if (unary != null) {
                 Elementwise.unary(unary, a, 0, out, 0, n);
                 return out[n - 1];
@@ -76,6 +100,18 @@ public class ElementwiseBenchmark {
                 return out[n - 1];
             }
             return op.equals("sum") ? Reduce.sum(a, 0, n) : Reduce.dot(a, 0, b, 0, n);
+        }
+
+        private double runFloat() {
+            if (unary != null) {
+                Elementwise.unary(unary, af, 0, outf, 0, n);
+                return outf[n - 1];
+            }
+            if (binary != null) {
+                Elementwise.binary(binary, af, 0, bf, 0, outf, 0, n);
+                return outf[n - 1];
+            }
+            return op.equals("sum") ? Reduce.sum(af, 0, n) : Reduce.dot(af, 0, bf, 0, n);
         }
     }
 

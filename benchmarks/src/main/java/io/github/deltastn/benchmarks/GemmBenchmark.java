@@ -26,7 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * with {@code beta = 0}.
  *
  * <p>The primary score is calls per second; the secondary result {@code gflops} is
- * {@code 2·m·n·k} flops per call, in GFLOP/s.
+ * {@code 2·m·n·k} flops per call, in GFLOP/s. The parameter {@code dtype} ({@code float64} or {@code float32})
+ * selects our {@code dgemm} or {@code sgemm} on the same values (the float32 operands are the float64 ones
+ * rounded); EJML has no float32 path in this benchmark and always runs float64, whatever {@code dtype}.
  * <ul>
  *   <li>{@code deltastn}, {@code deltastn2Threads}, {@code ejml}: square {@code size}³ products
  *       ({@link Square}); ours on 1 and 2 threads, EJML single-threaded.</li>
@@ -52,13 +54,17 @@ public class GemmBenchmark {
         double[] a;
         double[] b;
         double[] c;
+        float[] af;
+        float[] bf;
+        float[] cf;
+        boolean f32;
         DMatrixRMaj ma;
         DMatrixRMaj mb;
         DMatrixRMaj mc;
         double gflop;
         int savedThreads;
 
-        void init(int m, int n, int k, boolean transA, boolean transB) {
+        void init(int m, int n, int k, boolean transA, boolean transB, String dtype) {
             this.m = m;
             this.n = n;
             this.k = k;
@@ -73,12 +79,32 @@ public class GemmBenchmark {
             a = ma.data.clone();
             b = mb.data.clone();
             c = new double[m * n];
+            f32 = switch (dtype) {
+                case "float64" -> false;
+                case "float32" -> true;
+                default -> throw new IllegalArgumentException("dtype must be float64 or float32, got " + dtype);
+            };
+            af = toFloat(a);
+            bf = toFloat(b);
+            cf = new float[m * n];
             gflop = 2.0 * m * n * k * 1e-9;
             savedThreads = Parallel.threads();
         }
 
-        double[] deltastn(int threads) {
+        static float[] toFloat(double[] x) {
+            float[] f = new float[x.length];
+            for (int i = 0; i < x.length; i++) {
+                f[i] = (float) x[i];
+            }
+            return f;
+        }
+
+        Object deltastn(int threads) {
             Parallel.setThreads(threads);
+            if (f32) {
+                Gemm.gemm(transA, transB, m, n, k, 1.0f, af, bf, 0.0f, cf);
+                return cf;
+            }
             Gemm.gemm(transA, transB, m, n, k, 1.0, a, b, 0.0, c);
             return c;
         }
@@ -108,9 +134,13 @@ public class GemmBenchmark {
         @Param({"128", "256", "512", "1024"})
         public int size;
 
+        /** Element type of our GEMM: {@code float64} (dgemm) or {@code float32} (sgemm). */
+        @Param({"float64", "float32"})
+        public String dtype;
+
         @Setup(Level.Trial)
         public void setup() {
-            init(size, size, size, false, false);
+            init(size, size, size, false, false, dtype);
         }
     }
 
@@ -131,12 +161,16 @@ public class GemmBenchmark {
         })
         public String product;
 
+        /** Element type of our GEMM: {@code float64} (dgemm) or {@code float32} (sgemm). */
+        @Param({"float64", "float32"})
+        public String dtype;
+
         @Setup(Level.Trial)
         public void setup() {
             String[] parts = product.split(":");
             String[] dims = parts[1].split("x");
             init(Integer.parseInt(dims[0]), Integer.parseInt(dims[1]), Integer.parseInt(dims[2]),
-                    parts[2].charAt(0) == 'T', parts[2].charAt(1) == 'T');
+                    parts[2].charAt(0) == 'T', parts[2].charAt(1) == 'T', dtype);
         }
     }
 
@@ -153,13 +187,13 @@ public class GemmBenchmark {
     }
 
     @Benchmark
-    public double[] deltastn(Square s, Flops f) {
+    public Object deltastn(Square s, Flops f) {
         f.gflops += s.gflop;
         return s.deltastn(1);
     }
 
     @Benchmark
-    public double[] deltastn2Threads(Square s, Flops f) {
+    public Object deltastn2Threads(Square s, Flops f) {
         f.gflops += s.gflop;
         return s.deltastn(2);
     }
@@ -171,13 +205,13 @@ public class GemmBenchmark {
     }
 
     @Benchmark
-    public double[] mlp(Mlp s, Flops f) {
+    public Object mlp(Mlp s, Flops f) {
         f.gflops += s.gflop;
         return s.deltastn(1);
     }
 
     @Benchmark
-    public double[] mlp2Threads(Mlp s, Flops f) {
+    public Object mlp2Threads(Mlp s, Flops f) {
         f.gflops += s.gflop;
         return s.deltastn(2);
     }

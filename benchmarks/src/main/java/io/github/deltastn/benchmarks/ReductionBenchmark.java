@@ -1,5 +1,6 @@
 package io.github.deltastn.benchmarks;
 
+import io.github.deltastn.core.DType;
 import io.github.deltastn.core.Reduce;
 import io.github.deltastn.core.Rng;
 import io.github.deltastn.core.Tensor;
@@ -20,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Reductions over a {@code [rows, cols]} tensor at the shapes training produces: sum over the batch axis
  * (bias gradients), sum over the last axis, logsumexp and logSoftmax over classes, max with argmax, and
- * the flat eight-accumulator {@code Reduce.sum} baseline over the same number of elements.
+ * the flat eight-accumulator {@code Reduce.sum} baseline over the same number of elements. The parameter
+ * {@code dtype} selects a float64 tensor or its float32 rounding (same seed).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -32,17 +34,26 @@ public class ReductionBenchmark {
     @Param({"128x10", "128x1200", "4096x1200"})
     public String shape;
 
+    /** {@code float64} or {@code float32}. */
+    @Param({"float64", "float32"})
+    public String dtype;
+
     Tensor x;
 
     @Setup(Level.Trial)
     public void setUp() {
         String[] p = shape.split("x");
-        x = Tensor.normal(new Rng(1), 0, 1, Integer.parseInt(p[0]), Integer.parseInt(p[1]));
+        DType d = switch (dtype) {
+            case "float64" -> DType.FLOAT64;
+            case "float32" -> DType.FLOAT32;
+            default -> throw new IllegalArgumentException("dtype must be float64 or float32, got " + dtype);
+        };
+        x = Tensor.normal(new Rng(1), d, 0, 1, Integer.parseInt(p[0]), Integer.parseInt(p[1]));
     }
 
     @Benchmark
     public double flatSum() {
-        return Reduce.sum(x.data(), 0, x.size());
+        return x.dtype() == DType.FLOAT32 ? Reduce.sum(x.floatData(), 0, x.size()) : Reduce.sum(x.data(), 0, x.size());
     }
 
     @Benchmark

@@ -22,44 +22,13 @@ public final class Broadcast {
             throw new IllegalArgumentException("broadcastTo: cannot broadcast shape " + Shape.str(xs) + " to "
                     + Shape.str(shape) + " (align from the right; each dimension must match or be 1)");
         }
-        double[] src = x.data();
-        double[] out = new double[n];
-        if (n == 0) {
-            return Tensor.wrap(out, shape);
+        Tensor out = Tensor.zeros(x.dtype(), shape);
+        if (x.dtype() == DType.FLOAT32) {
+            broadcastTo(x.floatData(), xs, shape, out.floatData());
+        } else {
+            broadcastTo(x.data(), xs, shape, out.data());
         }
-        if (src.length == n) {
-            System.arraycopy(src, 0, out, 0, n);
-            return Tensor.wrap(out, shape);
-        }
-        if (src.length == 1) {
-            Arrays.fill(out, src[0]);
-            return Tensor.wrap(out, shape);
-        }
-        int[] sx = Elementwise.broadcastStrides(xs, shape);
-        Elementwise.Strided it = Elementwise.Strided.of(shape, sx, sx);
-        int r = it.rank;
-        int inner = it.dims[r - 1];
-        boolean contiguous = it.strideA[r - 1] == 1;
-        int outer = n / inner;
-        int[] idx = new int[r];
-        int ix = 0;
-        for (int o = 0, dst = 0; o < outer; o++, dst += inner) {
-            if (contiguous) {
-                System.arraycopy(src, ix, out, dst, inner);
-            } else {
-                Arrays.fill(out, dst, dst + inner, src[ix]);
-            }
-            for (int d = r - 2; d >= 0; d--) {
-                idx[d]++;
-                ix += it.strideA[d];
-                if (idx[d] < it.dims[d]) {
-                    break;
-                }
-                ix -= it.strideA[d] * it.dims[d];
-                idx[d] = 0;
-            }
-        }
-        return Tensor.wrap(out, shape);
+        return out;
     }
 
     /**
@@ -90,4 +59,93 @@ public final class Broadcast {
         }
         return Reduce.sum(x, false, Arrays.copyOf(axes, count)).reshape(shape);
     }
+
+    // BEGIN float64 kernels (the float32 region below is generated from these lines)
+
+    /** {@code out} (of {@code shape}) = {@code src} (of shape {@code xs}) broadcast. */
+    private static void broadcastTo(double[] src, int[] xs, int[] shape, double[] out) {
+        int n = out.length;
+        if (n == 0) {
+            return;
+        }
+        if (src.length == n) {
+            System.arraycopy(src, 0, out, 0, n);
+            return;
+        }
+        if (src.length == 1) {
+            Arrays.fill(out, src[0]);
+            return;
+        }
+        int[] sx = Elementwise.broadcastStrides(xs, shape);
+        Elementwise.Strided it = Elementwise.Strided.of(shape, sx, sx);
+        int r = it.rank;
+        int inner = it.dims[r - 1];
+        boolean contiguous = it.strideA[r - 1] == 1;
+        int outer = n / inner;
+        int[] idx = new int[r];
+        int ix = 0;
+        for (int o = 0, dst = 0; o < outer; o++, dst += inner) {
+            if (contiguous) {
+                System.arraycopy(src, ix, out, dst, inner);
+            } else {
+                Arrays.fill(out, dst, dst + inner, src[ix]);
+            }
+            for (int d = r - 2; d >= 0; d--) {
+                idx[d]++;
+                ix += it.strideA[d];
+                if (idx[d] < it.dims[d]) {
+                    break;
+                }
+                ix -= it.strideA[d] * it.dims[d];
+                idx[d] = 0;
+            }
+        }
+    }
+
+    // END float64 kernels
+
+    // BEGIN generated float32 kernels: generated from the float64 region above by Float32Generator, do not edit;
+    // regenerate with: java core/src/test/java/io/github/deltastn/core/Float32Generator.java
+
+    /** {@code out} (of {@code shape}) = {@code src} (of shape {@code xs}) broadcast. */
+    private static void broadcastTo(float[] src, int[] xs, int[] shape, float[] out) {
+        int n = out.length;
+        if (n == 0) {
+            return;
+        }
+        if (src.length == n) {
+            System.arraycopy(src, 0, out, 0, n);
+            return;
+        }
+        if (src.length == 1) {
+            Arrays.fill(out, src[0]);
+            return;
+        }
+        int[] sx = Elementwise.broadcastStrides(xs, shape);
+        Elementwise.Strided it = Elementwise.Strided.of(shape, sx, sx);
+        int r = it.rank;
+        int inner = it.dims[r - 1];
+        boolean contiguous = it.strideA[r - 1] == 1;
+        int outer = n / inner;
+        int[] idx = new int[r];
+        int ix = 0;
+        for (int o = 0, dst = 0; o < outer; o++, dst += inner) {
+            if (contiguous) {
+                System.arraycopy(src, ix, out, dst, inner);
+            } else {
+                Arrays.fill(out, dst, dst + inner, src[ix]);
+            }
+            for (int d = r - 2; d >= 0; d--) {
+                idx[d]++;
+                ix += it.strideA[d];
+                if (idx[d] < it.dims[d]) {
+                    break;
+                }
+                ix -= it.strideA[d] * it.dims[d];
+                idx[d] = 0;
+            }
+        }
+    }
+
+    // END generated float32 kernels
 }

@@ -12,6 +12,8 @@ package io.github.deltastn.core;
  * thread count. Without the module the property is ignored and the class is never loaded.
  */
 interface FastKernels {
+    // BEGIN float64 kernels (the float32 region below is generated from these lines)
+
     /** {@code out[i] = exp(x[i])} for {@code i} in {@code [from, to)}. */
     void exp(double[] x, double[] out, int from, int to);
 
@@ -26,6 +28,28 @@ interface FastKernels {
 
     /** {@code Σ a[aOff + i]·b[bOff + i]}, {@code i < n}. */
     double dot(double[] a, int aOff, double[] b, int bOff, int n);
+
+    // END float64 kernels
+
+    // BEGIN generated float32 kernels: generated from the float64 region above by Float32Generator, do not edit;
+    // regenerate with: java core/src/test/java/io/github/deltastn/core/Float32Generator.java
+
+    /** {@code out[i] = exp(x[i])} for {@code i} in {@code [from, to)}. */
+    void exp(float[] x, float[] out, int from, int to);
+
+    /** {@code out[i] = tanh(x[i])}. */
+    void tanh(float[] x, float[] out, int from, int to);
+
+    /** {@code out[i] = 1 / (1 + exp(−x[i]))}, stable for large {@code |x|}. */
+    void sigmoid(float[] x, float[] out, int from, int to);
+
+    /** {@code Σ x[off + i]}, {@code i < n}. */
+    float sum(float[] x, int off, int n);
+
+    /** {@code Σ a[aOff + i]·b[bOff + i]}, {@code i < n}. */
+    float dot(float[] a, int aOff, float[] b, int bOff, int n);
+
+    // END generated float32 kernels
 
     /** The implementation in use, or {@code null} for the default scalar kernels. */
     static FastKernels active() {

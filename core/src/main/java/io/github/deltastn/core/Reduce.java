@@ -13,62 +13,6 @@ import java.util.Objects;
 public final class Reduce {
     private Reduce() {}
 
-    // ------------------------------------------------------------------ array level
-
-    /** {@code s = Σ_{i<n} x[off + i]} with eight independent accumulators combined in a fixed order. */
-    public static double sum(double[] x, int off, int n) {
-        Elementwise.checkRange("sum", "x", x, off, n);
-        FastKernels fast = FastKernels.active();
-        if (fast != null) {
-            return fast.sum(x, off, n);
-        }
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-        int i = 0;
-        for (; i + 7 < n; i += 8) {
-            int k = off + i;
-            s0 += x[k];
-            s1 += x[k + 1];
-            s2 += x[k + 2];
-            s3 += x[k + 3];
-            s4 += x[k + 4];
-            s5 += x[k + 5];
-            s6 += x[k + 6];
-            s7 += x[k + 7];
-        }
-        for (; i < n; i++) {
-            s0 += x[off + i];
-        }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
-    }
-
-    /** {@code s = Σ_{i<n} a[aOff + i] · b[bOff + i]} with eight independent accumulators combined in a fixed order. */
-    public static double dot(double[] a, int aOff, double[] b, int bOff, int n) {
-        Elementwise.checkRange("dot", "a", a, aOff, n);
-        Elementwise.checkRange("dot", "b", b, bOff, n);
-        FastKernels fast = FastKernels.active();
-        if (fast != null) {
-            return fast.dot(a, aOff, b, bOff, n);
-        }
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-        int i = 0;
-        for (; i + 7 < n; i += 8) {
-            int p = aOff + i;
-            int q = bOff + i;
-            s0 += a[p] * b[q];
-            s1 += a[p + 1] * b[q + 1];
-            s2 += a[p + 2] * b[q + 2];
-            s3 += a[p + 3] * b[q + 3];
-            s4 += a[p + 4] * b[q + 4];
-            s5 += a[p + 5] * b[q + 5];
-            s6 += a[p + 6] * b[q + 6];
-            s7 += a[p + 7] * b[q + 7];
-        }
-        for (; i < n; i++) {
-            s0 += a[aOff + i] * b[bOff + i];
-        }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
-    }
-
     // ------------------------------------------------------------------ sum and mean
 
     /**
@@ -80,8 +24,15 @@ public final class Reduce {
      */
     public static Tensor sum(Tensor x, boolean keepDims, int... axes) {
         Objects.requireNonNull(x, "sum: x");
-        boolean[] reduced = reducedAxes("sum", x.shape(), axes);
-        return sumFlags(x, reduced, keepDims);
+        int[] xs = x.shape();
+        boolean[] reduced = reducedAxes("sum", xs, axes);
+        Tensor out = Tensor.zeros(x.dtype(), reducedShape(xs, reduced, keepDims));
+        if (x.dtype() == DType.FLOAT32) {
+            sumFlags(x.floatData(), xs, reduced, out.floatData());
+        } else {
+            sumFlags(x.data(), xs, reduced, out.data());
+        }
+        return out;
     }
 
     /**
@@ -97,8 +48,13 @@ public final class Reduce {
         if (count <= 1) {
             return s;
         }
-        double[] d = s.data();
-        Elementwise.binaryScalar(Elementwise.Binary.DIV, d, 0, count, d, 0, d.length);
+        if (s.dtype() == DType.FLOAT32) {
+            float[] d = s.floatData();
+            Elementwise.binaryScalar(Elementwise.Binary.DIV, d, 0, count, d, 0, d.length);
+        } else {
+            double[] d = s.data();
+            Elementwise.binaryScalar(Elementwise.Binary.DIV, d, 0, count, d, 0, d.length);
+        }
         return s;
     }
 
@@ -145,8 +101,7 @@ public final class Reduce {
         return reduced;
     }
 
-    private static Tensor sumFlags(Tensor x, boolean[] reduced, boolean keepDims) {
-        int[] xs = x.shape();
+    private static int[] reducedShape(int[] xs, boolean[] reduced, boolean keepDims) {
         int r = xs.length;
         int outRank = 0;
         for (int i = 0; i < r; i++) {
@@ -160,58 +115,7 @@ public final class Reduce {
                 outShape[k++] = xs[i];
             }
         }
-        double[] src = x.data();
-        double[] out = new double[Shape.size(outShape)];
-        if (src.length == 0 || out.length == 0) {
-            return Tensor.wrap(out, outShape);
-        }
-        // group the non-trivial axes into maximal runs of equal "reduced" flag
-        int[] dims = new int[r];
-        boolean[] red = new boolean[r];
-        int g = 0;
-        for (int i = 0; i < r; i++) {
-            if (xs[i] == 1) {
-                continue;
-            }
-            if (g > 0 && red[g - 1] == reduced[i]) {
-                dims[g - 1] *= xs[i];
-            } else {
-                dims[g] = xs[i];
-                red[g] = reduced[i];
-                g++;
-            }
-        }
-        if (g == 0) {
-            out[0] = src[0];
-            return Tensor.wrap(out, outShape);
-        }
-        int[] outStride = new int[g];
-        for (int i = g - 1, acc = 1; i >= 0; i--) {
-            outStride[i] = red[i] ? 0 : acc;
-            acc *= red[i] ? 1 : dims[i];
-        }
-        int inner = dims[g - 1];
-        boolean innerReduced = red[g - 1];
-        int outer = src.length / inner;
-        int[] idx = new int[g];
-        int io = 0;
-        for (int o = 0, ix = 0; o < outer; o++, ix += inner) {
-            if (innerReduced) {
-                out[io] += sum(src, ix, inner);
-            } else {
-                Elementwise.binary(Elementwise.Binary.ADD, out, io, src, ix, out, io, inner);
-            }
-            for (int d = g - 2; d >= 0; d--) {
-                idx[d]++;
-                io += outStride[d];
-                if (idx[d] < dims[d]) {
-                    break;
-                }
-                io -= outStride[d] * dims[d];
-                idx[d] = 0;
-            }
-        }
-        return Tensor.wrap(out, outShape);
+        return outShape;
     }
 
     // ------------------------------------------------------------------ max and argmax
@@ -225,27 +129,13 @@ public final class Reduce {
     public static Tensor max(Tensor x, int axis, boolean keepDims) {
         Objects.requireNonNull(x, "max: x");
         Axis v = Axis.of("max", x, axis, true);
-        double[] src = x.data();
-        double[] out = new double[v.outer * v.inner];
-        int n = v.n;
-        int inner = v.inner;
-        for (int o = 0; o < v.outer; o++) {
-            int base = o * n * inner;
-            int ob = o * inner;
-            if (inner == 1) {
-                double m = src[base];
-                for (int k = 1; k < n; k++) {
-                    m = Math.max(m, src[base + k]);
-                }
-                out[ob] = m;
-            } else {
-                System.arraycopy(src, base, out, ob, inner);
-                for (int k = 1; k < n; k++) {
-                    Elementwise.binary(Elementwise.Binary.MAXIMUM, out, ob, src, base + k * inner, out, ob, inner);
-                }
-            }
+        Tensor out = Tensor.zeros(x.dtype(), v.outShape(keepDims));
+        if (x.dtype() == DType.FLOAT32) {
+            max(x.floatData(), v, out.floatData());
+        } else {
+            max(x.data(), v, out.data());
         }
-        return Tensor.wrap(out, v.outShape(keepDims));
+        return out;
     }
 
     /**
@@ -259,31 +149,7 @@ public final class Reduce {
     public static int[] argmax(Tensor x, int axis) {
         Objects.requireNonNull(x, "argmax: x");
         Axis v = Axis.of("argmax", x, axis, true);
-        double[] src = x.data();
-        int n = v.n;
-        int inner = v.inner;
-        int[] arg = new int[v.outer * inner];
-        double[] best = new double[inner];
-        for (int o = 0; o < v.outer; o++) {
-            int base = o * n * inner;
-            int ob = o * inner;
-            System.arraycopy(src, base, best, 0, inner);
-            for (int j = 0; j < inner; j++) {
-                arg[ob + j] = base + j;
-            }
-            for (int k = 1; k < n; k++) {
-                int row = base + k * inner;
-                for (int j = 0; j < inner; j++) {
-                    double e = src[row + j];
-                    double b = best[j];
-                    if (e > b || (e != e && b == b)) {
-                        best[j] = e;
-                        arg[ob + j] = row + j;
-                    }
-                }
-            }
-        }
-        return arg;
+        return x.dtype() == DType.FLOAT32 ? argmax(x.floatData(), v) : argmax(x.data(), v);
     }
 
     // ------------------------------------------------------------------ logsumexp and softmax
@@ -296,14 +162,13 @@ public final class Reduce {
     public static Tensor logsumexp(Tensor x, int axis, boolean keepDims) {
         Objects.requireNonNull(x, "logsumexp: x");
         Axis v = Axis.of("logsumexp", x, axis, false);
-        double[][] ss = shiftAndSum(x, v);
-        double[] shift = ss[0];
-        double[] s = ss[1];
-        double[] out = new double[shift.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = shift[i] + Math.log(s[i]);
+        Tensor out = Tensor.zeros(x.dtype(), v.outShape(keepDims));
+        if (x.dtype() == DType.FLOAT32) {
+            logsumexp(x.floatData(), v, out.floatData());
+        } else {
+            logsumexp(x.data(), v, out.data());
         }
-        return Tensor.wrap(out, v.outShape(keepDims));
+        return out;
     }
 
     /**
@@ -313,26 +178,13 @@ public final class Reduce {
     public static Tensor logSoftmax(Tensor x, int axis) {
         Objects.requireNonNull(x, "logSoftmax: x");
         Axis v = Axis.of("logSoftmax", x, axis, false);
-        double[][] ss = shiftAndSum(x, v);
-        double[] shift = ss[0];
-        double[] s = ss[1];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = Math.log(s[i]);
+        Tensor out = Tensor.zeros(x.dtype(), x.shape());
+        if (x.dtype() == DType.FLOAT32) {
+            logSoftmax(x.floatData(), v, out.floatData());
+        } else {
+            logSoftmax(x.data(), v, out.data());
         }
-        double[] src = x.data();
-        double[] out = new double[src.length];
-        int n = v.n;
-        int inner = v.inner;
-        for (int o = 0; o < v.outer; o++) {
-            int ob = o * inner;
-            for (int k = 0; k < n; k++) {
-                int row = (o * n + k) * inner;
-                for (int j = 0; j < inner; j++) {
-                    out[row + j] = (src[row + j] - shift[ob + j]) - s[ob + j];
-                }
-            }
-        }
-        return Tensor.wrap(out, x.shape());
+        return out;
     }
 
     /**
@@ -342,57 +194,13 @@ public final class Reduce {
     public static Tensor softmax(Tensor x, int axis) {
         Objects.requireNonNull(x, "softmax: x");
         Axis v = Axis.of("softmax", x, axis, false);
-        double[][] ss = shiftAndSum(x, v);
-        double[] shift = ss[0];
-        double[] s = ss[1];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = 1.0 / s[i];
+        Tensor out = Tensor.zeros(x.dtype(), x.shape());
+        if (x.dtype() == DType.FLOAT32) {
+            softmax(x.floatData(), v, out.floatData());
+        } else {
+            softmax(x.data(), v, out.data());
         }
-        double[] src = x.data();
-        double[] out = new double[src.length];
-        int n = v.n;
-        int inner = v.inner;
-        for (int o = 0; o < v.outer; o++) {
-            int ob = o * inner;
-            for (int k = 0; k < n; k++) {
-                int row = (o * n + k) * inner;
-                for (int j = 0; j < inner; j++) {
-                    out[row + j] = Math.exp(src[row + j] - shift[ob + j]) * s[ob + j];
-                }
-            }
-        }
-        return Tensor.wrap(out, x.shape());
-    }
-
-    /**
-     * Per slice: the shift {@code m} (the maximum, or 0 when the maximum is ±∞ or NaN, so that
-     * {@code x − m} is never ∞ − ∞) and {@code Σ exp(x − m)}.
-     */
-    private static double[][] shiftAndSum(Tensor x, Axis v) {
-        double[] src = x.data();
-        int n = v.n;
-        int inner = v.inner;
-        double[] shift = new double[v.outer * inner];
-        double[] s = new double[shift.length];
-        if (n == 0) {
-            return new double[][] {shift, s};
-        }
-        System.arraycopy(max(x, v.axis, false).data(), 0, shift, 0, shift.length);
-        for (int i = 0; i < shift.length; i++) {
-            if (!Double.isFinite(shift[i])) {
-                shift[i] = 0.0;
-            }
-        }
-        for (int o = 0; o < v.outer; o++) {
-            int ob = o * inner;
-            for (int k = 0; k < n; k++) {
-                int row = (o * n + k) * inner;
-                for (int j = 0; j < inner; j++) {
-                    s[ob + j] += Math.exp(src[row + j] - shift[ob + j]);
-                }
-            }
-        }
-        return new double[][] {shift, s};
+        return out;
     }
 
     /** x viewed as {@code [outer, n, inner]} around one axis. */
@@ -461,13 +269,14 @@ public final class Reduce {
             throw new IllegalArgumentException("gather: " + index.length + " indices for output shape "
                     + Shape.str(outShape) + " (" + n + " elements), from x of shape " + Shape.str(x.shape()));
         }
-        double[] src = x.data();
-        checkIndices("gather", index, src.length, x.shape());
-        double[] out = new double[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = src[index[i]];
+        checkIndices("gather", index, x.size(), x.shape());
+        Tensor out = Tensor.zeros(x.dtype(), outShape);
+        if (x.dtype() == DType.FLOAT32) {
+            gather(x.floatData(), index, out.floatData());
+        } else {
+            gather(x.data(), index, out.data());
         }
-        return Tensor.wrap(out, outShape);
+        return out;
     }
 
     /**
@@ -480,17 +289,18 @@ public final class Reduce {
     public static Tensor scatterAdd(Tensor y, int[] index, int... xShape) {
         Objects.requireNonNull(y, "scatterAdd: y");
         Objects.requireNonNull(index, "scatterAdd: index");
-        double[] src = y.data();
-        if (index.length != src.length) {
+        if (index.length != y.size()) {
             throw new IllegalArgumentException("scatterAdd: " + index.length + " indices for y of shape "
-                    + Shape.str(y.shape()) + " (" + src.length + " elements), into shape " + Shape.str(xShape));
+                    + Shape.str(y.shape()) + " (" + y.size() + " elements), into shape " + Shape.str(xShape));
         }
-        double[] out = new double[Shape.size(xShape)];
-        checkIndices("scatterAdd", index, out.length, xShape);
-        for (int i = 0; i < index.length; i++) {
-            out[index[i]] += src[i];
+        Tensor out = Tensor.zeros(y.dtype(), xShape);
+        checkIndices("scatterAdd", index, out.size(), xShape);
+        if (y.dtype() == DType.FLOAT32) {
+            scatterAdd(y.floatData(), index, out.floatData());
+        } else {
+            scatterAdd(y.data(), index, out.data());
         }
-        return Tensor.wrap(out, xShape);
+        return out;
     }
 
     private static void checkIndices(String op, int[] index, int size, int[] shape) {
@@ -501,4 +311,523 @@ public final class Reduce {
             }
         }
     }
+
+    // ------------------------------------------------------------------ kernels (array level)
+
+    // BEGIN float64 kernels (the float32 region below is generated from these lines)
+
+    /** {@code s = Σ_{i<n} x[off + i]} with eight independent accumulators combined in a fixed
+     * order (the float32 overload keeps the accumulators in binary64 and rounds the result once). */
+    public static double sum(double[] x, int off, int n) {
+        Elementwise.checkRange("sum", "x", x, off, n);
+        FastKernels fast = FastKernels.active();
+        if (fast != null) {
+            return fast.sum(x, off, n);
+        }
+        /*keep*/double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int i = 0;
+        for (; i + 7 < n; i += 8) {
+            int k = off + i;
+            s0 += x[k];
+            s1 += x[k + 1];
+            s2 += x[k + 2];
+            s3 += x[k + 3];
+            s4 += x[k + 4];
+            s5 += x[k + 5];
+            s6 += x[k + 6];
+            s7 += x[k + 7];
+        }
+        for (; i < n; i++) {
+            s0 += x[off + i];
+        }
+        return /*(float)*/(((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)));
+    }
+
+    /** {@code s = Σ_{i<n} a[aOff + i] · b[bOff + i]} with eight independent accumulators combined in a fixed
+     * order (the float32 overload forms the products and sums in binary64, exact for the products, and
+     * rounds the result once). */
+    public static double dot(double[] a, int aOff, double[] b, int bOff, int n) {
+        Elementwise.checkRange("dot", "a", a, aOff, n);
+        Elementwise.checkRange("dot", "b", b, bOff, n);
+        FastKernels fast = FastKernels.active();
+        if (fast != null) {
+            return fast.dot(a, aOff, b, bOff, n);
+        }
+        /*keep*/double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int i = 0;
+        for (; i + 7 < n; i += 8) {
+            int p = aOff + i;
+            int q = bOff + i;
+            s0 += (/*keep*/double) a[p] * b[q];
+            s1 += (/*keep*/double) a[p + 1] * b[q + 1];
+            s2 += (/*keep*/double) a[p + 2] * b[q + 2];
+            s3 += (/*keep*/double) a[p + 3] * b[q + 3];
+            s4 += (/*keep*/double) a[p + 4] * b[q + 4];
+            s5 += (/*keep*/double) a[p + 5] * b[q + 5];
+            s6 += (/*keep*/double) a[p + 6] * b[q + 6];
+            s7 += (/*keep*/double) a[p + 7] * b[q + 7];
+        }
+        for (; i < n; i++) {
+            s0 += (/*keep*/double) a[aOff + i] * b[bOff + i];
+        }
+        return /*(float)*/(((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)));
+    }
+
+    /** {@code out = Σ} of src (shape {@code xs}) over the axes flagged in {@code reduced}; out is zero on entry. */
+    private static void sumFlags(double[] src, int[] xs, boolean[] reduced, double[] out) {
+        int r = xs.length;
+        if (src.length == 0 || out.length == 0) {
+            return;
+        }
+        // group the non-trivial axes into maximal runs of equal "reduced" flag
+        int[] dims = new int[r];
+        boolean[] red = new boolean[r];
+        int g = 0;
+        for (int i = 0; i < r; i++) {
+            if (xs[i] == 1) {
+                continue;
+            }
+            if (g > 0 && red[g - 1] == reduced[i]) {
+                dims[g - 1] *= xs[i];
+            } else {
+                dims[g] = xs[i];
+                red[g] = reduced[i];
+                g++;
+            }
+        }
+        if (g == 0) {
+            out[0] = src[0];
+            return;
+        }
+        int[] outStride = new int[g];
+        for (int i = g - 1, acc = 1; i >= 0; i--) {
+            outStride[i] = red[i] ? 0 : acc;
+            acc *= red[i] ? 1 : dims[i];
+        }
+        int inner = dims[g - 1];
+        boolean innerReduced = red[g - 1];
+        int outer = src.length / inner;
+        int[] idx = new int[g];
+        int io = 0;
+        for (int o = 0, ix = 0; o < outer; o++, ix += inner) {
+            if (innerReduced) {
+                out[io] += sum(src, ix, inner);
+            } else {
+                Elementwise.binary(Elementwise.Binary.ADD, out, io, src, ix, out, io, inner);
+            }
+            for (int d = g - 2; d >= 0; d--) {
+                idx[d]++;
+                io += outStride[d];
+                if (idx[d] < dims[d]) {
+                    break;
+                }
+                io -= outStride[d] * dims[d];
+                idx[d] = 0;
+            }
+        }
+    }
+
+    /** {@code out = max} of src (viewed as {@code [outer, n, inner]}) over n ≥ 1. */
+    private static void max(double[] src, Axis v, double[] out) {
+        int n = v.n;
+        int inner = v.inner;
+        for (int o = 0; o < v.outer; o++) {
+            int base = o * n * inner;
+            int ob = o * inner;
+            if (inner == 1) {
+                double m = src[base];
+                for (int k = 1; k < n; k++) {
+                    m = Math.max(m, src[base + k]);
+                }
+                out[ob] = m;
+            } else {
+                System.arraycopy(src, base, out, ob, inner);
+                for (int k = 1; k < n; k++) {
+                    Elementwise.binary(Elementwise.Binary.MAXIMUM, out, ob, src, base + k * inner, out, ob, inner);
+                }
+            }
+        }
+    }
+
+    /** Flat indices of the first maximum (or first NaN) of each slice of src along v's axis. */
+    private static int[] argmax(double[] src, Axis v) {
+        int n = v.n;
+        int inner = v.inner;
+        int[] arg = new int[v.outer * inner];
+        double[] best = new double[inner];
+        for (int o = 0; o < v.outer; o++) {
+            int base = o * n * inner;
+            int ob = o * inner;
+            System.arraycopy(src, base, best, 0, inner);
+            for (int j = 0; j < inner; j++) {
+                arg[ob + j] = base + j;
+            }
+            for (int k = 1; k < n; k++) {
+                int row = base + k * inner;
+                for (int j = 0; j < inner; j++) {
+                    double e = src[row + j];
+                    double b = best[j];
+                    if (e > b || (e != e && b == b)) {
+                        best[j] = e;
+                        arg[ob + j] = row + j;
+                    }
+                }
+            }
+        }
+        return arg;
+    }
+
+    /** {@code out = m + ln Σ exp(src − m)} per slice along v's axis. */
+    private static void logsumexp(double[] src, Axis v, double[] out) {
+        double[] shift = new double[out.length];
+        double[] s = new double[out.length];
+        shiftAndSum(src, v, shift, s);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = shift[i] + Math.log(s[i]);
+        }
+    }
+
+    /** {@code out = (src − m) − ln Σ exp(src − m)} per slice along v's axis. */
+    private static void logSoftmax(double[] src, Axis v, double[] out) {
+        double[] shift = new double[v.outer * v.inner];
+        double[] s = new double[shift.length];
+        shiftAndSum(src, v, shift, s);
+        for (int i = 0; i < s.length; i++) {
+            s[i] = Math.log(s[i]);
+        }
+        int n = v.n;
+        int inner = v.inner;
+        for (int o = 0; o < v.outer; o++) {
+            int ob = o * inner;
+            for (int k = 0; k < n; k++) {
+                int row = (o * n + k) * inner;
+                for (int j = 0; j < inner; j++) {
+                    out[row + j] = (src[row + j] - shift[ob + j]) - s[ob + j];
+                }
+            }
+        }
+    }
+
+    /** {@code out = exp(src − m) / Σ exp(src − m)} per slice along v's axis. */
+    private static void softmax(double[] src, Axis v, double[] out) {
+        double[] shift = new double[v.outer * v.inner];
+        double[] s = new double[shift.length];
+        shiftAndSum(src, v, shift, s);
+        for (int i = 0; i < s.length; i++) {
+            s[i] = 1.0 / s[i];
+        }
+        int n = v.n;
+        int inner = v.inner;
+        for (int o = 0; o < v.outer; o++) {
+            int ob = o * inner;
+            for (int k = 0; k < n; k++) {
+                int row = (o * n + k) * inner;
+                for (int j = 0; j < inner; j++) {
+                    out[row + j] = Math.exp(src[row + j] - shift[ob + j]) * s[ob + j];
+                }
+            }
+        }
+    }
+
+    /**
+     * Per slice: the shift {@code m} (the maximum, or 0 when the maximum is ±∞ or NaN, so that
+     * {@code x − m} is never ∞ − ∞) and {@code Σ exp(x − m)}, into zeroed arrays.
+     */
+    private static void shiftAndSum(double[] src, Axis v, double[] shift, double[] s) {
+        int n = v.n;
+        int inner = v.inner;
+        if (n == 0) {
+            return;
+        }
+        max(src, v, shift);
+        for (int i = 0; i < shift.length; i++) {
+            if (!Double.isFinite(shift[i])) {
+                shift[i] = 0.0;
+            }
+        }
+        for (int o = 0; o < v.outer; o++) {
+            int ob = o * inner;
+            for (int k = 0; k < n; k++) {
+                int row = (o * n + k) * inner;
+                for (int j = 0; j < inner; j++) {
+                    s[ob + j] += Math.exp(src[row + j] - shift[ob + j]);
+                }
+            }
+        }
+    }
+
+    /** {@code out[i] = src[index[i]]} (indices already checked). */
+    private static void gather(double[] src, int[] index, double[] out) {
+        for (int i = 0; i < out.length; i++) {
+            out[i] = src[index[i]];
+        }
+    }
+
+    /** {@code out[index[i]] += src[i]} in order of i (indices already checked). */
+    private static void scatterAdd(double[] src, int[] index, double[] out) {
+        for (int i = 0; i < index.length; i++) {
+            out[index[i]] += src[i];
+        }
+    }
+
+    // END float64 kernels
+
+    // BEGIN generated float32 kernels: generated from the float64 region above by Float32Generator, do not edit;
+    // regenerate with: java core/src/test/java/io/github/deltastn/core/Float32Generator.java
+
+    /** {@code s = Σ_{i<n} x[off + i]} with eight independent accumulators combined in a fixed
+     * order (the float32 overload keeps the accumulators in binary64 and rounds the result once). */
+    public static float sum(float[] x, int off, int n) {
+        Elementwise.checkRange("sum", "x", x, off, n);
+        FastKernels fast = FastKernels.active();
+        if (fast != null) {
+            return fast.sum(x, off, n);
+        }
+        /*keep*/double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int i = 0;
+        for (; i + 7 < n; i += 8) {
+            int k = off + i;
+            s0 += x[k];
+            s1 += x[k + 1];
+            s2 += x[k + 2];
+            s3 += x[k + 3];
+            s4 += x[k + 4];
+            s5 += x[k + 5];
+            s6 += x[k + 6];
+            s7 += x[k + 7];
+        }
+        for (; i < n; i++) {
+            s0 += x[off + i];
+        }
+        return (float) (((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)));
+    }
+
+    /** {@code s = Σ_{i<n} a[aOff + i] · b[bOff + i]} with eight independent accumulators combined in a fixed
+     * order (the float32 overload forms the products and sums in binary64, exact for the products, and
+     * rounds the result once). */
+    public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        Elementwise.checkRange("dot", "a", a, aOff, n);
+        Elementwise.checkRange("dot", "b", b, bOff, n);
+        FastKernels fast = FastKernels.active();
+        if (fast != null) {
+            return fast.dot(a, aOff, b, bOff, n);
+        }
+        /*keep*/double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int i = 0;
+        for (; i + 7 < n; i += 8) {
+            int p = aOff + i;
+            int q = bOff + i;
+            s0 += (/*keep*/double) a[p] * b[q];
+            s1 += (/*keep*/double) a[p + 1] * b[q + 1];
+            s2 += (/*keep*/double) a[p + 2] * b[q + 2];
+            s3 += (/*keep*/double) a[p + 3] * b[q + 3];
+            s4 += (/*keep*/double) a[p + 4] * b[q + 4];
+            s5 += (/*keep*/double) a[p + 5] * b[q + 5];
+            s6 += (/*keep*/double) a[p + 6] * b[q + 6];
+            s7 += (/*keep*/double) a[p + 7] * b[q + 7];
+        }
+        for (; i < n; i++) {
+            s0 += (/*keep*/double) a[aOff + i] * b[bOff + i];
+        }
+        return (float) (((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)));
+    }
+
+    /** {@code out = Σ} of src (shape {@code xs}) over the axes flagged in {@code reduced}; out is zero on entry. */
+    private static void sumFlags(float[] src, int[] xs, boolean[] reduced, float[] out) {
+        int r = xs.length;
+        if (src.length == 0 || out.length == 0) {
+            return;
+        }
+        // group the non-trivial axes into maximal runs of equal "reduced" flag
+        int[] dims = new int[r];
+        boolean[] red = new boolean[r];
+        int g = 0;
+        for (int i = 0; i < r; i++) {
+            if (xs[i] == 1) {
+                continue;
+            }
+            if (g > 0 && red[g - 1] == reduced[i]) {
+                dims[g - 1] *= xs[i];
+            } else {
+                dims[g] = xs[i];
+                red[g] = reduced[i];
+                g++;
+            }
+        }
+        if (g == 0) {
+            out[0] = src[0];
+            return;
+        }
+        int[] outStride = new int[g];
+        for (int i = g - 1, acc = 1; i >= 0; i--) {
+            outStride[i] = red[i] ? 0 : acc;
+            acc *= red[i] ? 1 : dims[i];
+        }
+        int inner = dims[g - 1];
+        boolean innerReduced = red[g - 1];
+        int outer = src.length / inner;
+        int[] idx = new int[g];
+        int io = 0;
+        for (int o = 0, ix = 0; o < outer; o++, ix += inner) {
+            if (innerReduced) {
+                out[io] += sum(src, ix, inner);
+            } else {
+                Elementwise.binary(Elementwise.Binary.ADD, out, io, src, ix, out, io, inner);
+            }
+            for (int d = g - 2; d >= 0; d--) {
+                idx[d]++;
+                io += outStride[d];
+                if (idx[d] < dims[d]) {
+                    break;
+                }
+                io -= outStride[d] * dims[d];
+                idx[d] = 0;
+            }
+        }
+    }
+
+    /** {@code out = max} of src (viewed as {@code [outer, n, inner]}) over n ≥ 1. */
+    private static void max(float[] src, Axis v, float[] out) {
+        int n = v.n;
+        int inner = v.inner;
+        for (int o = 0; o < v.outer; o++) {
+            int base = o * n * inner;
+            int ob = o * inner;
+            if (inner == 1) {
+                float m = src[base];
+                for (int k = 1; k < n; k++) {
+                    m = Math.max(m, src[base + k]);
+                }
+                out[ob] = m;
+            } else {
+                System.arraycopy(src, base, out, ob, inner);
+                for (int k = 1; k < n; k++) {
+                    Elementwise.binary(Elementwise.Binary.MAXIMUM, out, ob, src, base + k * inner, out, ob, inner);
+                }
+            }
+        }
+    }
+
+    /** Flat indices of the first maximum (or first NaN) of each slice of src along v's axis. */
+    private static int[] argmax(float[] src, Axis v) {
+        int n = v.n;
+        int inner = v.inner;
+        int[] arg = new int[v.outer * inner];
+        float[] best = new float[inner];
+        for (int o = 0; o < v.outer; o++) {
+            int base = o * n * inner;
+            int ob = o * inner;
+            System.arraycopy(src, base, best, 0, inner);
+            for (int j = 0; j < inner; j++) {
+                arg[ob + j] = base + j;
+            }
+            for (int k = 1; k < n; k++) {
+                int row = base + k * inner;
+                for (int j = 0; j < inner; j++) {
+                    float e = src[row + j];
+                    float b = best[j];
+                    if (e > b || (e != e && b == b)) {
+                        best[j] = e;
+                        arg[ob + j] = row + j;
+                    }
+                }
+            }
+        }
+        return arg;
+    }
+
+    /** {@code out = m + ln Σ exp(src − m)} per slice along v's axis. */
+    private static void logsumexp(float[] src, Axis v, float[] out) {
+        float[] shift = new float[out.length];
+        float[] s = new float[out.length];
+        shiftAndSum(src, v, shift, s);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = shift[i] + (float) Math.log(s[i]);
+        }
+    }
+
+    /** {@code out = (src − m) − ln Σ exp(src − m)} per slice along v's axis. */
+    private static void logSoftmax(float[] src, Axis v, float[] out) {
+        float[] shift = new float[v.outer * v.inner];
+        float[] s = new float[shift.length];
+        shiftAndSum(src, v, shift, s);
+        for (int i = 0; i < s.length; i++) {
+            s[i] = (float) Math.log(s[i]);
+        }
+        int n = v.n;
+        int inner = v.inner;
+        for (int o = 0; o < v.outer; o++) {
+            int ob = o * inner;
+            for (int k = 0; k < n; k++) {
+                int row = (o * n + k) * inner;
+                for (int j = 0; j < inner; j++) {
+                    out[row + j] = (src[row + j] - shift[ob + j]) - s[ob + j];
+                }
+            }
+        }
+    }
+
+    /** {@code out = exp(src − m) / Σ exp(src − m)} per slice along v's axis. */
+    private static void softmax(float[] src, Axis v, float[] out) {
+        float[] shift = new float[v.outer * v.inner];
+        float[] s = new float[shift.length];
+        shiftAndSum(src, v, shift, s);
+        for (int i = 0; i < s.length; i++) {
+            s[i] = 1.0f / s[i];
+        }
+        int n = v.n;
+        int inner = v.inner;
+        for (int o = 0; o < v.outer; o++) {
+            int ob = o * inner;
+            for (int k = 0; k < n; k++) {
+                int row = (o * n + k) * inner;
+                for (int j = 0; j < inner; j++) {
+                    out[row + j] = (float) Math.exp(src[row + j] - shift[ob + j]) * s[ob + j];
+                }
+            }
+        }
+    }
+
+    /**
+     * Per slice: the shift {@code m} (the maximum, or 0 when the maximum is ±∞ or NaN, so that
+     * {@code x − m} is never ∞ − ∞) and {@code Σ exp(x − m)}, into zeroed arrays.
+     */
+    private static void shiftAndSum(float[] src, Axis v, float[] shift, float[] s) {
+        int n = v.n;
+        int inner = v.inner;
+        if (n == 0) {
+            return;
+        }
+        max(src, v, shift);
+        for (int i = 0; i < shift.length; i++) {
+            if (!Float.isFinite(shift[i])) {
+                shift[i] = 0.0f;
+            }
+        }
+        for (int o = 0; o < v.outer; o++) {
+            int ob = o * inner;
+            for (int k = 0; k < n; k++) {
+                int row = (o * n + k) * inner;
+                for (int j = 0; j < inner; j++) {
+                    s[ob + j] += (float) Math.exp(src[row + j] - shift[ob + j]);
+                }
+            }
+        }
+    }
+
+    /** {@code out[i] = src[index[i]]} (indices already checked). */
+    private static void gather(float[] src, int[] index, float[] out) {
+        for (int i = 0; i < out.length; i++) {
+            out[i] = src[index[i]];
+        }
+    }
+
+    /** {@code out[index[i]] += src[i]} in order of i (indices already checked). */
+    private static void scatterAdd(float[] src, int[] index, float[] out) {
+        for (int i = 0; i < index.length; i++) {
+            out[index[i]] += src[i];
+        }
+    }
+
+    // END generated float32 kernels
 }

@@ -137,4 +137,30 @@ public final class Rng {
             out[i] = mean + std * normal();
         }
     }
+
+    /**
+     * Fills {@code out} with U[lo, hi) draws rounded to float: the same draws, in the same order and with the
+     * same state afterwards, as {@link #fillUniform(double[], double, double)} on an array of that length.
+     */
+    public void fillUniform(float[] out, double lo, double hi) {
+        double[] d = new double[out.length];
+        fillUniform(d, lo, hi);
+        round(d, out);
+    }
+
+    /**
+     * Fills {@code out} with N(mean, std²) draws rounded to float: the same draws, in the same order and with
+     * the same state afterwards, as {@link #fillNormal(double[], double, double)} on an array of that length.
+     */
+    public void fillNormal(float[] out, double mean, double std) {
+        double[] d = new double[out.length];
+        fillNormal(d, mean, std);
+        round(d, out);
+    }
+
+    private static void round(double[] d, float[] out) {
+        for (int i = 0; i < d.length; i++) {
+            out[i] = (float) d[i];
+        }
+    }
 }

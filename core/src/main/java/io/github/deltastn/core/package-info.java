@@ -1,8 +1,8 @@
 /**
- * Dense {@code double} tensors and the kernels under everything else; no autodiff here.
+ * Dense {@code double} and {@code float} tensors and the kernels under everything else; no autodiff here.
  *
- * <p>Entry points: {@link io.github.deltastn.core.Tensor} (a flat row-major {@code double[]} plus a shape,
- * immutable by convention), {@link io.github.deltastn.core.Rng} (seeded, splittable, passed explicitly) and
+ * <p>Entry points: {@link io.github.deltastn.core.Tensor} (a flat row-major {@code double[]} or, for
+ * {@link io.github.deltastn.core.DType#FLOAT32}, {@code float[]} plus a shape, immutable by convention), {@link io.github.deltastn.core.Rng} (seeded, splittable, passed explicitly) and
  * the static kernels {@link io.github.deltastn.core.Gemm} ({@code C = α·op(A)·op(B) + β·C}),
  * {@link io.github.deltastn.core.Elementwise}, {@link io.github.deltastn.core.Broadcast},
  * {@link io.github.deltastn.core.Reduce} (sum, mean, max, logsumexp, softmax, gather / scatter) and
@@ -13,6 +13,6 @@
  * Tensor-level kernels return fresh tensors and never modify their arguments. Results are bit-identical for
  * every thread count (each output element gets the same sequence of floating-point operations whatever the
  * partition; design.md §5, §7). Bad shapes or axes raise an {@link java.lang.IllegalArgumentException} naming
- * the operation and the shapes.
+ * the operation and the shapes; mixing dtypes raises one naming the operation and both dtypes (no promotion).
  */
 package io.github.deltastn.core;

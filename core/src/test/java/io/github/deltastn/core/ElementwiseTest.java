@@ -338,7 +338,7 @@ class ElementwiseTest {
     }
 
     @Property(tries = 150)
-    void binaryBroadcastMatchesNaive(@ForAll long seed) {
+    void binaryBroadcastMatchesNaive(@ForAll long seed, @ForAll DType dtype) {
         Rng rng = new Rng(seed);
         int[] shape = Gen.shape(rng, 4, 4, true);
         int[] as = Gen.broadcastableTo(rng, shape);
@@ -346,15 +346,21 @@ class ElementwiseTest {
         if (rng.nextInt(2) == 0) {
             as = shape;
         }
-        Tensor a = Gen.tensor(rng, as);
-        Tensor b = Gen.tensor(rng, bs);
+        // float32: the values are floats, and one IEEE op in double rounded to float is the float op
+        Tensor a = Gen.tensor(rng, as).to(dtype);
+        Tensor b = Gen.tensor(rng, bs).to(dtype);
+        Tensor a64 = a.to(DType.FLOAT64);
+        Tensor b64 = b.to(DType.FLOAT64);
         for (Binary op : Binary.values()) {
-            Tensor expected = naiveBinary(op, a, b);
+            Tensor expected = naiveBinary(op, a64, b64).to(dtype).to(DType.FLOAT64);
             Tensor ab = Elementwise.binary(op, a, b);
+            assertEquals(dtype, ab.dtype());
             assertArrayEquals(expected.shape(), ab.shape(), op + " " + Arrays.toString(as) + " " + Arrays.toString(bs));
-            Gen.assertClose(expected.data(), ab.data(), 0, 0, op + " " + Arrays.toString(as) + " " + Arrays.toString(bs));
+            Gen.assertClose(expected.data(), ab.to(DType.FLOAT64).data(), 0, 0,
+                    op + " " + dtype + " " + Arrays.toString(as) + " " + Arrays.toString(bs));
             Tensor ba = Elementwise.binary(op, b, a);
-            Gen.assertClose(naiveBinary(op, b, a).data(), ba.data(), 0, 0, op + " swapped");
+            Gen.assertClose(naiveBinary(op, b64, a64).to(dtype).to(DType.FLOAT64).data(), ba.to(DType.FLOAT64).data(),
+                    0, 0, op + " swapped");
         }
     }
 
@@ -417,7 +423,7 @@ class ElementwiseTest {
     // ------------------------------------------------------------------ where
 
     @Property(tries = 50)
-    void whereMatchesNaive(@ForAll long seed) {
+    void whereMatchesNaive(@ForAll long seed, @ForAll DType dtype) {
         Rng rng = new Rng(seed);
         int[] shape = Gen.shape(rng, 3, 4, true);
         int[] ms = Gen.broadcastableTo(rng, shape);
@@ -426,7 +432,10 @@ class ElementwiseTest {
         Tensor m = Elementwise.reluMask(Gen.tensor(rng, ms));
         Tensor a = Gen.tensor(rng, as);
         Tensor b = Gen.tensor(rng, bs);
-        Tensor y = Elementwise.where(m, a, b);
+        Tensor y = Elementwise.where(m.to(dtype), a.to(dtype), b.to(dtype)).to(DType.FLOAT64);
+        m = m.to(dtype).to(DType.FLOAT64);
+        a = a.to(dtype).to(DType.FLOAT64);
+        b = b.to(dtype).to(DType.FLOAT64);
         int[] out = Shape.broadcast("t", Shape.broadcast("t", ms, as), bs);
         assertArrayEquals(out, y.shape());
         for (int i = 0; i < y.size(); i++) {

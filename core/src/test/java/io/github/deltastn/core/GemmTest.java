@@ -169,7 +169,7 @@ class GemmTest {
         Rng rng = new Rng(seed);
         // sizes around the packed panel depth (KC) and width (NC) and the register tile (MR)
         int m = 1 + rng.nextInt(3 * Gemm.MR + 2);
-        int n = Gemm.NC - 3 + rng.nextInt(Gemm.NC / 2);
+        int n = Gemm.NC_F64 - 3 + rng.nextInt(Gemm.NC_F64 / 2);
         int k = Gemm.KC - 4 + rng.nextInt(Gemm.KC + 8);
         assertAgreesWithEjml(new Case(rng, m, n, k));
     }

@@ -117,4 +117,47 @@ class VectorKernelsTest {
             assertEquals(Math.exp(x[i]), e.data()[i], 0.0);
         }
     }
+
+    @Test
+    void float32KernelsAgreeWithTheScalarFloat32Kernels() {
+        for (int n : new int[] {0, 1, 15, 16, 17, 1001}) {
+            float[] x = new float[n];
+            if (n >= 4) {
+                new Rng(n).fillUniform(x, -80, 80);
+            }
+            float[] out = new float[n];
+            float[] ref = new float[n];
+            V.exp(x, out, 0, n);
+            Elementwise.unary(Elementwise.Unary.EXP, x, 0, ref, 0, n);
+            for (int i = 0; i < n; i++) {
+                assertTrue(out[i] == ref[i] || Math.abs(out[i] - ref[i]) <= 4 * Math.ulp(ref[i]), "exp(" + x[i] + ")");
+            }
+            V.tanh(x, out, 0, n);
+            Elementwise.unary(Elementwise.Unary.TANH, x, 0, ref, 0, n);
+            for (int i = 0; i < n; i++) {
+                assertTrue(Math.abs(out[i] - ref[i]) <= 4 * Math.ulp(ref[i]), "tanh(" + x[i] + ")");
+            }
+            V.sigmoid(x, out, 0, n);
+            Elementwise.unary(Elementwise.Unary.SIGMOID, x, 0, ref, 0, n);
+            for (int i = 0; i < n; i++) {
+                assertTrue(out[i] == ref[i] || Math.abs(out[i] - ref[i]) <= 4 * Math.max(Math.ulp(ref[i]), Float.MIN_NORMAL),
+                        "sigmoid(" + x[i] + ")");
+            }
+            float[] y = new float[n];
+            new Rng(n + 1).fillUniform(y, -1, 1);
+            float[] z = new float[n];
+            new Rng(n + 2).fillUniform(z, -1, 1);
+            double s = 0;
+            double d = 0;
+            double absSum = 0;
+            for (int i = 0; i < n; i++) {
+                s += y[i];
+                d += (double) y[i] * z[i];
+                absSum += Math.abs(y[i]);
+            }
+            // float accumulators in a different order: within n float roundings of the exact sums
+            assertEquals(s, V.sum(y, 0, n), (n + 1) * 0x1.0p-24 * absSum + 1e-30, "sum n=" + n);
+            assertEquals(d, V.dot(y, 0, z, 0, n), 2 * (n + 1) * 0x1.0p-24 * absSum + 1e-30, "dot n=" + n);
+        }
+    }
 }
