@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -32,9 +31,6 @@ class PrimitiveTableFloat32Test {
     @ParameterizedTest(name = "{0}")
     @MethodSource("entries")
     void float32AgreesWithFloat64(PrimitiveTableTest.Entry e) {
-        // core.Conv has no float32 kernels yet (next commit)
-        Assumptions.assumeFalse(e.label().contains("conv2d") || e.label().contains("maxPool")
-                || e.label().contains("channel bias"));
         Rng rng = new Rng(e.label().hashCode());
         Tensor[] x32 = to(e.inputs().apply(rng), DType.FLOAT32);
         Tensor[] u32 = new Tensor[x32.length];

@@ -51,7 +51,7 @@ public final class Float32Generator {
 
     /** Files (relative to core/src/main/java/io/github/deltastn/core) with float64 regions. */
     static final List<String> FILES = List.of("Tensor.java", "Elementwise.java", "Broadcast.java", "Reduce.java",
-            "Gemm.java", "FastKernels.java", "VectorKernels.java");
+            "Gemm.java", "FastKernels.java", "VectorKernels.java", "Conv.java");
 
     private static final Pattern LITERAL =
             Pattern.compile("(?<![\\w.])(\\d+\\.\\d+(?:[eE][+-]?\\d+)?|\\d+[eE][+-]?\\d+|\\.\\d+(?:[eE][+-]?\\d+)?)(?![\\w.])");
