@@ -20,6 +20,9 @@ import java.util.function.IntFunction;
  * differentiable (outside a {@link NoGrad} scope): {@code Grad.of} can be nested for second derivatives,
  * and called on a loss computed from a {@link Jvp} result (reverse-over-forward). Called inside
  * {@link Jvp#of}, the backward pass also carries tangents (forward-over-reverse).
+ *
+ * <p>Gradients have the dtype of their {@code wrt} input; the backward pass is seeded with a one of the
+ * loss's dtype, so a float32 loss is differentiated in float32 throughout.
  */
 public final class Grad {
     private Grad() {}
@@ -105,7 +108,7 @@ public final class Grad {
             keep.put(w.node, Boolean.TRUE);
         }
         if (loss.node != null) {
-            grads.put(loss.node, Var.constant(Tensor.ones(loss.shape())));
+            grads.put(loss.node, Var.constant(Tensor.ones(loss.dtype(), loss.shape())));
         }
         for (int k = order.size() - 1; k >= 0; k--) {
             Node n = order.get(k);
@@ -135,6 +138,10 @@ public final class Grad {
                     throw new IllegalStateException(n.primitive.name() + ": VJP rule returned a cotangent of shape "
                             + Shape.str(gxs[i].shape()) + " for input " + i + " of shape " + Shape.str(xs[i].shape()));
                 }
+                if (gxs[i].dtype() != xs[i].dtype()) {
+                    throw new IllegalStateException(n.primitive.name() + ": VJP rule returned a " + gxs[i].dtype()
+                            + " cotangent for input " + i + " of dtype " + xs[i].dtype());
+                }
                 Var prev = grads.get(in);
                 grads.put(in, prev == null ? gxs[i] : prev.add(gxs[i]));
             }
@@ -146,7 +153,7 @@ public final class Grad {
                 if (!allowUnused) {
                     throw new IllegalArgumentException(unusedMessage(label.apply(i), wrt.get(i), loss.node));
                 }
-                g = Var.constant(Tensor.zeros(wrt.get(i).shape()));
+                g = Var.constant(Tensor.zeros(wrt.get(i).dtype(), wrt.get(i).shape()));
             }
             out[i] = g;
         }

@@ -1,5 +1,6 @@
 package io.github.deltastn.autodiff;
 
+import io.github.deltastn.core.DType;
 import io.github.deltastn.core.Rng;
 import io.github.deltastn.core.Shape;
 import io.github.deltastn.core.Tensor;
@@ -21,6 +22,10 @@ import java.util.function.Function;
  * </ol>
  *
  * Inputs are passed to {@code f} as {@link Var#param}s. Choose points away from kinks and poles.
+ *
+ * <p>Float64 only: finite differences with step {@code 1e-5} and the tolerances above are meaningless at
+ * float32 precision, so a float32 input is rejected. To check a float32 computation, check it in float64 and
+ * compare the float32 results with the float64 ones on the same (rounded) inputs.
  */
 public final class GradCheck {
     /** Relative tolerance of the finite-difference comparison. */
@@ -51,6 +56,7 @@ public final class GradCheck {
         if (order < 1 || order > 2) {
             throw new IllegalArgumentException("GradCheck.check: order must be 1 or 2, got " + order);
         }
+        requireFloat64("GradCheck.check", xs);
         checkJvp("f", f, xs, rng);
         checkVjp("f", f, xs, rng, true);
         if (order == 2) {
@@ -79,6 +85,7 @@ public final class GradCheck {
 
     /** Checks the JVP of {@code f} against central differences in a random direction. */
     public static void checkJvp(String what, Function<Var[], Var> f, Tensor[] xs, Rng rng) {
+        requireFloat64("GradCheck.checkJvp", xs);
         Tensor[] u = randomLike(xs, rng);
         Tensor jvp = Jvp.of(f, params(xs), constants(u)).tangent().value();
         Tensor fd = finiteDifference(f, xs, u);
@@ -90,6 +97,7 @@ public final class GradCheck {
      * finite differences ({@code ⟨u, Jᵀw⟩ ≈ ⟨FD_u f, w⟩}).
      */
     public static void checkVjp(String what, Function<Var[], Var> f, Tensor[] xs, Rng rng, boolean againstJvp) {
+        requireFloat64("GradCheck.checkVjp", xs);
         Tensor[] u = randomLike(xs, rng);
         Var[] p = params(xs);
         Var y = f.apply(p);
@@ -115,6 +123,16 @@ public final class GradCheck {
             if (!(err <= FD_ATOL || err <= FD_RTOL * Math.abs(lhs))) {
                 throw new Failure(what + ": VJP vs finite differences: <u, J^T w> = " + lhs + " but <FD_u, w> = " + rhs
                         + " (difference " + err + ", allowed abs " + FD_ATOL + " or rel " + FD_RTOL + ")");
+            }
+        }
+    }
+
+    private static void requireFloat64(String where, Tensor[] xs) {
+        for (int i = 0; i < xs.length; i++) {
+            if (xs[i].dtype() != DType.FLOAT64) {
+                throw new IllegalArgumentException(where + ": input " + i + " is " + xs[i].dtype()
+                        + "; GradCheck works in float64 only (finite differences need the precision): pass "
+                        + "x.to(DType.FLOAT64) and compare float32 results against float64 ones separately");
             }
         }
     }

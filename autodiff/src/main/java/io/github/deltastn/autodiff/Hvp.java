@@ -18,8 +18,9 @@ public final class Hvp {
      * differentiable further. An input that {@code f} does not depend on gets a zero block.
      *
      * @param primals {@link Var#param}s (gradients are taken with respect to them)
-     * @param tangents one direction {@code v_i} per primal, of its shape
-     * @throws IllegalArgumentException if a primal is a constant, {@code f} is not scalar, or as
+     * @param tangents one direction {@code v_i} per primal, of its shape and dtype
+     * @throws IllegalArgumentException if a primal is a constant, a direction's dtype differs from its primal's,
+     *     {@code f} is not scalar, or as
      *     {@link Jvp#of(Function, Var[], Var[])} on a count or shape mismatch
      */
     public static Var[] of(Function<Var[], Var> f, Var[] primals, Var[] tangents) {
@@ -27,6 +28,10 @@ public final class Hvp {
             if (!primals[i].requiresGrad()) {
                 throw new IllegalArgumentException("Hvp.of: primal " + i + " (shape " + Shape.str(primals[i].shape())
                         + ") is a constant with no graph node; create it with Var.param");
+            }
+            if (i < tangents.length && tangents[i].dtype() != primals[i].dtype()) {
+                throw new IllegalArgumentException("Hvp.of: direction " + i + " is " + tangents[i].dtype()
+                        + " but its primal is " + primals[i].dtype() + "; convert one with Var.to(DType)");
             }
         }
         Dual d = Jvp.of(f, primals, tangents);

@@ -27,7 +27,7 @@ public final class Jvp {
     /**
      * {@code (f(x), Σ_i ∂f/∂x_i · t_i)}.
      *
-     * @throws IllegalArgumentException on a count or shape mismatch between primals and tangents, if a
+     * @throws IllegalArgumentException on a count, shape or dtype mismatch between primals and tangents, if a
      *     primal already carries a tangent, or when called inside another {@code Jvp.of}
      */
     public static Dual of(Function<Var[], Var> f, Var[] primals, Var[] tangents) {
@@ -48,6 +48,11 @@ public final class Jvp {
                 throw new IllegalArgumentException("Jvp.of: tangent " + i + " has shape " + Shape.str(tangents[i].shape())
                         + ", expected the primal's shape " + Shape.str(primals[i].shape()));
             }
+            if (tangents[i].dtype() != primals[i].dtype()) {
+                throw new IllegalArgumentException("Jvp.of: tangent " + i + " is " + tangents[i].dtype()
+                        + " but its primal is " + primals[i].dtype() + "; a tangent has its primal's dtype"
+                        + " (convert with Var.to(DType))");
+            }
             xs[i] = new Var(primals[i].value(), primals[i].node, tangents[i].primal());
         }
         Var y;
@@ -57,7 +62,7 @@ public final class Jvp {
         } finally {
             DEPTH.get()[0]--;
         }
-        Var t = y.tangent() != null ? y.tangent() : Var.constant(Tensor.zeros(y.shape()));
+        Var t = y.tangent() != null ? y.tangent() : Var.constant(Tensor.zeros(y.dtype(), y.shape()));
         return new Dual(y.primal(), t);
     }
 

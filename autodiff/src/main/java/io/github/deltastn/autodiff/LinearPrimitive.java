@@ -21,7 +21,7 @@ public abstract class LinearPrimitive extends Primitive {
     public final Var jvp(Var[] xs, Var[] txs, Var y) {
         Var[] t = new Var[txs.length];
         for (int i = 0; i < t.length; i++) {
-            t[i] = txs[i] != null ? txs[i] : Var.constant(Tensor.zeros(xs[i].shape()));
+            t[i] = txs[i] != null ? txs[i] : Var.constant(Tensor.zeros(xs[i].dtype(), xs[i].shape()));
         }
         return Var.apply(this, t);
     }

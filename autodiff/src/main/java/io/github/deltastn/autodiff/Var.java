@@ -4,6 +4,7 @@ import io.github.deltastn.autodiff.ops.Abs;
 import io.github.deltastn.autodiff.ops.Add;
 import io.github.deltastn.autodiff.ops.AddScalar;
 import io.github.deltastn.autodiff.ops.BroadcastTo;
+import io.github.deltastn.autodiff.ops.Cast;
 import io.github.deltastn.autodiff.ops.ChannelBias;
 import io.github.deltastn.autodiff.ops.Concat;
 import io.github.deltastn.autodiff.ops.Conv2d;
@@ -36,6 +37,7 @@ import io.github.deltastn.autodiff.ops.SumTo;
 import io.github.deltastn.autodiff.ops.Tanh;
 import io.github.deltastn.autodiff.ops.Where;
 import io.github.deltastn.core.Conv;
+import io.github.deltastn.core.DType;
 import io.github.deltastn.core.Reduce;
 import io.github.deltastn.core.Shape;
 import io.github.deltastn.core.Tensor;
@@ -49,6 +51,11 @@ import java.util.Arrays;
  * (through {@link #broadcastTo} / {@link #sumTo}). Gradients come from {@link Grad#of}, tangents from
  * {@link Jvp#of}; nothing is accumulated in fields, so independent computations may run on different
  * threads.
+ *
+ * <p>A {@code Var} has the {@link DType} of its value. Every operation keeps it: inputs of one operation
+ * must share a dtype (else an {@link IllegalArgumentException} names the operation and both dtypes), scalar
+ * constants such as {@code c} in {@link #mul(double)} are rounded to it, and gradients and tangents have the
+ * dtype of their primal. {@link #to(DType)} converts, differentiably.
  */
 public final class Var {
     private final Tensor value;
@@ -73,9 +80,14 @@ public final class Var {
         return new Var(value, null, null);
     }
 
-    /** A rank-0 constant. */
+    /** A rank-0 float64 constant. */
     public static Var scalar(double value) {
         return constant(Tensor.scalar(value));
+    }
+
+    /** A rank-0 constant of {@code dtype} ({@code value} rounded to it). */
+    public static Var scalar(DType dtype, double value) {
+        return constant(Tensor.scalar(dtype, value));
     }
 
     /**
@@ -89,6 +101,9 @@ public final class Var {
         boolean hasTangent = false;
         for (int i = 0; i < xs.length; i++) {
             vals[i] = xs[i].value;
+            if (i > 0) {
+                requireSameDType(p.name(), xs[0], xs[i]);
+            }
             tracked |= xs[i].node != null;
             hasTangent |= xs[i].tangent != null;
         }
@@ -115,6 +130,20 @@ public final class Var {
         return out;
     }
 
+    /**
+     * Throws when {@code a} and {@code b} have different dtypes.
+     *
+     * @throws IllegalArgumentException naming {@code op} and both dtypes
+     */
+    static void requireSameDType(String op, Var a, Var b) {
+        DType da = a.value.dtype();
+        DType db = b.value.dtype();
+        if (da != db) {
+            throw new IllegalArgumentException(op + ": dtypes " + da + " and " + db
+                    + " differ; convert one with Var.to(DType)");
+        }
+    }
+
     // ------------------------------------------------------------------ accessors
 
     /** The value (do not modify its data). */
@@ -125,6 +154,11 @@ public final class Var {
     /** The value's shape. */
     public int[] shape() {
         return value.shape();
+    }
+
+    /** The value's element type. */
+    public DType dtype() {
+        return value.dtype();
     }
 
     /** The value's rank. */
@@ -280,14 +314,16 @@ public final class Var {
 
     /**
      * {@code y = mask ? a : b} element-wise for a constant mask (non-zero = true); {@code a}, {@code b}
-     * are broadcast to the mask's shape.
+     * are broadcast to the mask's shape. The mask may have either dtype: only "non-zero" is read from it.
      */
     public static Var where(Tensor mask, Var a, Var b) {
         int[] s = mask.shape();
-        return apply(new Where(mask), a.broadcastTo(s), b.broadcastTo(s));
+        requireSameDType("where", a, b);
+        return apply(new Where(Where.selector(mask, a.dtype())), a.broadcastTo(s), b.broadcastTo(s));
     }
 
     private static Var[] broadcastPair(String op, Var a, Var b) {
+        requireSameDType(op, a, b);
         int[] sa = a.value.shape();
         int[] sb = b.value.shape();
         if (Arrays.equals(sa, sb)) {
@@ -429,6 +465,20 @@ public final class Var {
     public Var maxPool2d(int k, int stride) {
         Conv.Pool pool = Conv.maxPool2d(value, k, stride);
         return gather(pool.argmax(), pool.out().shape());
+    }
+
+    // ------------------------------------------------------------------ dtype
+
+    /**
+     * This value as {@code dtype}, differentiably ({@link Cast}): {@code y = round(x)} to float32 or
+     * {@code y = x} exactly to float64; {@code VJP: gx = gy} cast to x's dtype, {@code JVP: ty = tx} cast to
+     * {@code dtype}. Returns {@code this} when the dtype already matches.
+     */
+    public Var to(DType dtype) {
+        if (dtype == value.dtype()) {
+            return this;
+        }
+        return apply(new Cast(dtype), this);
     }
 
     // ------------------------------------------------------------------ shape

@@ -26,11 +26,15 @@ public final class Vjp {
         return output;
     }
 
-    /** {@code J_f(x)ᵀ gy} for each primal; {@code gy} must have the output's shape. */
+    /** {@code J_f(x)ᵀ gy} for each primal; {@code gy} must have the output's shape and dtype. */
     public Var[] pullback(Var gy) {
         if (!gy.value().hasShape(output.shape())) {
             throw new IllegalArgumentException("Vjp.pullback: cotangent shape " + Arrays.toString(gy.shape())
                     + " differs from the output shape " + Arrays.toString(output.shape()));
+        }
+        if (gy.dtype() != output.dtype()) {
+            throw new IllegalArgumentException("Vjp.pullback: cotangent is " + gy.dtype() + " but the output is "
+                    + output.dtype() + "; a cotangent has its output's dtype (convert with Var.to(DType))");
         }
         return Grad.of(output.mul(gy).sum(), Arrays.asList(primals), true);
     }

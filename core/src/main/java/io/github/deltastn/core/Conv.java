@@ -23,7 +23,10 @@ import java.util.Objects;
  * sums over {@code (n, oh, ow)} in that order within fixed groups of {@value #WEIGHT_GRAD_GROUP}
  * examples, then adds the groups' partial sums in group order.
  *
- * <p>All methods return fresh tensors and never modify their arguments.
+ * <p>All methods return fresh tensors and never modify their arguments. They work in the dtype of their
+ * inputs (which must agree, else an {@link IllegalArgumentException} names the op and both dtypes); the
+ * float32 kernels are generated from the float64 ones (design.md §2) and keep the same chunking and summation
+ * order, so they too are bit-identical for every thread count.
  */
 public final class Conv {
     private Conv() {}
@@ -79,10 +82,13 @@ public final class Conv {
             throw new IllegalArgumentException("im2col: expected x of shape [N, C, H, W], got " + Shape.str(xs));
         }
         Geometry g = new Geometry("im2col", xs, kh, kw, stride, pad, dilation);
-        double[] src = x.data();
-        double[] cols = new double[Shape.size(g.colsShape())];
-        g.run(src, cols, false);
-        return Tensor.wrap(cols, g.colsShape());
+        Tensor cols = Tensor.zeros(x.dtype(), g.colsShape());
+        if (x.dtype() == DType.FLOAT32) {
+            unfold(g, x.floatData(), cols.floatData(), false);
+        } else {
+            unfold(g, x.data(), cols.data(), false);
+        }
+        return cols;
     }
 
     /**
@@ -108,14 +114,18 @@ public final class Conv {
                     + Shape.str(expected) + " for xShape " + Shape.str(xShape) + " with kernel " + kh + "x" + kw
                     + ", stride " + stride + ", pad " + pad + ", dilation " + dilation);
         }
-        double[] x = new double[Shape.size(xShape)];
-        g.run(x, cols.data(), true);
-        return Tensor.wrap(x, xShape.clone());
+        Tensor x = Tensor.zeros(cols.dtype(), xShape);
+        if (cols.dtype() == DType.FLOAT32) {
+            unfold(g, x.floatData(), cols.floatData(), true);
+        } else {
+            unfold(g, x.data(), cols.data(), true);
+        }
+        return x;
     }
 
     /**
-     * Doubles in one column chunk (1 MiB): with a packed GEMM panel it fits in L2. A constant, so the
-     * chunking depends on the shapes only.
+     * Elements in one column chunk (1 MiB in float64, half that in float32): with a packed GEMM panel it fits
+     * in L2. A constant, so the chunking depends on the shapes only, not on the dtype.
      */
     static final int CHUNK_DOUBLES = 1 << 17;
 
@@ -141,11 +151,15 @@ public final class Conv {
             throw new IllegalArgumentException("conv2d: expected x [N, C, H, W] and w [Co, C, kh, kw], got x "
                     + Shape.str(xs) + " and w " + Shape.str(ws));
         }
+        DType dtype = Tensor.requireSameDType("conv2d", x, w);
         Geometry g = new Geometry("conv2d", xs, ws[2], ws[3], stride, pad, dilation);
-        int[] ys = {g.n, ws[0], g.oh, g.ow};
-        double[] y = new double[Shape.size(ys)];
-        conv2dForward(g, x.data(), w.data(), ws[0], y);
-        return Tensor.wrap(y, ys);
+        Tensor y = Tensor.zeros(dtype, g.n, ws[0], g.oh, g.ow);
+        if (dtype == DType.FLOAT32) {
+            conv2dForward(g, x.floatData(), w.floatData(), ws[0], y.floatData());
+        } else {
+            conv2dForward(g, x.data(), w.data(), ws[0], y.data());
+        }
+        return y;
     }
 
     /**
@@ -166,14 +180,19 @@ public final class Conv {
             throw new IllegalArgumentException("conv2dInputGrad: expected xShape [N, C, H, W] and w [Co, C, kh, kw], got "
                     + Shape.str(xShape) + " and " + Shape.str(ws));
         }
+        DType dtype = Tensor.requireSameDType("conv2dInputGrad", gy, w);
         Geometry g = new Geometry("conv2dInputGrad", xShape, ws[2], ws[3], stride, pad, dilation);
         if (!gy.hasShape(g.n, ws[0], g.oh, g.ow) || ws[1] != g.c) {
             throw new IllegalArgumentException("conv2dInputGrad: gradient " + Shape.str(gy.shape()) + " and weight "
                     + Shape.str(ws) + " do not match input shape " + Shape.str(xShape));
         }
-        double[] gx = new double[Shape.size(xShape)];
-        conv2dInputGrad(g, gy.data(), w.data(), ws[0], gx);
-        return Tensor.wrap(gx, xShape.clone());
+        Tensor gx = Tensor.zeros(dtype, xShape);
+        if (dtype == DType.FLOAT32) {
+            conv2dInputGrad(g, gy.floatData(), w.floatData(), ws[0], gx.floatData());
+        } else {
+            conv2dInputGrad(g, gy.data(), w.data(), ws[0], gx.data());
+        }
+        return gx;
     }
 
     /**
@@ -193,14 +212,19 @@ public final class Conv {
             throw new IllegalArgumentException("conv2dWeightGrad: expected x [N, C, H, W] and wShape [Co, C, kh, kw], got "
                     + Shape.str(xs) + " and " + Shape.str(wShape));
         }
+        DType dtype = Tensor.requireSameDType("conv2dWeightGrad", x, gy);
         Geometry g = new Geometry("conv2dWeightGrad", xs, wShape[2], wShape[3], stride, pad, dilation);
         if (!gy.hasShape(g.n, wShape[0], g.oh, g.ow) || wShape[1] != g.c) {
             throw new IllegalArgumentException("conv2dWeightGrad: input " + Shape.str(xs) + " and gradient "
                     + Shape.str(gy.shape()) + " do not match weight shape " + Shape.str(wShape));
         }
-        double[] gw = new double[Shape.size(wShape)];
-        conv2dWeightGrad(g, x.data(), gy.data(), wShape[0], gw);
-        return Tensor.wrap(gw, wShape.clone());
+        Tensor gw = Tensor.zeros(dtype, wShape);
+        if (dtype == DType.FLOAT32) {
+            conv2dWeightGrad(g, x.floatData(), gy.floatData(), wShape[0], gw.floatData());
+        } else {
+            conv2dWeightGrad(g, x.data(), gy.data(), wShape[0], gw.data());
+        }
+        return gw;
     }
 
     /**
@@ -217,10 +241,15 @@ public final class Conv {
             throw new IllegalArgumentException("addChannelBias: expected x [N, C, ...] and b [C], got x "
                     + Shape.str(xs) + " and b " + Shape.str(b.shape()));
         }
+        DType dtype = Tensor.requireSameDType("addChannelBias", x, b);
         int inner = Shape.size(Arrays.copyOfRange(xs, 2, xs.length));
-        double[] y = new double[x.size()];
-        addChannelBias(x.data(), b.data(), xs[0], xs[1], inner, y);
-        return Tensor.wrap(y, xs);
+        Tensor y = Tensor.zeros(dtype, xs);
+        if (dtype == DType.FLOAT32) {
+            addChannelBias(x.floatData(), b.floatData(), xs[0], xs[1], inner, y.floatData());
+        } else {
+            addChannelBias(x.data(), b.data(), xs[0], xs[1], inner, y.data());
+        }
+        return y;
     }
 
     /** Shared index arithmetic of im2col and col2im. */
@@ -278,28 +307,30 @@ public final class Conv {
             long perExample = Math.max(1L, (long) rows() * positions());
             return (int) Math.max(1, Math.min(Math.max(n, 1), CHUNK_DOUBLES / perExample));
         }
-
-        /**
-         * im2col ({@code add == false}: cols = gather of x) or col2im ({@code add == true}: x += scatter of
-         * cols) in the per-image layout {@code [N, C·kh·kw, OH·OW]}. Examples are independent, so they are
-         * split over threads; results do not depend on the thread count.
-         */
-        void run(double[] x, double[] cols, boolean add) {
-            int per = rows() * positions();
-            Parallel.forRange(n, 1, (lo, hi) -> {
-                for (int b = lo; b < hi; b++) {
-                    if (add) {
-                        col2imChunk(this, cols, b * per, b, 1, x);
-                    } else {
-                        im2colChunk(this, x, b, 1, cols, b * per);
-                    }
-                }
-            });
-        }
     }
 
-    // ------------------------------------------------------------------ double[] kernels
-    // Array-level only (no Tensor), so that a float copy can be derived from them mechanically.
+    // ------------------------------------------------------------------ array kernels
+    // Array-level only (no Tensor); the float32 overloads are generated from them (Float32Generator).
+
+    // BEGIN float64 kernels
+
+    /**
+     * im2col ({@code add == false}: cols = gather of x) or col2im ({@code add == true}: x += scatter of
+     * cols) in the per-image layout {@code [N, C·kh·kw, OH·OW]}. Examples are independent, so they are
+     * split over threads; results do not depend on the thread count.
+     */
+    static void unfold(Geometry g, double[] x, double[] cols, boolean add) {
+        int per = g.rows() * g.positions();
+        Parallel.forRange(g.n, 1, (lo, hi) -> {
+            for (int b = lo; b < hi; b++) {
+                if (add) {
+                    col2imChunk(g, cols, b * per, b, 1, x);
+                } else {
+                    im2colChunk(g, x, b, 1, cols, b * per);
+                }
+            }
+        });
+    }
 
     /** y {@code [N, co, OH, OW]} = conv(x, w) for x of geometry g and w {@code [co, C·kh·kw]}; y is overwritten. */
     static void conv2dForward(Geometry g, double[] x, double[] w, int co, double[] y) {
@@ -514,7 +545,305 @@ public final class Conv {
         }
     }
 
-    // ------------------------------------------------------------------ end of double[] kernels
+    /**
+     * Max pooling of {@code planes} planes {@code [h, w]} of src into out {@code [planes, oh, ow]}; {@code arg}
+     * gets the flat src index of each output (see {@link #maxPool2d(Tensor, int, int)}).
+     */
+    static void maxPool2d(double[] src, int planes, int h, int w, int k, int stride, int oh, int ow,
+                          double[] out, int[] arg) {
+        int o = 0;
+        for (int p = 0; p < planes; p++) {
+            int base = p * h * w;
+            for (int y = 0; y < oh; y++) {
+                for (int z = 0; z < ow; z++, o++) {
+                    int start = base + y * stride * w + z * stride;
+                    double best = src[start];
+                    int bi = start;
+                    for (int i = 0; i < k; i++) {
+                        int row = start + i * w;
+                        for (int j = 0; j < k; j++) {
+                            double e = src[row + j];
+                            if (e > best || (e != e && best == best)) {
+                                best = e;
+                                bi = row + j;
+                            }
+                        }
+                    }
+                    out[o] = best;
+                    arg[o] = bi;
+                }
+            }
+        }
+    }
+
+    // END float64 kernels
+
+    // BEGIN generated float32 kernels: generated from the float64 region above by Float32Generator, do not edit;
+    // regenerate with: java core/src/test/java/io/github/deltastn/core/Float32Generator.java
+
+    /**
+     * im2col ({@code add == false}: cols = gather of x) or col2im ({@code add == true}: x += scatter of
+     * cols) in the per-image layout {@code [N, C·kh·kw, OH·OW]}. Examples are independent, so they are
+     * split over threads; results do not depend on the thread count.
+     */
+    static void unfold(Geometry g, float[] x, float[] cols, boolean add) {
+        int per = g.rows() * g.positions();
+        Parallel.forRange(g.n, 1, (lo, hi) -> {
+            for (int b = lo; b < hi; b++) {
+                if (add) {
+                    col2imChunk(g, cols, b * per, b, 1, x);
+                } else {
+                    im2colChunk(g, x, b, 1, cols, b * per);
+                }
+            }
+        });
+    }
+
+    /** y {@code [N, co, OH, OW]} = conv(x, w) for x of geometry g and w {@code [co, C·kh·kw]}; y is overwritten. */
+    static void conv2dForward(Geometry g, float[] x, float[] w, int co, float[] y) {
+        int ckk = g.rows();
+        int p = g.positions();
+        int nb = g.chunk();
+        int chunks = (g.n + nb - 1) / nb;
+        Parallel.forRange(chunks, 1, (lo, hi) -> {
+            float[] cols = new float[ckk * nb * p];
+            float[] out = nb > 1 ? new float[co * nb * p] : null;
+            for (int k = lo; k < hi; k++) {
+                int b0 = k * nb;
+                int m = Math.min(nb, g.n - b0);
+                im2colChunk(g, x, b0, m, cols, 0);
+                if (m == 1) {
+                    Gemm.gemm(false, false, co, p, ckk, 1.0f, w, 0, cols, 0, 0.0f, y, b0 * co * p);
+                } else {
+                    Gemm.gemm(false, false, co, m * p, ckk, 1.0f, w, 0, cols, 0, 0.0f, out, 0);
+                    chunkToBatch(out, co, m, p, y, b0);
+                }
+            }
+        });
+    }
+
+    /** gx {@code [N, C, H, W]} (zero on entry) += col2im(wᵀ·gy) for gy {@code [N, co, OH, OW]}, w {@code [co, C·kh·kw]}. */
+    static void conv2dInputGrad(Geometry g, float[] gy, float[] w, int co, float[] gx) {
+        int ckk = g.rows();
+        int p = g.positions();
+        int nb = g.chunk();
+        int chunks = (g.n + nb - 1) / nb;
+        Parallel.forRange(chunks, 1, (lo, hi) -> {
+            float[] cols = new float[ckk * nb * p];
+            float[] gc = nb > 1 ? new float[co * nb * p] : null;
+            for (int k = lo; k < hi; k++) {
+                int b0 = k * nb;
+                int m = Math.min(nb, g.n - b0);
+                if (m == 1) {
+                    Gemm.gemm(true, false, ckk, p, co, 1.0f, w, 0, gy, b0 * co * p, 0.0f, cols, 0);
+                } else {
+                    batchToChunk(gy, b0, co, m, p, gc);
+                    Gemm.gemm(true, false, ckk, m * p, co, 1.0f, w, 0, gc, 0, 0.0f, cols, 0);
+                }
+                col2imChunk(g, cols, 0, b0, m, gx);
+            }
+        });
+    }
+
+    /**
+     * gw {@code [co, C·kh·kw]} (zero on entry) += Σ_n gy[n]·im2col(x)[n]ᵀ: per group of
+     * {@link #WEIGHT_GRAD_GROUP} examples one partial sum over {@code (n, oh, ow)} in order (chunks
+     * continue it with {@code beta = 1}), then the partials added in group order.
+     */
+    static void conv2dWeightGrad(Geometry g, float[] x, float[] gy, int co, float[] gw) {
+        int ckk = g.rows();
+        int p = g.positions();
+        int nb = Math.min(g.chunk(), WEIGHT_GRAD_GROUP);
+        int groups = (g.n + WEIGHT_GRAD_GROUP - 1) / WEIGHT_GRAD_GROUP;
+        int size = co * ckk;
+        float[] partial = new float[groups * size];
+        Parallel.forRange(groups, 1, (lo, hi) -> {
+            float[] cols = new float[ckk * nb * p];
+            float[] gc = nb > 1 ? new float[co * nb * p] : null;
+            for (int grp = lo; grp < hi; grp++) {
+                int end = Math.min(g.n, (grp + 1) * WEIGHT_GRAD_GROUP);
+                for (int b0 = grp * WEIGHT_GRAD_GROUP; b0 < end; b0 += nb) {
+                    int m = Math.min(nb, end - b0);
+                    im2colChunk(g, x, b0, m, cols, 0);
+                    if (m == 1) {
+                        Gemm.gemm(false, true, co, ckk, p, 1.0f, gy, b0 * co * p, cols, 0, 1.0f, partial, grp * size);
+                    } else {
+                        batchToChunk(gy, b0, co, m, p, gc);
+                        Gemm.gemm(false, true, co, ckk, m * p, 1.0f, gc, 0, cols, 0, 1.0f, partial, grp * size);
+                    }
+                }
+            }
+        });
+        for (int grp = 0; grp < groups; grp++) {
+            int off = grp * size;
+            for (int j = 0; j < size; j++) {
+                gw[j] += partial[off + j];
+            }
+        }
+    }
+
+    /** {@code y[(n·c + ch)·inner + k] = x[…] + b[ch]} for x, y {@code [n, c, inner]}. */
+    static void addChannelBias(float[] x, float[] b, int n, int c, int inner, float[] y) {
+        for (int e = 0; e < n; e++) {
+            for (int ch = 0; ch < c; ch++) {
+                int off = (e * c + ch) * inner;
+                float v = b[ch];
+                for (int k = 0; k < inner; k++) {
+                    y[off + k] = x[off + k] + v;
+                }
+            }
+        }
+    }
+
+    /** {@code dst[e, o, :] = chunk[o, e·p : (e+1)·p]}: a {@code [co, m·p]} chunk back to examples {@code b0…b0+m−1} of {@code [N, co, p]}. */
+    static void chunkToBatch(float[] chunk, int co, int m, int p, float[] dst, int b0) {
+        for (int o = 0; o < co; o++) {
+            for (int e = 0; e < m; e++) {
+                System.arraycopy(chunk, (o * m + e) * p, dst, ((b0 + e) * co + o) * p, p);
+            }
+        }
+    }
+
+    /** {@code chunk[o, e·p : (e+1)·p] = src[b0 + e, o, :]}: examples {@code b0…b0+m−1} of {@code [N, co, p]} as a {@code [co, m·p]} chunk. */
+    static void batchToChunk(float[] src, int b0, int co, int m, int p, float[] chunk) {
+        for (int o = 0; o < co; o++) {
+            for (int e = 0; e < m; e++) {
+                System.arraycopy(src, ((b0 + e) * co + o) * p, chunk, (o * m + e) * p, p);
+            }
+        }
+    }
+
+    /**
+     * Columns of examples {@code b0…b0+m−1} into {@code cols} from {@code off}, laid out
+     * {@code [C·kh·kw, m·OH·OW]}: {@code cols[r, e·OH·OW + oh·OW + ow]} = x at row {@code r = (c·kh + i)·kw + j}
+     * as in {@link #im2col}, zero in the padding (every element of the chunk is written).
+     */
+    static void im2colChunk(Geometry g, float[] x, int b0, int m, float[] cols, int off) {
+        int hw = g.h * g.w;
+        int ow = g.ow;
+        int ohw = g.oh * ow;
+        int ld = m * ohw;
+        int stride = g.stride;
+        for (int e = 0; e < m; e++) {
+            for (int ch = 0; ch < g.c; ch++) {
+                int xBase = ((b0 + e) * g.c + ch) * hw;
+                for (int i = 0; i < g.kh; i++) {
+                    int offH = i * g.dil;
+                    int ohLo = Math.min(g.oh, g.lo(offH));
+                    int ohHi = Math.max(ohLo, g.hi(offH, g.h, g.oh));
+                    for (int j = 0; j < g.kw; j++) {
+                        int offW = j * g.dil;
+                        int owLo = Math.min(ow, g.lo(offW));
+                        int owHi = Math.max(owLo, g.hi(offW, g.w, ow));
+                        int cnt = owHi - owLo;
+                        int colBase = off + ((ch * g.kh + i) * g.kw + j) * ld + e * ohw;
+                        if (cnt <= 0) {
+                            Arrays.fill(cols, colBase, colBase + ohw, 0.0f);
+                            continue;
+                        }
+                        Arrays.fill(cols, colBase, colBase + ohLo * ow, 0.0f);
+                        Arrays.fill(cols, colBase + ohHi * ow, colBase + ohw, 0.0f);
+                        for (int y = ohLo; y < ohHi; y++) {
+                            int src = xBase + (y * stride - g.pad + offH) * g.w + owLo * stride - g.pad + offW;
+                            int row = colBase + y * ow;
+                            if (owLo > 0) {
+                                Arrays.fill(cols, row, row + owLo, 0.0f);
+                            }
+                            if (owHi < ow) {
+                                Arrays.fill(cols, row + owHi, row + ow, 0.0f);
+                            }
+                            int dst = row + owLo;
+                            if (stride == 1) {
+                                System.arraycopy(x, src, cols, dst, cnt);
+                            } else {
+                                for (int k = 0; k < cnt; k++) {
+                                    cols[dst + k] = x[src + k * stride];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Adjoint of {@link #im2colChunk}: x += the columns at {@code cols[off…]} (layout
+     * {@code [C·kh·kw, m·OH·OW]}) folded back into examples {@code b0…b0+m−1}, each x element summing
+     * its contributions in the order {@code (i, j, oh, ow)}.
+     */
+    static void col2imChunk(Geometry g, float[] cols, int off, int b0, int m, float[] x) {
+        int hw = g.h * g.w;
+        int ow = g.ow;
+        int ohw = g.oh * ow;
+        int ld = m * ohw;
+        int stride = g.stride;
+        for (int e = 0; e < m; e++) {
+            for (int ch = 0; ch < g.c; ch++) {
+                int xBase = ((b0 + e) * g.c + ch) * hw;
+                for (int i = 0; i < g.kh; i++) {
+                    int offH = i * g.dil;
+                    int ohLo = g.lo(offH);
+                    int ohHi = g.hi(offH, g.h, g.oh);
+                    for (int j = 0; j < g.kw; j++) {
+                        int offW = j * g.dil;
+                        int owLo = g.lo(offW);
+                        int cnt = g.hi(offW, g.w, ow) - owLo;
+                        if (cnt <= 0) {
+                            continue;
+                        }
+                        int colBase = off + ((ch * g.kh + i) * g.kw + j) * ld + e * ohw;
+                        for (int y = ohLo; y < ohHi; y++) {
+                            int src = xBase + (y * stride - g.pad + offH) * g.w + owLo * stride - g.pad + offW;
+                            int dst = colBase + y * ow + owLo;
+                            if (stride == 1) {
+                                for (int k = 0; k < cnt; k++) {
+                                    x[src + k] += cols[dst + k];
+                                }
+                            } else {
+                                for (int k = 0; k < cnt; k++) {
+                                    x[src + k * stride] += cols[dst + k];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Max pooling of {@code planes} planes {@code [h, w]} of src into out {@code [planes, oh, ow]}; {@code arg}
+     * gets the flat src index of each output (see {@link #maxPool2d(Tensor, int, int)}).
+     */
+    static void maxPool2d(float[] src, int planes, int h, int w, int k, int stride, int oh, int ow,
+                          float[] out, int[] arg) {
+        int o = 0;
+        for (int p = 0; p < planes; p++) {
+            int base = p * h * w;
+            for (int y = 0; y < oh; y++) {
+                for (int z = 0; z < ow; z++, o++) {
+                    int start = base + y * stride * w + z * stride;
+                    float best = src[start];
+                    int bi = start;
+                    for (int i = 0; i < k; i++) {
+                        int row = start + i * w;
+                        for (int j = 0; j < k; j++) {
+                            float e = src[row + j];
+                            if (e > best || (e != e && best == best)) {
+                                best = e;
+                                bi = row + j;
+                            }
+                        }
+                    }
+                    out[o] = best;
+                    arg[o] = bi;
+                }
+            }
+        }
+    }
+
+    // END generated float32 kernels
 
     /**
      * 2-D max pooling without padding: {@code out[n, c, oh, ow] = max_{0≤i,j<k} x[n, c, oh·stride + i, ow·stride + j]}
@@ -540,32 +869,13 @@ public final class Conv {
         int ow = outSize("maxPool2d (width, input " + Shape.str(xs) + ")", w, k, stride, 0, 1);
         int planes = xs[0] * xs[1];
         int[] outShape = {xs[0], xs[1], oh, ow};
-        double[] out = new double[Shape.size(outShape)];
-        int[] arg = new int[out.length];
-        double[] src = x.data();
-        int o = 0;
-        for (int p = 0; p < planes; p++) {
-            int base = p * h * w;
-            for (int y = 0; y < oh; y++) {
-                for (int z = 0; z < ow; z++, o++) {
-                    int start = base + y * stride * w + z * stride;
-                    double best = src[start];
-                    int bi = start;
-                    for (int i = 0; i < k; i++) {
-                        int row = start + i * w;
-                        for (int j = 0; j < k; j++) {
-                            double e = src[row + j];
-                            if (e > best || (e != e && best == best)) {
-                                best = e;
-                                bi = row + j;
-                            }
-                        }
-                    }
-                    out[o] = best;
-                    arg[o] = bi;
-                }
-            }
+        Tensor out = Tensor.zeros(x.dtype(), outShape);
+        int[] arg = new int[out.size()];
+        if (x.dtype() == DType.FLOAT32) {
+            maxPool2d(x.floatData(), planes, h, w, k, stride, oh, ow, out.floatData(), arg);
+        } else {
+            maxPool2d(x.data(), planes, h, w, k, stride, oh, ow, out.data(), arg);
         }
-        return new Pool(Tensor.wrap(out, outShape), arg);
+        return new Pool(out, arg);
     }
 }

@@ -227,4 +227,130 @@ class ConvBatchedTest {
                 () -> Conv.addChannelBias(Tensor.zeros(2, 3, 4, 4), Tensor.zeros(4)));
         assertTrue(e.getMessage().contains("addChannelBias") && e.getMessage().contains("[4]"), e.getMessage());
     }
+
+    // ------------------------------------------------------------------ float32 (generated kernels)
+
+    private static final double EPS32 = 0x1.0p-24;
+
+    private static Case to32(Case k) {
+        return new Case(k.x.to(DType.FLOAT32), k.w.to(DType.FLOAT32), k.gy.to(DType.FLOAT32), k.s, k.p, k.d);
+    }
+
+    private static Case widened(Case k) {
+        return new Case(k.x.to(DType.FLOAT64), k.w.to(DType.FLOAT64), k.gy.to(DType.FLOAT64), k.s, k.p, k.d);
+    }
+
+    private static Case abs(Case k) {
+        return new Case(Elementwise.abs(k.x), Elementwise.abs(k.w), Elementwise.abs(k.gy), k.s, k.p, k.d);
+    }
+
+    /**
+     * |got − want| ≤ (terms + 2)·2⁻²⁴·scale + 2⁻²⁴·|want| element-wise: the float32 sum of {@code terms}
+     * products against the float64 one on the same values, scale being the same sum of absolute values.
+     */
+    private static void assertClose32(Tensor want, Tensor scale, Tensor got, int terms, String what) {
+        assertEquals(DType.FLOAT32, got.dtype(), what);
+        assertArrayEquals(want.shape(), got.shape(), what);
+        double[] w = want.data();
+        double[] sc = scale.data();
+        double[] g = got.to(DType.FLOAT64).data();
+        for (int i = 0; i < w.length; i++) {
+            double tol = (terms + 2) * EPS32 * sc[i] + EPS32 * Math.abs(w[i]);
+            assertTrue(Math.abs(g[i] - w[i]) <= tol, what + " at " + i + ": " + g[i] + " vs " + w[i] + " (tol " + tol + ")");
+        }
+    }
+
+    private static void checkFloat32(Case k64) {
+        Case k = to32(k64);
+        Case wide = widened(k);
+        Case scale = abs(wide);
+        int[] ws = k.w.shape();
+        int kk = ws[2] * ws[3];
+        int positions = k.gy.dim(2) * k.gy.dim(3);
+        assertClose32(wide.y(), scale.y(), k.y(), ws[1] * kk, "y " + k);
+        assertClose32(wide.gx(), scale.gx(), k.gx(), ws[0] * kk, "gx " + k);
+        assertClose32(wide.gw(), scale.gw(), k.gw(), k.x.dim(0) * positions, "gw " + k);
+        // im2col copies and addChannelBias adds once: both exact after rounding
+        Tensor cols = Conv.im2col(k.x, ws[2], ws[3], k.s, k.p, k.d);
+        assertEquals(Conv.im2col(wide.x, ws[2], ws[3], k.s, k.p, k.d).to(DType.FLOAT32), cols, "im2col " + k);
+        Tensor b = k.w.reshape(-1).slice(0, 0, ws[0]);
+        Tensor y32 = k.y();
+        assertEquals(Conv.addChannelBias(y32.to(DType.FLOAT64), b.to(DType.FLOAT64)).to(DType.FLOAT32), Conv.addChannelBias(y32, b),
+                "addChannelBias " + k);
+        // col2im sums at most kh·kw overlapping columns
+        assertClose32(Conv.col2im(cols.to(DType.FLOAT64), k.x.shape(), ws[2], ws[3], k.s, k.p, k.d),
+                Conv.col2im(Elementwise.abs(cols.to(DType.FLOAT64)), k.x.shape(), ws[2], ws[3], k.s, k.p, k.d),
+                Conv.col2im(cols, k.x.shape(), ws[2], ws[3], k.s, k.p, k.d), kk, "col2im " + k);
+    }
+
+    @Property(tries = 60)
+    void float32MatchesFloat64(@ForAll long seed) {
+        checkFloat32(randomCase(new Rng(seed)));
+    }
+
+    @Test
+    void float32ManyChunks() {
+        Rng rng = new Rng(5);
+        checkFloat32(Case.random(rng, 11, 4, 23, 19, 5, 5, 5, 1, 2, 1));
+        checkFloat32(Case.random(rng, 17, 8, 67, 63, 3, 3, 3, 2, 1, 2));
+        checkFloat32(Case.random(rng, 9, 16, 14, 14, 32, 5, 5, 1, 2, 1));
+    }
+
+    @Test
+    void float32BitIdenticalForAnyThreadCount() {
+        int saved = Parallel.threads();
+        Rng rng = new Rng(12);
+        Case[] cases = {
+            to32(Case.random(rng, 37, 1, 28, 28, 16, 5, 5, 1, 2, 1)),
+            to32(Case.random(rng, 21, 16, 14, 14, 32, 5, 5, 1, 2, 1)),
+            to32(Case.random(rng, 1, 3, 40, 37, 4, 3, 3, 2, 1, 2)),
+        };
+        try {
+            for (Case k : cases) {
+                Tensor[][] r = new Tensor[3][];
+                for (int t = 1; t <= 3; t++) {
+                    Parallel.setThreads(t);
+                    Tensor cols = Conv.im2col(k.x, k.w.dim(2), k.w.dim(3), k.s, k.p, k.d);
+                    r[t - 1] = new Tensor[] {k.y(), k.gx(), k.gw(), cols,
+                        Conv.col2im(cols, k.x.shape(), k.w.dim(2), k.w.dim(3), k.s, k.p, k.d)};
+                }
+                for (int i = 0; i < r[0].length; i++) {
+                    assertArrayEquals(r[0][i].floatData(), r[1][i].floatData(), k::toString);
+                    assertArrayEquals(r[0][i].floatData(), r[2][i].floatData(), k::toString);
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    @Test
+    void float32MaxPoolIsExact() {
+        Rng rng = new Rng(13);
+        for (int[] sh : new int[][] {{2, 3, 8, 8}, {1, 1, 7, 5}, {3, 2, 6, 9}}) {
+            Tensor x = Gen.tensor(rng, sh).to(DType.FLOAT32);
+            for (int[] ks : new int[][] {{2, 2}, {3, 1}, {3, 2}}) {
+                Conv.Pool p32 = Conv.maxPool2d(x, ks[0], ks[1]);
+                Conv.Pool p64 = Conv.maxPool2d(x.to(DType.FLOAT64), ks[0], ks[1]);
+                assertEquals(p64.out().to(DType.FLOAT32), p32.out());
+                assertArrayEquals(p64.argmax(), p32.argmax());
+            }
+        }
+    }
+
+    @Test
+    void float32MixedDtypesThrow() {
+        Tensor x = Tensor.zeros(DType.FLOAT32, 2, 3, 8, 8);
+        Tensor w = Tensor.zeros(4, 3, 3, 3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Conv.conv2d(x, w, 1, 0, 1));
+        assertTrue(e.getMessage().startsWith("conv2d: dtypes float32 and float64 differ"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Conv.conv2dInputGrad(Tensor.zeros(2, 4, 6, 6), w.to(DType.FLOAT32), x.shape(), 1, 0, 1));
+        assertTrue(e.getMessage().startsWith("conv2dInputGrad: dtypes"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Conv.conv2dWeightGrad(x, Tensor.zeros(2, 4, 6, 6), w.shape(), 1, 0, 1));
+        assertTrue(e.getMessage().startsWith("conv2dWeightGrad: dtypes"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Conv.addChannelBias(x, Tensor.zeros(3)));
+        assertTrue(e.getMessage().startsWith("addChannelBias: dtypes"), e.getMessage());
+    }
 }

@@ -51,7 +51,7 @@ public final class Float32Generator {
 
     /** Files (relative to core/src/main/java/io/github/deltastn/core) with float64 regions. */
     static final List<String> FILES = List.of("Tensor.java", "Elementwise.java", "Broadcast.java", "Reduce.java",
-            "Gemm.java", "FastKernels.java", "VectorKernels.java");
+            "Gemm.java", "FastKernels.java", "VectorKernels.java", "Conv.java");
 
     /** Files of other modules with float64 regions, relative to the repository root (nn's optimizer updates). */
     static final List<String> MODULE_FILES = List.of("nn/src/main/java/io/github/deltastn/nn/optim/Optimizer.java",

@@ -2,6 +2,7 @@ package io.github.deltastn.autodiff.ops;
 
 import io.github.deltastn.autodiff.ElementwisePrimitive;
 import io.github.deltastn.autodiff.Var;
+import io.github.deltastn.core.DType;
 import io.github.deltastn.core.Elementwise;
 import io.github.deltastn.core.Tensor;
 
@@ -27,6 +28,14 @@ public final class Abs extends ElementwisePrimitive {
     }
 
     private static Tensor sign(Tensor x) {
+        if (x.dtype() == DType.FLOAT32) {
+            float[] d = x.floatData();
+            float[] s = new float[d.length];
+            for (int i = 0; i < d.length; i++) {
+                s[i] = Math.signum(d[i]);
+            }
+            return Tensor.wrap(s, x.shape());
+        }
         double[] d = x.data();
         double[] s = new double[d.length];
         for (int i = 0; i < d.length; i++) {

@@ -23,6 +23,6 @@ public final class Log extends ElementwisePrimitive {
 
     @Override
     protected Var derivative(Var x, Var y) {
-        return Var.constant(Tensor.ones(x.shape())).div(x);
+        return Var.constant(Tensor.ones(x.dtype(), x.shape())).div(x);
     }
 }

@@ -23,6 +23,6 @@ public final class Log1p extends ElementwisePrimitive {
 
     @Override
     protected Var derivative(Var x, Var y) {
-        return Var.constant(Tensor.ones(x.shape())).div(x.add(1.0));
+        return Var.constant(Tensor.ones(x.dtype(), x.shape())).div(x.add(1.0));
     }
 }

@@ -2,6 +2,7 @@ package io.github.deltastn.autodiff.ops;
 
 import io.github.deltastn.autodiff.LinearPrimitive;
 import io.github.deltastn.autodiff.Var;
+import io.github.deltastn.core.DType;
 import io.github.deltastn.core.Shape;
 import io.github.deltastn.core.Tensor;
 
@@ -48,13 +49,15 @@ public final class Pad extends LinearPrimitive {
         }
         int[] os = s.clone();
         os[a] = size;
-        double[] out = new double[Shape.size(os)];
-        double[] in = x.data();
+        Tensor out = Tensor.zeros(x.dtype(), os);
+        boolean f32 = x.dtype() == DType.FLOAT32;
+        Object in = f32 ? x.floatData() : x.data();
+        Object o32 = f32 ? out.floatData() : out.data();
         int chunk = n * inner;
         for (int o = 0; o < outer; o++) {
-            System.arraycopy(in, o * chunk, out, (o * size + start) * inner, chunk);
+            System.arraycopy(in, o * chunk, o32, (o * size + start) * inner, chunk);
         }
-        return Tensor.wrap(out, os);
+        return out;
     }
 
     @Override

@@ -23,6 +23,6 @@ public final class Sqrt extends ElementwisePrimitive {
 
     @Override
     protected Var derivative(Var x, Var y) {
-        return Var.constant(Tensor.full(0.5, y.shape())).div(y);
+        return Var.constant(Tensor.full(y.dtype(), 0.5, y.shape())).div(y);
     }
 }
