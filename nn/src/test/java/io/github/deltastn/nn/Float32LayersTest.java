@@ -115,4 +115,46 @@ class Float32LayersTest {
         assertEquals(F32, r.targets().dtype());
         assertEquals(F32, r.select(new int[] {3, 1}).targets().dtype());
     }
+
+    @Test
+    void convNetGradientsAgreeWithFloat64() {
+        Module m64 = Layers.sequential(new Conv2d("c", 1, 3, 3, 1, 1), Layers.relu(), Layers.maxPool2d(2, 2),
+                Layers.flatten(), new Linear("fc", 3 * 3 * 3, 4));
+        Module m32 = Layers.sequential(new Conv2d("c", 1, 3, 3, 1, 1, true, F32), Layers.relu(), Layers.maxPool2d(2, 2),
+                Layers.flatten(), new Linear("fc", 3 * 3 * 3, 4, true, F32));
+        Tensor x = Tensor.normal(new Rng(5), 0, 1, 2, 1, 6, 6);
+        int[] labels = {1, 3};
+        Params p64 = Params.of(m64.init(new Rng(2)));
+        Params p32 = Params.of(m32.init(new Rng(2)));
+        Map<String, Tensor> g64 = p64.grad(Losses.crossEntropy(m64.apply(p64, Var.constant(x)), labels));
+        Map<String, Tensor> g32 = p32.grad(Losses.crossEntropy(m32.apply(p32, Var.constant(x.to(F32))), labels));
+        for (String n : g64.keySet()) {
+            assertEquals(F32, g32.get(n).dtype(), n);
+            assertTrue(g32.get(n).to(DType.FLOAT64).allClose(g64.get(n), 1e-4, 1e-5), n);
+        }
+    }
+
+    @Test
+    void lstmAndEmbeddingAgreeWithFloat64() {
+        Lstm l64 = new Lstm("l", 3, 4, 2);
+        Lstm l32 = new Lstm("l", 3, 4, 2, F32);
+        Embedding e64 = new Embedding("e", 9, 3);
+        Embedding e32 = new Embedding("e", 9, 3, F32);
+        Map<String, Tensor> t64 = new LinkedHashMap<>(l64.init(new Rng(4)));
+        t64.putAll(e64.init(new Rng(5)));
+        Map<String, Tensor> t32 = new LinkedHashMap<>(l32.init(new Rng(4)));
+        t32.putAll(e32.init(new Rng(5)));
+        int[] tokens = {1, 4, 8, 0, 2, 2};
+        Params p64 = Params.of(t64);
+        Params p32 = Params.of(t32);
+        Var y64 = l64.apply(p64, e64.apply(p64, tokens).reshape(3, 2, 3)).output();
+        Var y32 = l32.apply(p32, e32.apply(p32, tokens).reshape(3, 2, 3)).output();
+        assertEquals(F32, y32.value().dtype());
+        assertTrue(y32.value().to(DType.FLOAT64).allClose(y64.value(), 1e-5, 1e-6));
+        Map<String, Tensor> g64 = p64.grad(y64.square().sum());
+        Map<String, Tensor> g32 = p32.grad(y32.square().sum());
+        for (String n : g64.keySet()) {
+            assertTrue(g32.get(n).to(DType.FLOAT64).allClose(g64.get(n), 1e-4, 1e-5), n);
+        }
+    }
 }
