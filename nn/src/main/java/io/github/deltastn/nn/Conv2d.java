@@ -86,6 +86,7 @@ public final class Conv2d implements Module {
     @Override
     public Var apply(Params p, Var x) {
         Var w = p.get(weightName());
+        Layers.requireSameDType("Conv2d '" + name + "'", x, w);
         return bias ? x.conv2d(w, p.get(biasName()), stride, padding, 1) : x.conv2d(w, stride, padding, 1);
     }
 }

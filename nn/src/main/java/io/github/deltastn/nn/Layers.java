@@ -54,6 +54,18 @@ public final class Layers {
         return of(x -> x.maxPool2d(k, stride));
     }
 
+    /**
+     * Checks that input {@code x} has the dtype of the layer's weight {@code w}.
+     *
+     * @throws IllegalArgumentException naming the layer and both dtypes otherwise
+     */
+    static void requireSameDType(String layer, Var x, Var w) {
+        if (x.dtype() != w.dtype()) {
+            throw new IllegalArgumentException(layer + ": input is " + x.dtype() + " but the weights are " + w.dtype()
+                    + "; convert the input with Var.to(DType) or build the layer with the input's dtype");
+        }
+    }
+
     /** Marks the modules of {@link #of}: they have no parameters and so no dtype of their own. */
     private interface ParameterFree extends Module {}
 

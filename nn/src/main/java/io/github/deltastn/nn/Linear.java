@@ -73,6 +73,7 @@ public final class Linear implements Module {
             throw new IllegalArgumentException("Linear '" + name + "': expected input [B, " + in + "], got "
                     + java.util.Arrays.toString(x.shape()));
         }
+        Layers.requireSameDType("Linear '" + name + "'", x, p.get(weightName()));
         Var y = x.matmul(p.get(weightName()), false, true);
         return bias ? y.add(p.get(biasName())) : y;
     }

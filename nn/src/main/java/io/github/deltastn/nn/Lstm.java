@@ -233,6 +233,7 @@ public final class Lstm {
      */
     public Output apply(Params p, Var x, State state, Between between) {
         checkInput(x);
+        Layers.requireSameDType("LSTM '" + name + "'", x, p.get(weightIhName(0)));
         int[] s = x.shape();
         int steps = s[0];
         int batch = s[1];

@@ -53,6 +53,12 @@ class Float32LayersTest {
         mixed.putAll(new Linear("b", 4, 2, true, F32).init(new Rng(1)));
         IllegalStateException s = assertThrows(IllegalStateException.class, () -> Params.of(mixed).dtype());
         assertTrue(s.getMessage().contains("a.weight") && s.getMessage().contains("b.weight"), s.getMessage());
+        Linear f32 = new Linear("fc", 3, 4, true, F32);
+        Params p32 = Params.of(f32.init(new Rng(1)));
+        IllegalArgumentException in = assertThrows(IllegalArgumentException.class,
+                () -> f32.apply(p32, Var.constant(Tensor.zeros(2, 3))));
+        assertTrue(in.getMessage().contains("Linear 'fc'") && in.getMessage().contains("input is float64")
+                && in.getMessage().contains("float32"), in.getMessage());
     }
 
     @Test
