@@ -36,6 +36,20 @@ public final class Reduce {
     }
 
     /**
+     * {@link #sum} over the axes flagged in {@code reduced} into {@code out} (any shape with the kept axes'
+     * elements in order; overwritten), bit for bit as {@code sum}.
+     */
+    static void sumInto(Tensor x, boolean[] reduced, Tensor out) {
+        if (x.dtype() == DType.FLOAT32) {
+            Arrays.fill(out.floatData(), 0f);
+            sumFlags(x.floatData(), x.shape(), reduced, out.floatData());
+        } else {
+            Arrays.fill(out.data(), 0.0);
+            sumFlags(x.data(), x.shape(), reduced, out.data());
+        }
+    }
+
+    /**
      * {@code y = (1/m) Σ_{axes} x} with {@code m} the number of summed elements ({@link #meanCount}); axes,
      * keepDims and the result shape as in {@link #sum(Tensor, boolean, int...)}.
      *
