@@ -89,7 +89,72 @@ public final class Grad {
         }
     }
 
+    /**
+     * {@link #values(Var, List, boolean)} written into caller-owned buffers: {@code outs[i]} (of
+     * {@code wrt_i}'s shape and dtype, overwritten) receives {@code ∂loss/∂wrt_i}, bit for bit the value
+     * {@code values} returns. For a training loop that reuses its gradient buffers every step: a leaf used by
+     * one operation whose primitive supports it ({@link Primitive#vjpInto}: matmul, broadcast, conv2d's weight)
+     * gets its gradient computed straight into its buffer, so the leaf gradients are not allocated; any other
+     * leaf's gradient is computed as usual and copied. The buffers must not share storage with any value of
+     * the graph (a parameter, an input, an activation).
+     *
+     * @throws IllegalArgumentException as {@link #values(Var, List, boolean)}; when {@code outs} has another
+     *     length than {@code wrt}, a buffer is not of its input's shape and dtype, a buffer is the input's own
+     *     value, or two buffers are the same tensor
+     */
+    @SuppressWarnings("try") // the NoGrad scope is used for its effect only
+    public static void valuesInto(Var loss, List<Var> wrt, boolean allowUnused, Tensor[] outs) {
+        if (outs.length != wrt.size()) {
+            throw new IllegalArgumentException("Grad.valuesInto: " + wrt.size() + " inputs but " + outs.length
+                    + " output buffers; expected one buffer per input");
+        }
+        IdentityHashMap<Tensor, Boolean> seen = new IdentityHashMap<>();
+        for (int i = 0; i < outs.length; i++) {
+            Var w = wrt.get(i);
+            Tensor o = outs[i];
+            if (o == null || o.dtype() != w.dtype() || !o.hasShape(w.shape())) {
+                throw new IllegalArgumentException("Grad.valuesInto: buffer " + i + " is "
+                        + (o == null ? "null" : o.dtype() + " " + Shape.str(o.shape())) + ", expected " + w.dtype() + " "
+                        + Shape.str(w.shape()) + " (the shape and dtype of wrt[" + i + "])");
+            }
+            if (o == w.value()) {
+                throw new IllegalArgumentException("Grad.valuesInto: buffer " + i + " is wrt[" + i
+                        + "]'s own value; pass a separate buffer");
+            }
+            if (seen.put(o, Boolean.TRUE) != null) {
+                throw new IllegalArgumentException("Grad.valuesInto: buffer " + i + " is passed twice");
+            }
+        }
+        try (NoGrad scope = NoGrad.enter()) {
+            compute(loss, wrt, allowUnused, i -> "wrt[" + i + "]", outs);
+        }
+    }
+
+    /**
+     * {@link #valuesInto(Var, List, boolean, Tensor[])} for named inputs: {@code outs} holds a buffer for every
+     * key of {@code wrt}.
+     *
+     * @throws IllegalArgumentException as the list form, or when a key has no buffer
+     */
+    public static void valuesInto(Var loss, Map<String, Var> wrt, boolean allowUnused, Map<String, Tensor> outs) {
+        List<String> names = new ArrayList<>(wrt.keySet());
+        Tensor[] o = new Tensor[names.size()];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = outs.get(names.get(i));
+            if (o[i] == null) {
+                throw new IllegalArgumentException("Grad.valuesInto: no output buffer for wrt['" + names.get(i) + "']");
+            }
+        }
+        valuesInto(loss, new ArrayList<>(wrt.values()), allowUnused, o);
+    }
+
     private static Var[] compute(Var loss, List<Var> wrt, boolean allowUnused, IntFunction<String> label) {
+        return compute(loss, wrt, allowUnused, label, null);
+    }
+
+    /** The backward pass; with {@code into}, leaf gradients go into those buffers (values only, no graph). */
+    private static Var[] compute(Var loss, List<Var> wrt, boolean allowUnused, IntFunction<String> label,
+                                 Tensor[] into) {
         if (loss.size() != 1) {
             throw new IllegalArgumentException("Grad.of: the loss must be a scalar (one element), got shape "
                     + Shape.str(loss.shape()) + "; reduce it first (e.g. sum() or mean())");
@@ -106,6 +171,27 @@ public final class Grad {
         IdentityHashMap<Node, Boolean> keep = new IdentityHashMap<>();
         for (Var w : wrt) {
             keep.put(w.node, Boolean.TRUE);
+        }
+        // leaves written in place: wrt leaves used by exactly one input slot of one node
+        IdentityHashMap<Node, Integer> direct = new IdentityHashMap<>();
+        boolean[] written = into == null ? null : new boolean[into.length];
+        if (into != null && !carryTangents) {
+            IdentityHashMap<Node, Integer> uses = new IdentityHashMap<>();
+            for (Node n : order) {
+                if (!n.isLeaf() && !(n.primitive instanceof StopGradient)) {
+                    for (Var in : n.inputs) {
+                        if (in.node != null) {
+                            uses.merge(in.node, 1, Integer::sum);
+                        }
+                    }
+                }
+            }
+            for (int i = 0; i < into.length; i++) {
+                Node w = wrt.get(i).node;
+                if (w.isLeaf() && uses.getOrDefault(w, 0) == 1 && !direct.containsKey(w)) {
+                    direct.put(w, i);
+                }
+            }
         }
         if (loss.node != null) {
             grads.put(loss.node, Var.constant(Tensor.ones(loss.dtype(), loss.shape())));
@@ -128,6 +214,28 @@ public final class Grad {
                 }
                 y = y.primal();
             }
+            if (!direct.isEmpty()) {
+                boolean rest = false;
+                Var[] xs2 = null;
+                for (int i = 0; i < xs.length; i++) {
+                    Integer slot = xs[i].node == null ? null : direct.get(xs[i].node);
+                    if (slot != null && n.primitive.vjpInto(gy.value(), values(xs), y.value(), i, into[slot])) {
+                        written[slot] = true;
+                        if (xs2 == null) {
+                            xs2 = xs.clone();
+                        }
+                        xs2[i] = Var.constant(xs[i].value());
+                    } else {
+                        rest |= xs[i].node != null;
+                    }
+                }
+                if (xs2 != null) {
+                    if (!rest) {
+                        continue;
+                    }
+                    xs = xs2;
+                }
+            }
             Var[] gxs = n.primitive.vjp(gy, xs, y);
             for (int i = 0; i < xs.length; i++) {
                 Node in = xs[i].node;
@@ -148,6 +256,11 @@ public final class Grad {
         }
         Var[] out = new Var[wrt.size()];
         for (int i = 0; i < out.length; i++) {
+            Integer slot = written == null ? null : direct.get(wrt.get(i).node);
+            if (slot != null && written[slot]) {
+                out[i] = Var.constant(into[slot]);
+                continue;
+            }
             Var g = grads.get(wrt.get(i).node);
             if (g == null) {
                 if (!allowUnused) {
@@ -157,7 +270,20 @@ public final class Grad {
             }
             out[i] = g;
         }
+        if (into != null) {
+            for (int i = 0; i < out.length; i++) {
+                out[i].value().copyTo(into[i]);
+            }
+        }
         return out;
+    }
+
+    private static Tensor[] values(Var[] xs) {
+        Tensor[] t = new Tensor[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            t[i] = xs[i].value();
+        }
+        return t;
     }
 
     private static String unusedMessage(String label, Var w, Node root) {

@@ -37,6 +37,16 @@ public abstract class Primitive {
      */
     public abstract Var jvp(Var[] xs, Var[] txs, Var y);
 
+    /**
+     * Optional, for {@link Grad#valuesInto}: writes the cotangent of input {@code i} — the value {@link #vjp}
+     * returns for it — into the caller-owned {@code out} (x_i's shape and dtype; overwritten) without
+     * allocating it, bit for bit the same; returns false, writing nothing, when this primitive cannot (then
+     * {@code vjp} runs and its result is copied). Values only: called outside any graph.
+     */
+    protected boolean vjpInto(Tensor gy, Tensor[] xs, Tensor y, int i, Tensor out) {
+        return false;
+    }
+
     @Override
     public String toString() {
         return name();

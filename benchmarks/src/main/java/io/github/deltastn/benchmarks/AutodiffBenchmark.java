@@ -6,6 +6,7 @@ import io.github.deltastn.autodiff.Jvp;
 import io.github.deltastn.autodiff.NoGrad;
 import io.github.deltastn.autodiff.Var;
 import io.github.deltastn.core.Broadcast;
+import io.github.deltastn.core.DType;
 import io.github.deltastn.core.Elementwise;
 import io.github.deltastn.core.Gemm;
 import io.github.deltastn.core.Parallel;
@@ -50,6 +51,10 @@ public class AutodiffBenchmark {
     @Param({"1"})
     public int threads;
 
+    /** Element type of the inputs and parameters (and so of every value and gradient). */
+    @Param({"float64", "float32"})
+    public String dtype;
+
     Tensor x;
     Tensor tangent;
     Tensor[] w = new Tensor[3];
@@ -75,6 +80,22 @@ public class AutodiffBenchmark {
             oh[i * 10 + labels[i]] = 1;
         }
         onehot = Tensor.wrap(oh, B, 10);
+        DType d = parse(dtype);
+        x = x.to(d);
+        tangent = tangent.to(d);
+        onehot = onehot.to(d);
+        for (int i = 0; i < 3; i++) {
+            w[i] = w[i].to(d);
+            b[i] = b[i].to(d);
+        }
+    }
+
+    static DType parse(String dtype) {
+        return switch (dtype) {
+            case "float64" -> DType.FLOAT64;
+            case "float32" -> DType.FLOAT32;
+            default -> throw new IllegalArgumentException("dtype must be float64 or float32, got " + dtype);
+        };
     }
 
     static Var forward(Var in, Var[] w, Var[] b) {

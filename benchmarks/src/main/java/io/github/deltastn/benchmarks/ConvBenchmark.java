@@ -5,6 +5,7 @@ import io.github.deltastn.autodiff.Grad;
 import io.github.deltastn.autodiff.Jvp;
 import io.github.deltastn.autodiff.NoGrad;
 import io.github.deltastn.autodiff.Var;
+import io.github.deltastn.core.DType;
 import io.github.deltastn.core.Parallel;
 import io.github.deltastn.core.Rng;
 import io.github.deltastn.core.Tensor;
@@ -43,6 +44,10 @@ public class ConvBenchmark {
     @Param({"1", "2"})
     public int threads;
 
+    /** Element type of input, weight and tangents. */
+    @Param({"float64", "float32"})
+    public String dtype;
+
     Tensor x;
     Tensor w;
     Tensor tx;
@@ -61,6 +66,11 @@ public class ConvBenchmark {
         }
         tx = Tensor.normal(r, 0, 1, x.shape());
         tw = Tensor.normal(r, 0, 1, w.shape());
+        DType d = AutodiffBenchmark.parse(dtype);
+        x = x.to(d);
+        w = w.to(d);
+        tx = tx.to(d);
+        tw = tw.to(d);
     }
 
     @Benchmark

@@ -77,6 +77,11 @@ public class ReductionBenchmark {
     }
 
     @Benchmark
+    public Tensor softmaxAxis1() {
+        return Reduce.softmax(x, 1);
+    }
+
+    @Benchmark
     public int[] argmaxAxis1() {
         return Reduce.argmax(x, 1);
     }

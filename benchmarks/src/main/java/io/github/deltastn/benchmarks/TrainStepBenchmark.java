@@ -35,7 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code mlp} = 784-1200-1200-10 with ReLU (PyTorch on this kind of machine, one thread: 35.9 ms fp64,
  * 19.1 ms fp32), {@code cnn} = the SimpleCNN of algorithm.md §10.2 (16/32 filters, hidden 1568; PyTorch
  * fp64 one thread ≈ 500 ms). {@code sgdStep} updates the parameters in place as the trainer does;
- * {@code sgdStepFunctional} is the allocating functional form, for comparison ({@code -prof gc}).
+ * {@code sgdStepFunctional} is the allocating functional form, for comparison ({@code -prof gc});
+ * {@code sgdStepInto} is {@code sgdStep} with the gradients written into reused buffers
+ * ({@link Grad#valuesInto}), so the leaf gradients are not allocated either.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -57,6 +59,9 @@ public class TrainStepBenchmark {
     Sgd sgd;
     Tensor x;
     int[] labels;
+    List<String> names;
+    Tensor[] gradBuffers;
+    Map<String, Tensor> gradBufferMap;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -77,6 +82,14 @@ public class TrainStepBenchmark {
         for (int i = 0; i < B; i++) {
             labels[i] = r.nextInt(10);
         }
+        names = new ArrayList<>(params.keySet());
+        gradBuffers = new Tensor[names.size()];
+        gradBufferMap = new LinkedHashMap<>();
+        for (int i = 0; i < gradBuffers.length; i++) {
+            Tensor t = params.get(names.get(i));
+            gradBuffers[i] = Tensor.zeros(t.dtype(), t.shape());
+            gradBufferMap.put(names.get(i), gradBuffers[i]);
+        }
     }
 
     /**
@@ -87,6 +100,19 @@ public class TrainStepBenchmark {
     @Benchmark
     public Map<String, Tensor> sgdStep() {
         sgd.stepInPlace(params, gradients());
+        return params;
+    }
+
+    /**
+     * {@link #sgdStep} with the gradients written into {@link #gradBuffers}, which live across steps
+     * ({@link Grad#valuesInto}): bit for bit the same update, without allocating the leaf gradients.
+     */
+    @Benchmark
+    public Map<String, Tensor> sgdStepInto() {
+        Params p = Params.of(params);
+        Var loss = Losses.crossEntropy(net.apply(p, Var.constant(x)), labels);
+        Grad.valuesInto(loss, p.vars(names), false, gradBuffers);
+        sgd.stepInPlace(params, gradBufferMap);
         return params;
     }
 

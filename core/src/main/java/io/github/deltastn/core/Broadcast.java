@@ -60,6 +60,28 @@ public final class Broadcast {
         return Reduce.sum(x, false, Arrays.copyOf(axes, count)).reshape(shape);
     }
 
+    /**
+     * {@link #sumTo} written into the caller-owned {@code out} (whose shape is the target shape; old contents
+     * ignored), bit for bit the same values.
+     *
+     * @throws IllegalArgumentException as {@code sumTo}, or when {@code out}'s dtype differs from x's
+     */
+    public static void sumToInto(Tensor x, Tensor out) {
+        Objects.requireNonNull(x, "sumToInto: x");
+        int[] xs = x.shape();
+        int[] shape = out.shape();
+        Tensor.requireOut("sumToInto", out, x.dtype(), shape);
+        if (!Shape.broadcastsTo(shape, xs)) {
+            throw new IllegalArgumentException("sumToInto: cannot sum shape " + Shape.str(xs) + " to " + Shape.str(shape));
+        }
+        int lead = xs.length - shape.length;
+        boolean[] reduced = new boolean[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            reduced[i] = i < lead || (shape[i - lead] == 1 && xs[i] != 1);
+        }
+        Reduce.sumInto(x, reduced, out);
+    }
+
     // BEGIN float64 kernels (the float32 region below is generated from these lines)
 
     /** {@code out} (of {@code shape}) = {@code src} (of shape {@code xs}) broadcast. */

@@ -204,6 +204,12 @@ public final class Conv {
      *     gy do not match wShape
      */
     public static Tensor conv2dWeightGrad(Tensor x, Tensor gy, int[] wShape, int stride, int pad, int dilation) {
+        return conv2dWeightGradChecked(x, gy, wShape, stride, pad, dilation, null);
+    }
+
+    /** conv2dWeightGrad into {@code out}, or into a fresh tensor when {@code out} is null. */
+    private static Tensor conv2dWeightGradChecked(Tensor x, Tensor gy, int[] wShape, int stride, int pad, int dilation,
+                                                  Tensor out) {
         Objects.requireNonNull(x, "conv2dWeightGrad: x");
         Objects.requireNonNull(gy, "conv2dWeightGrad: gy");
         Objects.requireNonNull(wShape, "conv2dWeightGrad: wShape");
@@ -218,13 +224,38 @@ public final class Conv {
             throw new IllegalArgumentException("conv2dWeightGrad: input " + Shape.str(xs) + " and gradient "
                     + Shape.str(gy.shape()) + " do not match weight shape " + Shape.str(wShape));
         }
-        Tensor gw = Tensor.zeros(dtype, wShape);
+        Tensor gw = out;
+        if (gw == null) {
+            gw = Tensor.zeros(dtype, wShape);
+        } else {
+            Tensor.requireOut("conv2dWeightGradInto", gw, dtype, wShape);
+            fillZero(gw);
+        }
         if (dtype == DType.FLOAT32) {
             conv2dWeightGrad(g, x.floatData(), gy.floatData(), wShape[0], gw.floatData());
         } else {
             conv2dWeightGrad(g, x.data(), gy.data(), wShape[0], gw.data());
         }
         return gw;
+    }
+
+    /**
+     * {@link #conv2dWeightGrad} written into the caller-owned {@code out} (its shape is {@code wShape}; old
+     * contents ignored), bit for bit the same values.
+     *
+     * @throws IllegalArgumentException as {@code conv2dWeightGrad}, or when out's dtype is not the inputs'
+     */
+    public static void conv2dWeightGradInto(Tensor x, Tensor gy, Tensor out, int stride, int pad, int dilation) {
+        Objects.requireNonNull(out, "conv2dWeightGradInto: out");
+        conv2dWeightGradChecked(x, gy, out.shape(), stride, pad, dilation, out);
+    }
+
+    private static void fillZero(Tensor t) {
+        if (t.dtype() == DType.FLOAT32) {
+            Arrays.fill(t.floatData(), 0f);
+        } else {
+            Arrays.fill(t.data(), 0.0);
+        }
     }
 
     /**

@@ -81,6 +81,35 @@ public final class Gemm {
      */
     public static Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB) {
         DType dtype = Tensor.requireSameDType("matmul", a, b);
+        int[] s = outShape(a, transA, b, transB);
+        Tensor out = Tensor.zeros(dtype, s);
+        matmulInto(a, transA, b, transB, out);
+        return out;
+    }
+
+    /**
+     * {@link #matmul(Tensor, boolean, Tensor, boolean)} written into the caller-owned {@code out}
+     * {@code [m, n]} (its old contents ignored, even NaN), bit for bit the same values.
+     *
+     * @throws IllegalArgumentException as {@code matmul}, or when {@code out} is not of the result's shape and
+     *     dtype, or shares its array with {@code a} or {@code b}
+     */
+    public static void matmulInto(Tensor a, boolean transA, Tensor b, boolean transB, Tensor out) {
+        DType dtype = Tensor.requireSameDType("matmulInto", a, b);
+        int[] s = outShape(a, transA, b, transB);
+        Tensor.requireOut("matmulInto", out, dtype, s);
+        int m = s[0];
+        int n = s[1];
+        int k = transA ? a.dim(0) : a.dim(1);
+        if (dtype == DType.FLOAT32) {
+            gemm(transA, transB, m, n, k, 1.0f, a.floatData(), 0, b.floatData(), 0, 0.0f, out.floatData(), 0);
+        } else {
+            gemm(transA, transB, m, n, k, 1.0, a.data(), 0, b.data(), 0, 0.0, out.data(), 0);
+        }
+    }
+
+    /** {@code [m, n]} of {@code op(a)·op(b)}, with matmul's shape checks. */
+    private static int[] outShape(Tensor a, boolean transA, Tensor b, boolean transB) {
         if (a.ndim() != 2 || b.ndim() != 2) {
             throw new IllegalArgumentException("matmul: expected two 2-D tensors, got shapes "
                     + Shape.str(a.shape()) + " and " + Shape.str(b.shape()));
@@ -94,13 +123,7 @@ public final class Gemm {
                     + " and " + Shape.str(b.shape()) + (transB ? "ᵀ" : "") + " do not align: op(a) is "
                     + m + "×" + k + ", op(b) is " + kb + "×" + n + ", expected inner dimensions to be equal");
         }
-        Tensor out = Tensor.zeros(dtype, m, n);
-        if (dtype == DType.FLOAT32) {
-            gemm(transA, transB, m, n, k, 1.0f, a.floatData(), 0, b.floatData(), 0, 0.0f, out.floatData(), 0);
-        } else {
-            gemm(transA, transB, m, n, k, 1.0, a.data(), 0, b.data(), 0, 0.0, out.data(), 0);
-        }
-        return out;
+        return new int[] {m, n};
     }
 
     // ------------------------------------------------------------------ checks

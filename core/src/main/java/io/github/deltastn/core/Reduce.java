@@ -36,6 +36,20 @@ public final class Reduce {
     }
 
     /**
+     * {@link #sum} over the axes flagged in {@code reduced} into {@code out} (any shape with the kept axes'
+     * elements in order; overwritten), bit for bit as {@code sum}.
+     */
+    static void sumInto(Tensor x, boolean[] reduced, Tensor out) {
+        if (x.dtype() == DType.FLOAT32) {
+            Arrays.fill(out.floatData(), 0f);
+            sumFlags(x.floatData(), x.shape(), reduced, out.floatData());
+        } else {
+            Arrays.fill(out.data(), 0.0);
+            sumFlags(x.data(), x.shape(), reduced, out.data());
+        }
+    }
+
+    /**
      * {@code y = (1/m) Σ_{axes} x} with {@code m} the number of summed elements ({@link #meanCount}); axes,
      * keepDims and the result shape as in {@link #sum(Tensor, boolean, int...)}.
      *
@@ -314,6 +328,67 @@ public final class Reduce {
 
     // ------------------------------------------------------------------ kernels (array level)
 
+    /** Chunk length of {@link #expBlock}: 2 KiB of doubles, in L1 (as Elementwise's widening). */
+    private static final int WIDEN_CHUNK = 256;
+
+    /**
+     * The float32 exp loops of the softmax family, for the block {@code src[base + k·inner + j]} ({@code k < n},
+     * {@code j < inner}) of one outer index: {@code e = (float) exp((double) (src − shift[ob + j]))} through
+     * the float64 element-wise EXP kernel, then {@code s[ob + j] += e} when {@code out == null}, else
+     * {@code out[…] = e · s[ob + j]}; in the (k, j) order of the float64 loops. As in {@code Elementwise}'s
+     * float32 transcendental ops, widening chunk-wise through {@code t} (length {@link #WIDEN_CHUNK}) in
+     * separate loops lets C2 vectorise what the per-element {@code (float) Math.exp} cannot. Returns true.
+     */
+    private static boolean expBlock(float[] src, int base, int n, int inner, float[] shift, int ob, float[] s,
+                                 float[] out, double[] t) {
+        int total = n * inner;
+        for (int c = 0; c < total; c += WIDEN_CHUNK) {
+            int m = Math.min(WIDEN_CHUNK, total - c);
+            int from = base + c;
+            if (inner == 1) {
+                float sh = shift[ob];
+                for (int q = 0; q < m; q++) {
+                    t[q] = src[from + q] - sh;
+                }
+            } else {
+                for (int q = 0, j = c % inner; q < m; q++) {
+                    t[q] = src[from + q] - shift[ob + j];
+                    if (++j == inner) {
+                        j = 0;
+                    }
+                }
+            }
+            Elementwise.unary(Elementwise.Unary.EXP, t, 0, t, 0, m);
+            if (inner == 1) {
+                if (out == null) {
+                    float acc = s[ob];
+                    for (int q = 0; q < m; q++) {
+                        acc += (float) t[q];
+                    }
+                    s[ob] = acc;
+                } else {
+                    float r = s[ob];
+                    for (int q = 0; q < m; q++) {
+                        out[from + q] = (float) t[q] * r;
+                    }
+                }
+            } else {
+                for (int q = 0, j = c % inner; q < m; q++) {
+                    float e = (float) t[q];
+                    if (out == null) {
+                        s[ob + j] += e;
+                    } else {
+                        out[from + q] = e * s[ob + j];
+                    }
+                    if (++j == inner) {
+                        j = 0;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
     // BEGIN float64 kernels (the float32 region below is generated from these lines)
 
     /** {@code s = Σ_{i<n} x[off + i]} with eight independent accumulators combined in a fixed
@@ -518,8 +593,12 @@ public final class Reduce {
         }
         int n = v.n;
         int inner = v.inner;
+        //f32: /*keep*/double[] t = new /*keep*/double[WIDEN_CHUNK];
         for (int o = 0; o < v.outer; o++) {
             int ob = o * inner;
+            //f32: if (expBlock(src, o * n * inner, n, inner, shift, ob, s, out, t)) {
+            //f32:     continue;
+            //f32: }
             for (int k = 0; k < n; k++) {
                 int row = (o * n + k) * inner;
                 for (int j = 0; j < inner; j++) {
@@ -545,8 +624,12 @@ public final class Reduce {
                 shift[i] = 0.0;
             }
         }
+        //f32: /*keep*/double[] t = new /*keep*/double[WIDEN_CHUNK];
         for (int o = 0; o < v.outer; o++) {
             int ob = o * inner;
+            //f32: if (expBlock(src, o * n * inner, n, inner, shift, ob, s, null, t)) {
+            //f32:     continue;
+            //f32: }
             for (int k = 0; k < n; k++) {
                 int row = (o * n + k) * inner;
                 for (int j = 0; j < inner; j++) {
@@ -777,8 +860,12 @@ public final class Reduce {
         }
         int n = v.n;
         int inner = v.inner;
+        /*keep*/double[] t = new /*keep*/double[WIDEN_CHUNK];
         for (int o = 0; o < v.outer; o++) {
             int ob = o * inner;
+            if (expBlock(src, o * n * inner, n, inner, shift, ob, s, out, t)) {
+                continue;
+            }
             for (int k = 0; k < n; k++) {
                 int row = (o * n + k) * inner;
                 for (int j = 0; j < inner; j++) {
@@ -804,8 +891,12 @@ public final class Reduce {
                 shift[i] = 0.0f;
             }
         }
+        /*keep*/double[] t = new /*keep*/double[WIDEN_CHUNK];
         for (int o = 0; o < v.outer; o++) {
             int ob = o * inner;
+            if (expBlock(src, o * n * inner, n, inner, shift, ob, s, null, t)) {
+                continue;
+            }
             for (int k = 0; k < n; k++) {
                 int row = (o * n + k) * inner;
                 for (int j = 0; j < inner; j++) {

@@ -2,6 +2,7 @@ package io.github.deltastn.core;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * A dense, row-major, contiguous tensor: a flat array plus a shape. The array is a {@code double[]}
@@ -313,6 +314,32 @@ public final class Tensor {
     /** A deep copy. */
     public Tensor copy() {
         return fdata != null ? new Tensor(fdata.clone(), shape) : new Tensor(data.clone(), shape);
+    }
+
+    /**
+     * Overwrites {@code dst}'s values with this tensor's: {@code dst} is a caller-owned buffer (e.g. of
+     * {@code Grad.valuesInto}) of the same shape and dtype. Copying a tensor onto itself does nothing.
+     *
+     * @throws IllegalArgumentException when the shapes or dtypes differ
+     */
+    public void copyTo(Tensor dst) {
+        requireOut("copyTo", dst, dtype(), shape);
+        if (storage() != dst.storage()) {
+            System.arraycopy(storage(), 0, dst.storage(), 0, size());
+        }
+    }
+
+    /**
+     * Checks a caller-owned output buffer of an {@code …Into} method.
+     *
+     * @throws IllegalArgumentException naming {@code op} when {@code out} is not of {@code dtype} and {@code shape}
+     */
+    static void requireOut(String op, Tensor out, DType dtype, int[] shape) {
+        Objects.requireNonNull(out, op + ": out");
+        if (out.dtype() != dtype || !Arrays.equals(out.shape, shape)) {
+            throw new IllegalArgumentException(op + ": out is " + out.dtype() + " " + Shape.str(out.shape) + ", expected "
+                    + dtype + " " + Shape.str(shape));
+        }
     }
 
     private int offset(String op, int[] index) {

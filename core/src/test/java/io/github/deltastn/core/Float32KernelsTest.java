@@ -379,4 +379,56 @@ class Float32KernelsTest {
                 () -> Gemm.gemm(false, false, 2, 2, 2, 1f, new float[3], new float[4], 0f, new float[4]));
         assertTrue(e.getMessage().startsWith("gemm:"), e.getMessage());
     }
+
+    /** exp through the float64 element-wise kernel (the one the float32 softmax family widens into). */
+    private static double exp64(double d) {
+        double[] o = new double[1];
+        Elementwise.unary(Elementwise.Unary.EXP, new double[] {d}, 0, o, 0, 1);
+        return o[0];
+    }
+
+    /**
+     * The float32 softmax family computes each {@code exp} as the float64 kernel on the widened float difference,
+     * rounded once, and accumulates in float in the order of the float64 loops: checked bit for bit against that
+     * recipe, for inner = 1 and inner &gt; 1 and blocks spanning several widening chunks.
+     */
+    @Test
+    void softmaxFamilyBitExactRecipe() {
+        Rng rng = new Rng(44);
+        for (int[] sh : new int[][] {{3, 700}, {5, 1}, {2, 300, 3}, {4, 7, 2}, {1, 1000}}) {
+            Tensor x = rand32(rng, -8, 8, sh);
+            for (int axis = 0; axis < sh.length; axis++) {
+                int n = sh[axis];
+                int outer = 1;
+                for (int i = 0; i < axis; i++) {
+                    outer *= sh[i];
+                }
+                int inner = x.size() / outer / n;
+                float[] xs = x.floatData();
+                float[] sm = new float[xs.length];
+                float[] lse = new float[outer * inner];
+                for (int o = 0; o < outer; o++) {
+                    for (int j = 0; j < inner; j++) {
+                        float m = Float.NEGATIVE_INFINITY;
+                        for (int k = 0; k < n; k++) {
+                            m = Math.max(m, xs[(o * n + k) * inner + j]);
+                        }
+                        float sum = 0;
+                        for (int k = 0; k < n; k++) {
+                            sum += (float) exp64(xs[(o * n + k) * inner + j] - m);
+                        }
+                        float r = 1f / sum;
+                        for (int k = 0; k < n; k++) {
+                            int i = (o * n + k) * inner + j;
+                            sm[i] = (float) exp64(xs[i] - m) * r;
+                        }
+                        lse[o * inner + j] = m + (float) Math.log(sum);
+                    }
+                }
+                String what = Arrays.toString(sh) + " axis " + axis;
+                assertArrayEquals(sm, Reduce.softmax(x, axis).floatData(), what);
+                assertArrayEquals(lse, Reduce.logsumexp(x, axis, false).floatData(), what);
+            }
+        }
+    }
 }

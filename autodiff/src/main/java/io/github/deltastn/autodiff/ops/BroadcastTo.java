@@ -32,4 +32,11 @@ public final class BroadcastTo extends LinearPrimitive {
     protected Var[] transpose(Var gy, Var[] xs) {
         return new Var[] {gy.sumTo(xs[0].shape())};
     }
+
+    /** {@code sumTo(gy, x.shape)} by {@link Broadcast#sumToInto}. */
+    @Override
+    protected boolean vjpInto(Tensor gy, Tensor[] xs, Tensor y, int i, Tensor out) {
+        Broadcast.sumToInto(gy, out);
+        return true;
+    }
 }

@@ -94,6 +94,16 @@ public final class Conv2d extends BilinearPrimitive {
         };
     }
 
+    /** In FORWARD mode, the weight gradient by {@link Conv#conv2dWeightGradInto}; otherwise not supported. */
+    @Override
+    protected boolean vjpInto(Tensor gy, Tensor[] xs, Tensor y, int i, Tensor out) {
+        if (mode != Mode.FORWARD || i != 1) {
+            return false;
+        }
+        weightGrad(xs[0], gy, out);
+        return true;
+    }
+
     private void requireRank4(Tensor t, String what) {
         if (t.ndim() != 4) {
             throw new IllegalArgumentException(name() + ": " + what + " must be 4-D, got shape " + Shape.str(t.shape()));
@@ -129,9 +139,14 @@ public final class Conv2d extends BilinearPrimitive {
     }
 
     private Tensor weightGrad(Tensor x, Tensor g) {
+        return weightGrad(x, g, null);
+    }
+
+    /** The weight gradient, into {@code out} when it is not null. */
+    private Tensor weightGrad(Tensor x, Tensor g, Tensor out) {
         requireRank4(x, "input x [N,C,H,W]");
         requireRank4(g, "output gradient [N,C_out,OH,OW]");
-        int[] ws = outShape;
+        int[] ws = out != null ? out.shape() : outShape;
         int n = x.dim(0);
         int co = ws[0];
         int kh = ws[2];
@@ -141,6 +156,10 @@ public final class Conv2d extends BilinearPrimitive {
         if (g.dim(0) != n || g.dim(1) != co || g.dim(2) != oh || g.dim(3) != ow || x.dim(1) != ws[1]) {
             throw new IllegalArgumentException(name() + ": input " + Shape.str(x.shape()) + " and gradient "
                     + Shape.str(g.shape()) + " do not match weight shape " + Shape.str(ws));
+        }
+        if (out != null) {
+            Conv.conv2dWeightGradInto(x, g, out, stride, pad, dilation);
+            return out;
         }
         return Conv.conv2dWeightGrad(x, g, ws, stride, pad, dilation);
     }

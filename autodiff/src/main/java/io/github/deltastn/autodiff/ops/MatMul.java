@@ -45,4 +45,23 @@ public final class MatMul extends BilinearPrimitive {
     protected Var transposeB(Var gy, Var a, Var b) {
         return transB ? gy.matmul(a, true, transA) : a.matmul(gy, !transA, false);
     }
+
+    /** The products of {@link #transposeA} / {@link #transposeB}, written by {@link Gemm#matmulInto}. */
+    @Override
+    protected boolean vjpInto(Tensor gy, Tensor[] xs, Tensor y, int i, Tensor out) {
+        Tensor a = xs[0];
+        Tensor b = xs[1];
+        if (i == 0) {
+            if (transA) {
+                Gemm.matmulInto(b, transB, gy, true, out);
+            } else {
+                Gemm.matmulInto(gy, false, b, !transB, out);
+            }
+        } else if (transB) {
+            Gemm.matmulInto(gy, true, a, transA, out);
+        } else {
+            Gemm.matmulInto(a, !transA, gy, false, out);
+        }
+        return true;
+    }
 }
