@@ -12,6 +12,7 @@ import io.github.deltastn.nn.optim.RmsProp;
 import io.github.deltastn.nn.optim.Sgd;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +48,10 @@ final class RunState {
      * ({@link StepContext#step}); the others it copies first.
      */
     final Set<String> owned = new HashSet<>();
+    /** Gradient buffers by weight name, reused by every training step (not part of the checkpoint). */
+    final Map<String, Tensor> gradBuffers = new HashMap<>();
+    /** Whether training steps use {@link #gradBuffers} (off only in tests that compare with fresh gradients). */
+    boolean reuseGradientBuffers = true;
     Hyperparameters hp;
     Rng pertRng;
     Rng maskRng;

@@ -105,7 +105,8 @@ public final class StepContext {
 
     /**
      * One optimizer step on {@code weights}: {@code objective} receives the parameters with those weights as
-     * leaves and the others as constants. Returns the objective's value. The update is written over the
+     * leaves and the others as constants. Returns the objective's value. The gradients go into buffers the run
+     * reuses from step to step ({@link Grad#valuesInto}), bit for bit the values {@link Grad#values} returns. The update is written over the
      * weights ({@link Optimizer#stepInPlace}), so {@code objective} must not keep the parameters or its graph
      * beyond the call.
      *
@@ -122,7 +123,18 @@ public final class StepContext {
                 : Params.of(state.params, n -> model.isResponse(n) == (weights == Weights.RESPONSE));
         Var loss = objective.apply(p);
         checkFinite(loss, "training step");
-        Tensor[] g = Grad.values(loss, p.vars(names).toArray(new Var[0]));
+        Tensor[] g;
+        if (state.reuseGradientBuffers) {
+            g = new Tensor[names.size()];
+            for (int i = 0; i < g.length; i++) {
+                Tensor w = state.params.get(names.get(i));
+                g[i] = state.gradBuffers.computeIfAbsent(names.get(i), k -> Tensor.zeros(w.dtype(), w.shape()));
+            }
+            // The same values as Grad.values, written into the run's reused buffers (no leaf gradient allocated).
+            Grad.valuesInto(loss, p.vars(names), false, g);
+        } else {
+            g = Grad.values(loss, p.vars(names).toArray(new Var[0]));
+        }
         // Overwriting the weights is safe now: the graph of this step has run its backward pass and is
         // dropped, earlier steps' graphs are gone, and a weight someone else holds is copied first.
         Map<String, Tensor> current = new LinkedHashMap<>();

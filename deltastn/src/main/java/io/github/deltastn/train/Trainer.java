@@ -298,6 +298,11 @@ public final class Trainer {
         epochEnded = false;
     }
 
+    /** For tests: off, training steps allocate fresh gradients ({@code Grad.values}) instead of reusing buffers. */
+    void reuseGradientBuffers(boolean on) {
+        state.reuseGradientBuffers = on;
+    }
+
     // ------------------------------------------------------------------ evaluation
 
     /** Mean loss and accuracy (NaN for regression) over a split. */

@@ -127,4 +127,21 @@ class Float32TrainerTest {
         }
         assertEquals(loss[0], loss[1], 1e-4);
     }
+
+    @ParameterizedTest
+    @EnumSource(Method.class)
+    void reusedGradientBuffersGiveTheSameRunBitForBit(Method m) {
+        for (DType d : DType.values()) {
+            Trainer fresh = mlp(m, d, 3);
+            fresh.reuseGradientBuffers(false);
+            Trainer reused = mlp(m, d, 3);
+            List<EpochMetrics> a = fresh.run(new TrainingListener() {});
+            List<EpochMetrics> b = reused.run(new TrainingListener() {});
+            for (int i = 0; i < a.size(); i++) {
+                assertEquals(a.get(i).trainLoss(), b.get(i).trainLoss(), 0.0, d + " epoch " + i);
+                assertEquals(a.get(i).hyper(), b.get(i).hyper(), d + " epoch " + i);
+            }
+            assertEquals(fresh.params(), reused.params(), d.toString());
+        }
+    }
 }
