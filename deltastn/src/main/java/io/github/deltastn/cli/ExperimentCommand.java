@@ -317,6 +317,7 @@ abstract class ExperimentCommand implements Callable<Integer> {
                 .momentum(ref.momentum()).hyperLr(hyperLr).scaleLr(scaleLr)
                 .tuneScales(tuneScalesOn != null || (tuneScalesOff == null && ref.tuneScales())).tau(tau).seed(seed)
                 .dtype(dtype).build();
+        setup = setup.withDType(dtype);
         ExperimentReport.Settings settings = ExperimentReport.Settings.of(experiment(), cfg, limitTrain, limitEval,
                 evalEvery, evalTrain, synthetic, model());
         List<String> names = setup.hyperparameters().names();

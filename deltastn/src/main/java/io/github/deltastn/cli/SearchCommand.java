@@ -233,7 +233,7 @@ final class SearchCommand implements Callable<Integer> {
             objective = ToyExperiment.searchObjective(toyData, toySettings);
             nTrain = toyData.nTrain();
         } else {
-            ExperimentSetup setup = setup(paper);
+            ExperimentSetup setup = setup(paper).withDType(runDtype);
             Supplier<HyperModel> models = experiment.equals("mnist") ? MlpModel::mnist
                     : paper ? SimpleCnnModel::paper : SimpleCnnModel::reference;
             TrainConfig cfg = setup.config().toBuilder()

@@ -1,5 +1,6 @@
 package io.github.deltastn.experiments;
 
+import io.github.deltastn.core.DType;
 import io.github.deltastn.hyper.Hyperparameters;
 import io.github.deltastn.nn.data.Dataset;
 import io.github.deltastn.train.HyperModel;
@@ -23,6 +24,15 @@ public record ExperimentSetup(String name, HyperModel model, Hyperparameters hyp
     public ExperimentSetup withEvalLimit(int n) {
         return new ExperimentSetup(name, model, hyperparameters, train, valid.spread(n), test == null ? null : test.spread(n),
                 config);
+    }
+
+    /**
+     * This setup with the three splits in {@code dtype} ({@link Dataset#to}): converting once here lets the
+     * float64 copies go, instead of the trainer holding both.
+     */
+    public ExperimentSetup withDType(DType dtype) {
+        return new ExperimentSetup(name, model, hyperparameters, train.to(dtype), valid.to(dtype),
+                test == null ? null : test.to(dtype), config);
     }
 
     /** A trainer for this setup with {@code cfg} (e.g. {@link #config()} with the user's changes). */
