@@ -53,6 +53,11 @@ public final class Float32Generator {
     static final List<String> FILES = List.of("Tensor.java", "Elementwise.java", "Broadcast.java", "Reduce.java",
             "Gemm.java", "FastKernels.java", "VectorKernels.java", "Conv.java");
 
+    /** Files of other modules with float64 regions, relative to the repository root (nn's optimizer updates). */
+    static final List<String> MODULE_FILES = List.of("nn/src/main/java/io/github/deltastn/nn/optim/Optimizer.java",
+            "nn/src/main/java/io/github/deltastn/nn/optim/Sgd.java", "nn/src/main/java/io/github/deltastn/nn/optim/Adam.java",
+            "nn/src/main/java/io/github/deltastn/nn/optim/RmsProp.java");
+
     private static final Pattern LITERAL =
             Pattern.compile("(?<![\\w.])(\\d+\\.\\d+(?:[eE][+-]?\\d+)?|\\d+[eE][+-]?\\d+|\\.\\d+(?:[eE][+-]?\\d+)?)(?![\\w.])");
     private static final Pattern MATH =
@@ -63,8 +68,12 @@ public final class Float32Generator {
     /** Regenerates every file in place; the only argument (optional) is the core source directory. */
     public static void main(String[] args) throws IOException {
         Path dir = args.length > 0 ? Path.of(args[0]) : sourceDir();
-        for (String f : FILES) {
-            Path p = dir.resolve(f);
+        List<Path> files = new ArrayList<>();
+        FILES.forEach(f -> files.add(dir.resolve(f)));
+        if (args.length == 0) {
+            MODULE_FILES.forEach(f -> files.add(repositoryRoot().resolve(f)));
+        }
+        for (Path p : files) {
             String old = Files.readString(p, StandardCharsets.UTF_8);
             String now = regenerate(old);
             if (!now.equals(old)) {
@@ -79,6 +88,11 @@ public final class Float32Generator {
         String rel = "src/main/java/io/github/deltastn/core";
         Path fromRoot = Path.of("core", rel);
         return Files.isDirectory(fromRoot) ? fromRoot : Path.of(rel);
+    }
+
+    /** The repository root, from the root itself or from core/ (where the tests run). */
+    static Path repositoryRoot() {
+        return Files.isDirectory(Path.of("core", "src")) ? Path.of(".") : Path.of("..");
     }
 
     /** The file text with every generated region rewritten from its float64 region. */

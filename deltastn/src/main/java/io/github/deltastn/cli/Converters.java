@@ -1,5 +1,6 @@
 package io.github.deltastn.cli;
 
+import io.github.deltastn.core.DType;
 import io.github.deltastn.toy.ToyExperiment.Problem;
 import io.github.deltastn.train.Method;
 import java.util.Iterator;
@@ -65,6 +66,19 @@ final class Converters {
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }
+        }
+    }
+
+    /** {@code float32|float64}, the element type of a run's weights, activations and data. */
+    static final class DTypeConverter implements ITypeConverter<DType> {
+        @Override
+        public DType convert(String value) {
+            for (DType d : DType.values()) {
+                if (d.toString().equals(value.trim().toLowerCase(java.util.Locale.ROOT))) {
+                    return d;
+                }
+            }
+            throw new TypeConversionException("unknown dtype '" + value + "', expected float32 or float64");
         }
     }
 

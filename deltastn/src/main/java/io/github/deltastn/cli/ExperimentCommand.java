@@ -11,6 +11,7 @@ import io.github.deltastn.nn.data.MissingDataException;
 import io.github.deltastn.train.EpochMetrics;
 import io.github.deltastn.train.Method;
 import io.github.deltastn.train.NonFiniteLossException;
+import io.github.deltastn.core.DType;
 import io.github.deltastn.train.TrainConfig;
 import io.github.deltastn.train.Trainer;
 import io.github.deltastn.train.TrainingListener;
@@ -142,6 +143,12 @@ abstract class ExperimentCommand implements Callable<Integer> {
             description = "Use N random stand-in training examples (images; tokens for lm) instead of the real "
                     + "data: a smoke test that needs no download (the losses mean nothing).")
     Integer synthetic;
+
+    @Option(names = "--dtype", paramLabel = "T", order = 17, converter = Converters.DTypeConverter.class,
+            description = "Element type of the weights, activations and data: float64 or float32 (as PyTorch; "
+                    + "about half the memory traffic). The hyperparameters and the hyper step are float64 either way. "
+                    + "Default: float64.")
+    DType dtype = DType.FLOAT64;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", order = 18,
             description = "Run directory: config.json, metrics.csv, summary.json, hyperparameters.png, losses.png, "
@@ -309,7 +316,7 @@ abstract class ExperimentCommand implements Callable<Integer> {
                 .batchSize(batchSize()).validBatchSize(batchSize()).lr(lr).responseLr(responseLr)
                 .momentum(ref.momentum()).hyperLr(hyperLr).scaleLr(scaleLr)
                 .tuneScales(tuneScalesOn != null || (tuneScalesOff == null && ref.tuneScales())).tau(tau).seed(seed)
-                .build();
+                .dtype(dtype).build();
         ExperimentReport.Settings settings = ExperimentReport.Settings.of(experiment(), cfg, limitTrain, limitEval,
                 evalEvery, evalTrain, synthetic, model());
         List<String> names = setup.hyperparameters().names();

@@ -38,7 +38,7 @@ final class ExperimentReport {
     record Settings(String experiment, String method, int epochs, int warmup, int trainSteps, int validSteps,
             int batchSize, int validBatchSize, double lr, double responseLr, double momentum, double hyperLr,
             double scaleLr, double tau, boolean tuneScales, long seed, int limitTrain, int limitEval, int evalEvery,
-            boolean evalTrain, Integer synthetic, String model) {
+            boolean evalTrain, Integer synthetic, String model, String dtype) {
         /** The settings (JSON keys) that may change when a run is resumed. */
         static final List<String> RESUMABLE = List.of("epochs", "eval_every");
 
@@ -47,7 +47,7 @@ final class ExperimentReport {
             return new Settings(experiment, c.method().id(), c.epochs(), c.warmupEpochs(), c.trainSteps(),
                     c.validSteps(), c.batchSize(), c.validBatchSize(), c.lr(), c.responseLr(), c.momentum(),
                     c.hyperLr(), c.scaleLr(), c.tau(), c.tuneScales(), c.seed(), limitTrain, limitEval, evalEvery,
-                    evalTrain, synthetic, model);
+                    evalTrain, synthetic, model, c.dtype().toString());
         }
     }
 

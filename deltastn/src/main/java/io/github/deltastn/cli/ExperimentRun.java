@@ -3,6 +3,7 @@ package io.github.deltastn.cli;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import io.github.deltastn.nn.checkpoint.Checkpoint;
 import io.github.deltastn.train.EpochMetrics;
 import io.github.deltastn.train.Method;
@@ -132,6 +133,9 @@ final class ExperimentRun {
         List<String> diff = new ArrayList<>();
         for (String key : cur.keySet()) {
             JsonElement a = old.get(key);
+            if (a == null && key.equals("dtype")) {
+                a = new JsonPrimitive("float64"); // runs from before the dtype was recorded were float64
+            }
             JsonElement b = cur.get(key);
             if (!ExperimentReport.Settings.RESUMABLE.contains(key) && (a == null || !a.equals(b))) {
                 diff.add(key + " " + a + " -> " + b);

@@ -26,6 +26,7 @@ import io.github.deltastn.nn.data.DataCache;
 import io.github.deltastn.nn.data.MissingDataException;
 import io.github.deltastn.train.HyperModel;
 import io.github.deltastn.train.Method;
+import io.github.deltastn.core.DType;
 import io.github.deltastn.train.TrainConfig;
 import io.github.deltastn.train.RunFiles;
 import java.io.IOException;
@@ -135,6 +136,11 @@ final class SearchCommand implements Callable<Integer> {
             description = "Use N random stand-in training images instead of the real data (smoke tests).")
     private Integer synthetic;
 
+    @Option(names = "--dtype", paramLabel = "T", order = 13, converter = Converters.DTypeConverter.class,
+            description = "mnist, fmnist: element type of the weights, activations and data, float32 or float64. "
+                    + "Default: float64. toy is float64 only (its answers are exact).")
+    private DType dtype;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", order = 14,
             description = "Output directory (created if missing; a directory holding another run is refused unless "
                     + "--overwrite is given).")
@@ -146,7 +152,7 @@ final class SearchCommand implements Callable<Integer> {
     /** {@code config.json} of a search. */
     record Config(String experiment, String problem, String strategy, String criterion, int maxTrials, Double maxSeconds,
             int epochsPerTrial, int batchSize, double lr, long seed, int threads, int limitTrain, Integer synthetic,
-            String widths, List<String> space, String gitRevision, String started) {}
+            String widths, List<String> space, String gitRevision, String started, String dtype) {}
 
     /**
      * {@code summary.json} of a search; {@code best} is null when every trial failed; {@code exact} only for
@@ -207,6 +213,11 @@ final class SearchCommand implements Callable<Integer> {
         if (maxSeconds != null && !(maxSeconds > 0)) {
             throw bad("--max-seconds must be > 0, got " + maxSeconds);
         }
+        if (toy && dtype == DType.FLOAT32) {
+            throw bad("--dtype float32: toy is float64 only; its problems are checked against exact answers (closed "
+                    + "forms) that float32 rounding would blur");
+        }
+        DType runDtype = dtype != null ? dtype : DType.FLOAT64;
         if (synthetic != null && synthetic < 10) {
             throw bad("--synthetic must be >= 10, got " + synthetic);
         }
@@ -228,7 +239,7 @@ final class SearchCommand implements Callable<Integer> {
             TrainConfig cfg = setup.config().toBuilder()
                     .method(Method.FIXED).epochs(epochs).warmupEpochs(0).trainSteps(5).validSteps(0).maxCycles(0)
                     .batchSize(batchSize).validBatchSize(batchSize).lr(lr).responseLr(lr).momentum(0.9).hyperLr(0.01)
-                    .scaleLr(0.01).seed(seed).build();
+                    .scaleLr(0.01).seed(seed).dtype(runDtype).build();
             objective = new TrainerObjective(models, setup.hyperparameters(), cfg, setup.train(), setup.valid(),
                     setup.test());
             nTrain = setup.train().size();
@@ -255,7 +266,7 @@ final class SearchCommand implements Callable<Integer> {
                 toy ? toyProblem.id() : null, strat.id(), crit.id(), trials, maxSeconds, epochsPerTrial,
                 toy ? toyData.nTrain() : batchSize, lr, seed, threads, limitTrain, synthetic,
                 experiment.equals("fmnist") ? widths : null, dims, ExperimentReport.gitRevision(),
-                Instant.now().toString()));
+                Instant.now().toString(), toy ? DType.FLOAT64.toString() : objective.config().dtype().toString()));
 
         PrintWriter console = cl.getOut();
         console.printf(Locale.ROOT, "%s search on %s: up to %s%s of %s (%s), minimising the %s loss%n", strat.id(),

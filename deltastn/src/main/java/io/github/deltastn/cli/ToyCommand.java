@@ -4,6 +4,7 @@ import io.github.deltastn.cli.Converters.ProblemConverter;
 import io.github.deltastn.cli.Converters.ProblemIds;
 import io.github.deltastn.cli.Converters.TuningMethodConverter;
 import io.github.deltastn.cli.Converters.TuningMethodIds;
+import io.github.deltastn.core.DType;
 import io.github.deltastn.toy.ExactHyperProblem;
 import io.github.deltastn.toy.HyperOptimum;
 import io.github.deltastn.toy.Robustness;
@@ -61,9 +62,18 @@ final class ToyCommand implements Callable<Integer> {
     @Option(names = "--overwrite", order = 41, description = "Delete the files of an earlier run in DIR before starting.")
     private boolean overwrite;
 
+    @Option(names = "--dtype", paramLabel = "T", order = 42, converter = Converters.DTypeConverter.class,
+            description = "float64 only: the toy problems are checked against exact answers (closed forms, Theorem 3) "
+                    + "that float32 rounding would blur.")
+    private DType dtype = DType.FLOAT64;
+
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
+        if (dtype != DType.FLOAT64) {
+            throw new CommandLine.ParameterException(cl, "--dtype " + dtype + ": toy is float64 only; its problems are "
+                    + "checked against exact answers (closed forms, Theorem 3) that float32 rounding would blur");
+        }
         Settings settings = run.settings(problem, method);
         long[] seeds = run.seeds();
         int threads = run.threads();

@@ -2,6 +2,7 @@ package io.github.deltastn.models;
 
 import io.github.deltastn.autodiff.Jvp;
 import io.github.deltastn.autodiff.Var;
+import io.github.deltastn.core.DType;
 import io.github.deltastn.core.Rng;
 import io.github.deltastn.core.Shape;
 import io.github.deltastn.core.Tensor;
@@ -201,26 +202,27 @@ public final class LanguageModel implements HyperModel {
         Params q = p;
         if (training) {
             Tensor rows = Dropout.rowMask(rng, hyper.data()[DROPOUT_E], vocab);
-            q = q.with(embedding.generalTable(), p.get(embedding.generalTable()).mul(rows))
-                    .with(embedding.responseTable(), p.get(embedding.responseTable()).mul(rows));
+            q = q.with(embedding.generalTable(), Dropout.apply(p.get(embedding.generalTable()), rows))
+                    .with(embedding.responseTable(), Dropout.apply(p.get(embedding.responseTable()), rows));
             for (int k = 0; k < lstm.numLayers(); k++) {
                 String hh = lstm.hiddenToHidden(k);
                 Tensor w = Dropout.weightMask(rng, hyper.data()[WDROP], 4 * dim, dim);
-                q = q.with(hh + ".W_g", p.get(hh + ".W_g").mul(w)).with(hh + ".W_r", p.get(hh + ".W_r").mul(w));
+                q = q.with(hh + ".W_g", Dropout.apply(p.get(hh + ".W_g"), w))
+                        .with(hh + ".W_r", Dropout.apply(p.get(hh + ".W_r"), w));
             }
         }
         Var e = embedding.apply(q, tokens, batch, z).reshape(steps, batch, dim);
         Lstm.Between between = null;
         if (training) {
-            e = e.mul(Dropout.lockedMask(rng, HyperModel.column(hyper, DROPOUT_I), batch, dim));
+            e = Dropout.apply(e, Dropout.lockedMask(rng, HyperModel.column(hyper, DROPOUT_I), batch, dim));
             Tensor[] masks = new Tensor[lstm.numLayers() - 1];
             for (int k = 0; k < masks.length; k++) {
                 masks[k] = Dropout.lockedMask(rng, HyperModel.column(hyper, DROPOUT_H), batch, dim);
             }
-            between = (k, h) -> h.mul(masks[k]);
+            between = (k, h) -> Dropout.apply(h, masks[k]);
         }
-        Var h = lstm.apply(q, e, z, lstm.zeroState(batch), between).output();
-        Var out = training ? h.mul(Dropout.lockedMask(rng, HyperModel.column(hyper, DROPOUT_O), batch, dim)) : h;
+        Var h = lstm.apply(q, e, z, lstm.zeroState(batch, e.value().dtype()), between).output();
+        Var out = training ? Dropout.apply(h, Dropout.lockedMask(rng, HyperModel.column(hyper, DROPOUT_O), batch, dim)) : h;
         Var logits = out.reshape(steps * batch, dim).matmul(p.get(embedding.generalTable()), false, true)
                 .add(p.get(DECODER_BIAS));
         if (!training) {
@@ -233,9 +235,11 @@ public final class LanguageModel implements HyperModel {
     /**
      * The AR + TAR penalty of the class comment for the LSTM outputs {@code h [T, B, D]} before and
      * {@code dropped [T, B, D]} after output dropout, with per-example coefficients {@code alpha, beta [B]}
-     * (constants).
+     * (constants, rounded to the dtype of {@code h}).
      */
     public static Var activationPenalty(Var h, Var dropped, Tensor alpha, Tensor beta) {
+        alpha = alpha.to(h.value().dtype());
+        beta = beta.to(h.value().dtype());
         int[] s = h.shape();
         int steps = s[0];
         int batch = s[1];
@@ -275,7 +279,7 @@ public final class LanguageModel implements HyperModel {
     static int[] timeFirst(String what, Tensor ids, int vocab) {
         int batch = ids.dim(0);
         int steps = ids.dim(1);
-        double[] d = ids.data();
+        double[] d = ids.to(DType.FLOAT64).data();
         int[] out = new int[batch * steps];
         for (int b = 0; b < batch; b++) {
             for (int t = 0; t < steps; t++) {

@@ -64,9 +64,9 @@ public record FullResponseLinear(String name, int in, int out, int hyperDim) {
                     + Shape.str(s));
         }
         int b = s[0];
-        Structured.checkHyperInput(name, z, b, hyperDim);
+        Var zc = Structured.hyperInput(name, z, b, hyperDim, p.get(name + ".W_g"));
         Var general = x.matmul(p.get(name + ".W_g"), false, true).add(p.get(name + ".b_g"));
-        return Structured.withResponse(general, x, z, (xx, zz) -> {
+        return Structured.withResponse(general, x, zc, (xx, zz) -> {
             Var r = xx.matmul(p.get(name + ".W_r"), false, true);                          // [B, out·hyperDim]
             Var weights = hyperDim == 1 ? r.mul(zz) : r.reshape(b, out, hyperDim).mul(zz.reshape(b, 1, hyperDim)).sum(2);
             return weights.add(zz.matmul(p.get(name + ".b_r"), false, true));
@@ -80,10 +80,10 @@ public record FullResponseLinear(String name, int in, int out, int hyperDim) {
      */
     public Var weights(Params p, Var z) {
         int b = z.shape()[0];
-        Structured.checkHyperInput(name, z, b, hyperDim);
+        Var zc = Structured.hyperInput(name, z, b, hyperDim, p.get(name + ".W_g"));
         Var wr = p.get(name + ".W_r");
         Var byK = hyperDim == 1 ? wr.reshape(1, out * in) : wr.reshape(out, hyperDim, in).permute(1, 0, 2).reshape(hyperDim, out * in);
-        Var response = z.matmul(byK).reshape(b, out, in);
+        Var response = zc.matmul(byK).reshape(b, out, in);
         return response.add(p.get(name + ".W_g"));
     }
 }

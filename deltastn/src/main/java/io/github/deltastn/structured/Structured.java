@@ -1,6 +1,7 @@
 package io.github.deltastn.structured;
 
 import io.github.deltastn.autodiff.Var;
+import io.github.deltastn.core.DType;
 import io.github.deltastn.core.Rng;
 import io.github.deltastn.core.Tensor;
 import io.github.deltastn.nn.Init;
@@ -42,7 +43,7 @@ public final class Structured {
         if (z.requiresGrad()) {
             return false;
         }
-        for (double v : z.value().data()) {
+        for (double v : z.value().to(DType.FLOAT64).data()) {
             if (v != 0.0) {
                 return false;
             }
@@ -74,6 +75,19 @@ public final class Structured {
         m.put(name + ".U", Tensor.zeros(out, h));
         m.put(name + ".V", Tensor.zeros(out, h));
         return m;
+    }
+
+    /**
+     * The hyper input {@code z [batch, h]} in the dtype of the layer's weight {@code like}: the design rule of
+     * design.md §2 — hyperparameters and their perturbations are float64, the model runs in its own dtype, and
+     * the cast is the differentiable {@link Var#to}, so gradients reach λ0 and s in float64 (and a tangent of z
+     * is cast along). The identity for a float64 model.
+     *
+     * @throws IllegalArgumentException when {@code z} is not {@code [batch, h]}
+     */
+    static Var hyperInput(String layer, Var z, int batch, int h, Var like) {
+        checkHyperInput(layer, z, batch, h);
+        return z.to(like.value().dtype());
     }
 
     static void checkHyperInput(String layer, Var z, int batch, int h) {

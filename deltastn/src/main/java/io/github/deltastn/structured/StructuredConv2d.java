@@ -39,9 +39,9 @@ public record StructuredConv2d(String name, int in, int out, int kernel, int str
             throw new IllegalArgumentException("StructuredConv2d '" + name + "': expected input [B, " + in
                     + ", H, W], got " + java.util.Arrays.toString(s));
         }
-        Structured.checkHyperInput(name, z, s[0], hyperDim);
+        Var zc = Structured.hyperInput(name, z, s[0], hyperDim, p.get(name + ".W_g"));
         Var general = x.conv2d(p.get(name + ".W_g"), stride, padding, 1).add(p.get(name + ".b_g").reshape(1, out, 1, 1));
-        return Structured.withResponse(general, x, z, (xx, zz) -> response(p, xx, zz));
+        return Structured.withResponse(general, x, zc, (xx, zz) -> response(p, xx, zz));
     }
 
     /** The response branch {@code r(x, z)[c] = (U z)[c]·conv(x, W_r)[c] + (V z)[c]·b_r[c]}, linear in z. */

@@ -68,7 +68,7 @@ public record StructuredEmbedding(String name, int vocab, int dim, int hyperDim)
             }
         }
         Var general = p.get(generalTable()).gather(index, n, dim);
-        Structured.checkHyperInput(name, z, batch, hyperDim);
+        Var zc = Structured.hyperInput(name, z, batch, hyperDim, general);
         int[] rowOf = new int[n * dim];
         for (int i = 0; i < n; i++) {
             int b = i % batch;
@@ -78,7 +78,7 @@ public record StructuredEmbedding(String name, int vocab, int dim, int hyperDim)
         }
         // r(rows, z) = (U z_b) ⊙ E_r[token], linear in z; the rows of the response table play the input
         Var rows = p.get(responseTable()).gather(index, n, dim);
-        return Structured.withResponse(general, rows, z,
+        return Structured.withResponse(general, rows, zc,
                 (r, zz) -> zz.matmul(p.get(name + ".U"), false, true).gather(rowOf, n, dim).mul(r));
     }
 }

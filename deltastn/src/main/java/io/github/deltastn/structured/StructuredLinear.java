@@ -48,9 +48,9 @@ public record StructuredLinear(String name, int in, int out, int hyperDim) {
             throw new IllegalArgumentException("StructuredLinear '" + name + "': expected input [B, " + in + "], got "
                     + java.util.Arrays.toString(s));
         }
-        Structured.checkHyperInput(name, z, s[0], hyperDim);
+        Var zc = Structured.hyperInput(name, z, s[0], hyperDim, p.get(name + ".W_g"));
         Var general = x.matmul(p.get(name + ".W_g"), false, true).add(p.get(name + ".b_g"));
-        return Structured.withResponse(general, x, z, (xx, zz) -> response(p, xx, zz));
+        return Structured.withResponse(general, x, zc, (xx, zz) -> response(p, xx, zz));
     }
 
     /** The response branch {@code r(x, z) = (U z) ⊙ (W_r x) + (V z) ⊙ b_r}, linear in z. */
@@ -68,7 +68,7 @@ public record StructuredLinear(String name, int in, int out, int hyperDim) {
     public Var squaredWeightNorm(Params p, Var z) {
         Var wg = p.get(name + ".W_g");
         Var wr = p.get(name + ".W_r");
-        Var s = z.matmul(p.get(name + ".U"), false, true);                                   // [B, out]
+        Var s = z.to(wg.value().dtype()).matmul(p.get(name + ".U"), false, true);                                   // [B, out]
         return wg.square().sum(1).add(s.mul(wg.mul(wr).sum(1)).mul(2)).add(s.square().mul(wr.square().sum(1)))
                 .sum(1);
     }
@@ -78,7 +78,7 @@ public record StructuredLinear(String name, int in, int out, int hyperDim) {
      * such as weight decay, which act on the weights the hypernetwork actually produces).
      */
     public Var effectiveWeight(Params p, Var z) {
-        Var scale = p.get(name + ".U").matmul(z.reshape(hyperDim, 1));
+        Var scale = p.get(name + ".U").matmul(z.to(p.get(name + ".U").value().dtype()).reshape(hyperDim, 1));
         return p.get(name + ".W_g").add(scale.mul(p.get(name + ".W_r")));
     }
 }

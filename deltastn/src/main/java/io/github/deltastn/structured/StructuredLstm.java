@@ -2,6 +2,7 @@ package io.github.deltastn.structured;
 
 import io.github.deltastn.autodiff.Var;
 import io.github.deltastn.core.Rng;
+import io.github.deltastn.core.DType;
 import io.github.deltastn.core.Tensor;
 import io.github.deltastn.nn.Lstm;
 import io.github.deltastn.nn.Params;
@@ -85,13 +86,18 @@ public final class StructuredLstm {
         return m;
     }
 
-    /** All-zero initial state for {@code batch} sequences. */
+    /** All-zero float64 initial state for {@code batch} sequences. */
     public Lstm.State zeroState(int batch) {
+        return zeroState(batch, DType.FLOAT64);
+    }
+
+    /** All-zero initial state for {@code batch} sequences, of {@code dtype} (the weights'). */
+    public Lstm.State zeroState(int batch, DType dtype) {
         List<Var> h = new ArrayList<>();
         List<Var> c = new ArrayList<>();
         for (int k = 0; k < ih.size(); k++) {
-            h.add(Var.constant(Tensor.zeros(batch, hidden)));
-            c.add(Var.constant(Tensor.zeros(batch, hidden)));
+            h.add(Var.constant(Tensor.zeros(dtype, batch, hidden)));
+            c.add(Var.constant(Tensor.zeros(dtype, batch, hidden)));
         }
         return new Lstm.State(h, c);
     }

@@ -1,10 +1,12 @@
 package io.github.deltastn.train;
 
 import io.github.deltastn.autodiff.Var;
+import io.github.deltastn.core.DType;
 import io.github.deltastn.core.Rng;
 import io.github.deltastn.core.Tensor;
 import io.github.deltastn.nn.Params;
 import io.github.deltastn.nn.data.DataLoader;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -20,8 +22,19 @@ public interface HyperModel {
     /** Number of hyperparameters {@code h}, the width of {@code z}. */
     int hyperDim();
 
-    /** Freshly initialised parameters (general and response), in a fixed order. */
+    /** Freshly initialised float64 parameters (general and response), in a fixed order. */
     Map<String, Tensor> init(Rng rng);
+
+    /**
+     * {@link #init(Rng)} in {@code dtype}: the same draws, rounded (float32 = the float64 init rounded). A model
+     * runs in the dtype of its parameters; its structured layers cast the float64 hyper input to it
+     * (design.md §2).
+     */
+    default Map<String, Tensor> init(Rng rng, DType dtype) {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        init(rng).forEach((k, v) -> m.put(k, v.to(dtype)));
+        return m;
+    }
 
     /** True for response parameters Θ ({@code W_r, b_r, U, V} of structured layers); false for w0. */
     boolean isResponse(String name);

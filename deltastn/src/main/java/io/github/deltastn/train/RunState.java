@@ -1,5 +1,6 @@
 package io.github.deltastn.train;
 
+import io.github.deltastn.core.DType;
 import io.github.deltastn.core.Rng;
 import io.github.deltastn.core.Tensor;
 import io.github.deltastn.hyper.Hyperparameters;
@@ -29,6 +30,8 @@ final class RunState {
     /** Columns of a history row before the hyperparameters: the scalar components of {@link EpochMetrics}. */
     private static final int HISTORY_FIXED = 11;
 
+    /** The run's dtype: of the weights, their optimizer state and the data; λ0 and s are float64. */
+    final DType dtype;
     final Optimizer weightOpt;
     final Optimizer responseOpt;
     final Optimizer hyperOpt;
@@ -65,9 +68,10 @@ final class RunState {
     RunState(HyperModel model, Hyperparameters hp, TrainConfig cfg, Dataset train, Dataset valid) {
         Rng root = new Rng(cfg.seed());
         this.hp = hp;
-        this.params = model.init(root.split());
-        this.trainLoader = new DataLoader(train, cfg.batchSize(), true, root.split());
-        this.validLoader = new DataLoader(valid, cfg.validBatchSize(), true, root.split());
+        this.dtype = cfg.dtype();
+        this.params = model.init(root.split(), dtype);
+        this.trainLoader = new DataLoader(train.to(dtype), cfg.batchSize(), true, root.split());
+        this.validLoader = new DataLoader(valid.to(dtype), cfg.validBatchSize(), true, root.split());
         this.pertRng = root.split();
         this.maskRng = root.split();
         this.augRng = root.split();
@@ -119,6 +123,7 @@ final class RunState {
         Checkpoint.Builder c = Checkpoint.builder()
                 .putString("format", FORMAT)
                 .putString("method", method.id())
+                .putString("dtype", dtype.toString())
                 .putTensors("params/", exportParams())
                 .putTensor("hyper/lam0", hp.lam0())
                 .putTensor("hyper/s", hp.rawScale())
@@ -166,6 +171,11 @@ final class RunState {
         if (!method.id().equals(c.getString("method"))) {
             throw new IllegalArgumentException("restore: checkpoint is of method '" + c.getString("method")
                     + "', this run is '" + method.id() + "'");
+        }
+        String saved = c.strings().getOrDefault("dtype", DType.FLOAT64.toString());
+        if (!dtype.toString().equals(saved)) {
+            throw new IllegalArgumentException("restore: the checkpoint is of a " + saved + " run, this run is " + dtype
+                    + "; resume with the dtype the run was started with");
         }
         setParams(c.restore("params/", params));
         hp = hp.withValues(c.tensor("hyper/lam0"), c.tensor("hyper/s"));

@@ -4,6 +4,7 @@ import io.github.deltastn.autodiff.Grad;
 import io.github.deltastn.autodiff.Jvp;
 import io.github.deltastn.autodiff.Var;
 import io.github.deltastn.core.Broadcast;
+import io.github.deltastn.core.DType;
 import io.github.deltastn.core.Rng;
 import io.github.deltastn.core.Tensor;
 import io.github.deltastn.hyper.Perturbation;
@@ -180,11 +181,12 @@ public final class StepContext {
 
     /**
      * The hyper-step objective {@code L_V(f(x, w(z))) − τ·H(s)} of validation batch {@code vb} in evaluation
-     * mode; the entropy term only when the scales are tuned.
+     * mode; the entropy term only when the scales are tuned. Float64 whatever the run's dtype: the loss is cast
+     * (differentiably) before the hyper terms join it.
      */
     public Var validationObjective(Params p, Batch vb, Var z, Var s) {
         Var y = model.predict(p, Var.constant(vb.x()), z, null, false, state.maskRng);
-        Var loss = model.loss(y, vb);
+        Var loss = model.loss(y, vb).to(DType.FLOAT64);
         return cfg.tuneScales() ? loss.sub(state.hp.entropy(s).mul(cfg.tau())) : loss;
     }
 

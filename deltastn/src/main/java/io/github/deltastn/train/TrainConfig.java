@@ -1,5 +1,6 @@
 package io.github.deltastn.train;
 
+import io.github.deltastn.core.DType;
 import java.util.Objects;
 
 /**
@@ -11,8 +12,11 @@ import java.util.Objects;
  * The builder starts from settings that suit no model in particular: Δ-STN for 10 epochs without warm-up,
  * T_train = 5 training steps and T_valid = 1 hyper step per cycle, batches of 128, SGD with momentum 0.9 at
  * 0.01 for the weights w0 and the response Θ, RMSprop at 0.01 for λ0 and the perturbation scales, scale
- * tuning on with entropy weight τ = 1e-3, seed 0. The experiments of the paper set their own (for example
+ * tuning on with entropy weight τ = 1e-3, seed 0, float64. The experiments of the paper set their own (for example
  * {@code ImageExperiments.referenceConfig}, the reference code's MNIST settings with 5 warm-up epochs).
+ *
+ * <p>{@link #dtype()} is the run's dtype (design.md §2): the model's weights, activations, Θ, w0 and the data
+ * are in it; the hyperparameters λ0, s, their perturbations, transforms and the hyper step stay float64.
  */
 public final class TrainConfig {
     private final Method method;
@@ -31,6 +35,7 @@ public final class TrainConfig {
     private final double tau;
     private final boolean tuneScales;
     private final long seed;
+    private final DType dtype;
 
     private TrainConfig(Builder b) {
         require(b.method != null, "method must be given");
@@ -61,6 +66,7 @@ public final class TrainConfig {
         this.tau = b.tau;
         this.tuneScales = b.tuneScales;
         this.seed = b.seed;
+        this.dtype = Objects.requireNonNull(b.dtype, "TrainConfig: dtype must be given");
     }
 
     private static void require(boolean ok, String message) {
@@ -93,6 +99,7 @@ public final class TrainConfig {
         b.tau = tau;
         b.tuneScales = tuneScales;
         b.seed = seed;
+        b.dtype = dtype;
         return b;
     }
 
@@ -176,6 +183,11 @@ public final class TrainConfig {
         return seed;
     }
 
+    /** The run's dtype: of the weights, activations and data (hyperparameters stay float64). */
+    public DType dtype() {
+        return dtype;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof TrainConfig c && toString().equals(c.toString());
@@ -192,7 +204,8 @@ public final class TrainConfig {
                 + ", trainSteps=" + trainSteps + ", validSteps=" + validSteps + ", maxCycles=" + maxCycles
                 + ", batchSize=" + batchSize + ", validBatchSize=" + validBatchSize + ", lr=" + lr
                 + ", responseLr=" + responseLr + ", momentum=" + momentum + ", hyperLr=" + hyperLr + ", scaleLr="
-                + scaleLr + ", tau=" + tau + ", tuneScales=" + tuneScales + ", seed=" + seed + "]";
+                + scaleLr + ", tau=" + tau + ", tuneScales=" + tuneScales + ", seed=" + seed
+                + (dtype == DType.FLOAT64 ? "" : ", dtype=" + dtype) + "]";
     }
 
     /** Settings one at a time; {@link #build()} checks them together. */
@@ -213,6 +226,7 @@ public final class TrainConfig {
         private double tau = 1e-3;
         private boolean tuneScales = true;
         private long seed = 0;
+        private DType dtype = DType.FLOAT64;
 
         private Builder() {}
 
@@ -296,6 +310,12 @@ public final class TrainConfig {
 
         public Builder seed(long s) {
             this.seed = s;
+            return this;
+        }
+
+        /** The run's dtype (float64 by default); see {@link TrainConfig#dtype()}. */
+        public Builder dtype(DType d) {
+            this.dtype = d;
             return this;
         }
 

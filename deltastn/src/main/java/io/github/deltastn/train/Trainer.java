@@ -25,6 +25,11 @@ import java.util.function.DoubleUnaryOperator;
  * momentum for the response parameters Θ (centered STN, Δ-STN), RMSprop for λ0 and for the raw scales s.
  * Random streams (initialisation, data order, perturbations, dropout masks, augmentation) are split from
  * the config's seed, so a run is reproducible.
+ *
+ * <p>Dtype (design.md §2): the weights are initialised in {@link TrainConfig#dtype()} (float32: the float64
+ * init rounded) and the data sets are converted to it; λ0, s, the perturbations and the hyper step are float64,
+ * and the structured layers cast their hyper input to the weights' dtype differentiably. Checkpoints record
+ * the dtype and a run of another dtype refuses them.
  */
 public final class Trainer {
     private final HyperModel model;
@@ -53,9 +58,9 @@ public final class Trainer {
         this.model = model;
         this.cfg = cfg;
         this.method = cfg.method().tuning();
-        this.trainSet = train;
-        this.validSet = valid;
-        this.testSet = test;
+        this.trainSet = train.to(cfg.dtype());
+        this.validSet = valid.to(cfg.dtype());
+        this.testSet = test == null ? null : test.to(cfg.dtype());
         this.state = new RunState(model, hp.isFrozen() ? hp : hp.freeze(), cfg, train, valid);
         this.context = new StepContext(model, cfg, state);
     }
@@ -308,7 +313,7 @@ public final class Trainer {
 
     private Eval evaluate(Dataset data, String split, TrainingListener listener) {
         try (NoGrad scope = NoGrad.enter()) {
-            DataLoader loader = new DataLoader(data, cfg.validBatchSize(), false, null);
+            DataLoader loader = new DataLoader(data.to(cfg.dtype()), cfg.validBatchSize(), false, null);
             Params p = Params.constants(state.params);
             double lossSum = 0;
             long correct = 0;

@@ -1,6 +1,7 @@
 package io.github.deltastn.nn;
 
 import io.github.deltastn.autodiff.Var;
+import io.github.deltastn.core.DType;
 import io.github.deltastn.core.Rng;
 import io.github.deltastn.core.Shape;
 import io.github.deltastn.core.Tensor;
@@ -13,9 +14,28 @@ import io.github.deltastn.core.Tensor;
  * tangent pass must see the primal's mask) and runs are reproducible. Rates are constants here (no
  * gradient flows into a rate); evaluation mode is simply not applying a mask. Rates must lie in
  * {@code [0, 1)}.
+ *
+ * <p>Dtype: rates may be either dtype (hyperparameters are float64); masks are float64 unless a dtype is
+ * given, in which case they are the float64 mask rounded (the same draws, the scale {@code 1/(1 − p)}
+ * rounded). {@link #apply} converts the mask to the input's dtype.
  */
 public final class Dropout {
     private Dropout() {}
+
+    /** {@link #mask(Rng, Tensor, int...)} of {@code dtype}. */
+    public static Tensor mask(Rng rng, Tensor rates, DType dtype, int... shape) {
+        return mask(rng, rates, shape).to(dtype);
+    }
+
+    /** {@link #channelMask(Rng, Tensor, int, int)} of {@code dtype}. */
+    public static Tensor channelMask(Rng rng, Tensor rates, DType dtype, int batch, int channels) {
+        return channelMask(rng, rates, batch, channels).to(dtype);
+    }
+
+    /** {@link #weightMask(Rng, double, int...)} of {@code dtype}. */
+    public static Tensor weightMask(Rng rng, double rate, DType dtype, int... shape) {
+        return weightMask(rng, rate, shape).to(dtype);
+    }
 
     /** Element-wise mask of {@code shape = [B, ...]}: one draw per entry, example {@code b} at rate {@code rates[b]}. */
     public static Tensor mask(Rng rng, Tensor rates, int... shape) {
@@ -24,7 +44,7 @@ public final class Dropout {
         int per = b == 0 ? 0 : Shape.size(shape) / b;
         double[] m = new double[Shape.size(shape)];
         for (int i = 0; i < b; i++) {
-            fill(rng, rates.data()[i], m, i * per, per);
+            fill(rng, rates.get(i), m, i * per, per);
         }
         return Tensor.wrap(m, shape);
     }
@@ -38,7 +58,7 @@ public final class Dropout {
         checkRates("Dropout.channelMask", rates, shape);
         double[] m = new double[batch * channels];
         for (int i = 0; i < batch; i++) {
-            fill(rng, rates.data()[i], m, i * channels, channels);
+            fill(rng, rates.get(i), m, i * channels, channels);
         }
         return Tensor.wrap(m, shape);
     }
@@ -64,9 +84,12 @@ public final class Dropout {
         return weightMask(rng, rate, vocab, 1);
     }
 
-    /** {@code y = x ⊙ mask} with broadcasting (the mask already carries the {@code 1/(1−p)} scale). */
+    /**
+     * {@code y = x ⊙ mask} with broadcasting (the mask already carries the {@code 1/(1−p)} scale), the mask
+     * converted to {@code x}'s dtype.
+     */
     public static Var apply(Var x, Tensor mask) {
-        return x.mul(mask);
+        return x.mul(mask.to(x.value().dtype()));
     }
 
     private static void fill(Rng rng, double p, double[] m, int off, int n) {
@@ -89,7 +112,7 @@ public final class Dropout {
                     + Shape.str(rates.shape()) + " for input shape " + Shape.str(shape));
         }
         for (int i = 0; i < rates.size(); i++) {
-            double p = rates.data()[i];
+            double p = rates.get(i);
             if (!(p >= 0.0 && p < 1.0)) {
                 throw new IllegalArgumentException(op + ": dropout rate of example " + i + " must be in [0, 1), got " + p);
             }

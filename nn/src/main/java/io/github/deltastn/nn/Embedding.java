@@ -1,6 +1,7 @@
 package io.github.deltastn.nn;
 
 import io.github.deltastn.autodiff.Var;
+import io.github.deltastn.core.DType;
 import io.github.deltastn.core.Rng;
 import io.github.deltastn.core.Tensor;
 import java.util.LinkedHashMap;
@@ -8,15 +9,21 @@ import java.util.Map;
 
 /**
  * Embedding table {@code E [vocab, dim]} ({@code <name>.weight}, initialised {@code U(−0.1, 0.1)} as in
- * AWD-LSTM): {@code y[..., :] = E[token, :]}, a gather whose gradient scatters back into the rows.
+ * AWD-LSTM; in the table's dtype, float32 being the float64 draws rounded): {@code y[..., :] = E[token, :]}, a gather whose gradient scatters back into the rows.
  */
 public final class Embedding {
     private final String name;
     private final int vocab;
     private final int dim;
+    private final DType dtype;
 
-    /** A table of {@code vocab} rows of {@code dim} entries. */
+    /** A float64 table of {@code vocab} rows of {@code dim} entries. */
     public Embedding(String name, int vocab, int dim) {
+        this(name, vocab, dim, DType.FLOAT64);
+    }
+
+    /** A table of {@code vocab} rows of {@code dim} entries of {@code dtype}. */
+    public Embedding(String name, int vocab, int dim, DType dtype) {
         if (vocab < 1 || dim < 1) {
             throw new IllegalArgumentException("Embedding '" + name + "': sizes must be positive, got vocab=" + vocab
                     + ", dim=" + dim);
@@ -24,6 +31,12 @@ public final class Embedding {
         this.name = name;
         this.vocab = vocab;
         this.dim = dim;
+        this.dtype = java.util.Objects.requireNonNull(dtype, "dtype");
+    }
+
+    /** The table's dtype. */
+    public DType dtype() {
+        return dtype;
     }
 
     /** {@code <name>.weight}. */
@@ -34,7 +47,7 @@ public final class Embedding {
     /** The table, drawn from {@code U(−0.1, 0.1)}. */
     public Map<String, Tensor> init(Rng rng) {
         Map<String, Tensor> m = new LinkedHashMap<>();
-        m.put(weightName(), Tensor.uniform(rng, -0.1, 0.1, vocab, dim));
+        m.put(weightName(), Tensor.uniform(rng, dtype, -0.1, 0.1, vocab, dim));
         return m;
     }
 

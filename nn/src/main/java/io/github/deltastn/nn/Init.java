@@ -1,10 +1,13 @@
 package io.github.deltastn.nn;
 
+import io.github.deltastn.core.DType;
 import io.github.deltastn.core.Rng;
 import io.github.deltastn.core.Tensor;
 
 /**
- * Parameter initialisers. {@code fanIn} of a weight {@code [out, in, k...]} is {@code in·Πk}.
+ * Parameter initialisers. {@code fanIn} of a weight {@code [out, in, k...]} is {@code in·Πk}. The overloads
+ * taking a {@link DType} draw the same float64 values from the same seed and round them to that dtype, so a
+ * float32 model starts from the float64 model's weights rounded.
  */
 public final class Init {
     private Init() {}
@@ -13,6 +16,11 @@ public final class Init {
     public static Tensor pytorchDefault(Rng rng, int fanIn, int... shape) {
         double b = 1.0 / Math.sqrt(Math.max(1, fanIn));
         return Tensor.uniform(rng, -b, b, shape);
+    }
+
+    /** {@link #pytorchDefault(Rng, int, int...)} rounded to {@code dtype}. */
+    public static Tensor pytorchDefault(Rng rng, DType dtype, int fanIn, int... shape) {
+        return pytorchDefault(rng, fanIn, shape).to(dtype);
     }
 
     /** Kaiming/He uniform for ReLU: {@code U(−√(6/fanIn), +√(6/fanIn))}. */

@@ -1,6 +1,7 @@
 package io.github.deltastn.nn;
 
 import io.github.deltastn.autodiff.Var;
+import io.github.deltastn.core.DType;
 import io.github.deltastn.core.Rng;
 import io.github.deltastn.core.Tensor;
 import java.util.Arrays;
@@ -13,9 +14,9 @@ import java.util.function.UnaryOperator;
 public final class Layers {
     private Layers() {}
 
-    /** A parameter-free module applying {@code f}. */
+    /** A parameter-free module applying {@code f}; it works in any dtype (its {@code dtype()} is the default). */
     public static Module of(UnaryOperator<Var> f) {
-        return new Module() {
+        return new ParameterFree() {
             @Override
             public Map<String, Tensor> init(Rng rng) {
                 return new LinkedHashMap<>();
@@ -54,12 +55,47 @@ public final class Layers {
     }
 
     /**
+     * Checks that input {@code x} has the dtype of the layer's weight {@code w}.
+     *
+     * @throws IllegalArgumentException naming the layer and both dtypes otherwise
+     */
+    static void requireSameDType(String layer, Var x, Var w) {
+        if (x.dtype() != w.dtype()) {
+            throw new IllegalArgumentException(layer + ": input is " + x.dtype() + " but the weights are " + w.dtype()
+                    + "; convert the input with Var.to(DType) or build the layer with the input's dtype");
+        }
+    }
+
+    /** Marks the modules of {@link #of}: they have no parameters and so no dtype of their own. */
+    private interface ParameterFree extends Module {}
+
+    /**
      * Composition {@code m_n ∘ ... ∘ m_1}; {@code init} merges the layers' parameters and rejects duplicate
-     * names.
+     * names. Its dtype is the one its layers with parameters share (float64 when there are none).
+     *
+     * @throws IllegalArgumentException when two layers with parameters have different dtypes
      */
     public static Module sequential(Module... modules) {
         List<Module> ms = Arrays.asList(modules.clone());
+        DType common = null;
+        for (int i = 0; i < ms.size(); i++) {
+            Module m = ms.get(i);
+            if (m instanceof ParameterFree) {
+                continue;
+            }
+            if (common != null && m.dtype() != common) {
+                throw new IllegalArgumentException("sequential: layer " + i + " is " + m.dtype()
+                        + " but an earlier layer is " + common + "; build every layer with the same dtype");
+            }
+            common = m.dtype();
+        }
+        DType dtype = common == null ? DType.FLOAT64 : common;
         return new Module() {
+            @Override
+            public DType dtype() {
+                return dtype;
+            }
+
             @Override
             public Map<String, Tensor> init(Rng rng) {
                 Map<String, Tensor> all = new LinkedHashMap<>();

@@ -1,10 +1,14 @@
 package io.github.deltastn.nn;
 
 import io.github.deltastn.autodiff.Var;
+import io.github.deltastn.core.DType;
 import io.github.deltastn.core.Shape;
 import io.github.deltastn.core.Tensor;
 
-/** Losses and metrics. */
+/**
+ * Losses and metrics. The losses work in the logits' dtype (float32 logits give a float32 loss); targets
+ * must have the same dtype.
+ */
 public final class Losses {
     private Losses() {}
 
@@ -37,17 +41,21 @@ public final class Losses {
     /** Mean squared error {@code L = (1/n) Σ (y − t)²} over all entries (shapes must match). */
     public static Var mse(Var y, Var target) {
         Shape.requireSame("mse", y.shape(), target.shape());
+        if (y.value().dtype() != target.value().dtype()) {
+            throw new IllegalArgumentException("mse: prediction is " + y.value().dtype() + " but target is "
+                    + target.value().dtype() + "; convert one with Tensor.to(DType)");
+        }
         return y.sub(target).square().mean();
     }
 
-    /** Fraction of rows whose argmax equals the label. */
+    /** Fraction of rows whose argmax equals the label (either dtype). */
     public static double accuracy(Tensor logits, int[] labels) {
         if (logits.ndim() != 2 || logits.dim(0) != labels.length) {
             throw new IllegalArgumentException("accuracy: logits " + Shape.str(logits.shape()) + " for "
                     + labels.length + " labels");
         }
         int c = logits.dim(1);
-        double[] d = logits.data();
+        double[] d = logits.to(DType.FLOAT64).data();
         int correct = 0;
         for (int b = 0; b < labels.length; b++) {
             int best = 0;

@@ -1,6 +1,7 @@
 package io.github.deltastn.nn;
 
 import io.github.deltastn.autodiff.Var;
+import io.github.deltastn.core.DType;
 import io.github.deltastn.core.Rng;
 import io.github.deltastn.core.Shape;
 import io.github.deltastn.core.Tensor;
@@ -27,7 +28,7 @@ import java.util.Map;
  * Parameters of layer {@code k} (input size {@code F} for {@code k = 0}, else {@code H}):
  * {@code <name>.l<k>.weight_ih [4H, in]} (rows {@code W_ii; W_if; W_ig; W_io}),
  * {@code <name>.l<k>.weight_hh [4H, H]}, {@code <name>.l<k>.bias_ih [4H]}, {@code <name>.l<k>.bias_hh [4H]},
- * all initialised {@code U(−1/√H, 1/√H)} as in PyTorch. Layer {@code k + 1} reads layer {@code k}'s
+ * all initialised {@code U(−1/√H, 1/√H)} as in PyTorch, in the LSTM's dtype (float32: the float64 draws rounded). Layer {@code k + 1} reads layer {@code k}'s
  * output.
  *
  * <p>The state is explicit: {@link #apply(Params, Var, State)} starts from a given {@link State}
@@ -56,6 +57,7 @@ public final class Lstm {
     private final int inputSize;
     private final int hiddenSize;
     private final int numLayers;
+    private final DType dtype;
 
     /**
      * @param name prefix of the parameter names
@@ -64,6 +66,11 @@ public final class Lstm {
      * @param numLayers number of stacked layers, at least 1
      */
     public Lstm(String name, int inputSize, int hiddenSize, int numLayers) {
+        this(name, inputSize, hiddenSize, numLayers, DType.FLOAT64);
+    }
+
+    /** As {@link #Lstm(String, int, int, int)}, with parameters and state of {@code dtype}. */
+    public Lstm(String name, int inputSize, int hiddenSize, int numLayers, DType dtype) {
         if (inputSize < 1 || hiddenSize < 1 || numLayers < 1) {
             throw new IllegalArgumentException("LSTM '" + name + "': sizes must be positive, got inputSize=" + inputSize
                     + ", hiddenSize=" + hiddenSize + ", numLayers=" + numLayers);
@@ -72,6 +79,12 @@ public final class Lstm {
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
         this.numLayers = numLayers;
+        this.dtype = java.util.Objects.requireNonNull(dtype, "dtype");
+    }
+
+    /** The dtype of the parameters and of {@link #zeroState}. */
+    public DType dtype() {
+        return dtype;
     }
 
     /** The number of input features {@code F}. */
@@ -130,10 +143,10 @@ public final class Lstm {
         Map<String, Tensor> m = new LinkedHashMap<>();
         int g = 4 * hiddenSize;
         for (int k = 0; k < numLayers; k++) {
-            m.put(weightIhName(k), Init.pytorchDefault(rng, hiddenSize, g, layerInputSize(k)));
-            m.put(weightHhName(k), Init.pytorchDefault(rng, hiddenSize, g, hiddenSize));
-            m.put(biasIhName(k), Init.pytorchDefault(rng, hiddenSize, g));
-            m.put(biasHhName(k), Init.pytorchDefault(rng, hiddenSize, g));
+            m.put(weightIhName(k), Init.pytorchDefault(rng, dtype, hiddenSize, g, layerInputSize(k)));
+            m.put(weightHhName(k), Init.pytorchDefault(rng, dtype, hiddenSize, g, hiddenSize));
+            m.put(biasIhName(k), Init.pytorchDefault(rng, dtype, hiddenSize, g));
+            m.put(biasHhName(k), Init.pytorchDefault(rng, dtype, hiddenSize, g));
         }
         return m;
     }
@@ -190,8 +203,8 @@ public final class Lstm {
         List<Var> h = new ArrayList<>(numLayers);
         List<Var> c = new ArrayList<>(numLayers);
         for (int k = 0; k < numLayers; k++) {
-            h.add(Var.constant(Tensor.zeros(batch, hiddenSize)));
-            c.add(Var.constant(Tensor.zeros(batch, hiddenSize)));
+            h.add(Var.constant(Tensor.zeros(dtype, batch, hiddenSize)));
+            c.add(Var.constant(Tensor.zeros(dtype, batch, hiddenSize)));
         }
         return new State(h, c);
     }
@@ -220,6 +233,7 @@ public final class Lstm {
      */
     public Output apply(Params p, Var x, State state, Between between) {
         checkInput(x);
+        Layers.requireSameDType("LSTM '" + name + "'", x, p.get(weightIhName(0)));
         int[] s = x.shape();
         int steps = s[0];
         int batch = s[1];

@@ -1,6 +1,7 @@
 package io.github.deltastn.nn;
 
 import io.github.deltastn.autodiff.Var;
+import io.github.deltastn.core.DType;
 import io.github.deltastn.core.Rng;
 import io.github.deltastn.core.Tensor;
 import java.util.Map;
@@ -12,6 +13,14 @@ import java.util.Map;
  * {@link Dropout}.
  */
 public interface Module {
+
+    /**
+     * The dtype of the parameters {@link #init} creates (and so of the inputs {@link #apply} expects);
+     * {@link DType#FLOAT64} unless the module was built for another.
+     */
+    default DType dtype() {
+        return DType.FLOAT64;
+    }
 
     /** Freshly initialised parameters, named {@code <layer name>.<parameter>}, in a fixed order. */
     Map<String, Tensor> init(Rng rng);

@@ -2,6 +2,7 @@ package io.github.deltastn.nn;
 
 import io.github.deltastn.autodiff.Grad;
 import io.github.deltastn.autodiff.Var;
+import io.github.deltastn.core.DType;
 import io.github.deltastn.core.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -126,6 +127,26 @@ public final class Params {
         Map<String, Tensor> m = new LinkedHashMap<>();
         vars.forEach((k, v) -> m.put(k, v.value()));
         return m;
+    }
+
+    /**
+     * The dtype every entry shares ({@link DType#FLOAT64} when there are none).
+     *
+     * @throws IllegalStateException naming two entries when the dtypes differ
+     */
+    public DType dtype() {
+        String first = null;
+        DType d = null;
+        for (Map.Entry<String, Var> e : vars.entrySet()) {
+            DType x = e.getValue().value().dtype();
+            if (d == null) {
+                first = e.getKey();
+                d = x;
+            } else if (x != d) {
+                throw new IllegalStateException("Params: '" + first + "' is " + d + " but '" + e.getKey() + "' is " + x);
+            }
+        }
+        return d == null ? DType.FLOAT64 : d;
     }
 
     /** The number of parameters. */

@@ -1,5 +1,6 @@
 package io.github.deltastn.nn.augment;
 
+import io.github.deltastn.core.DType;
 import io.github.deltastn.core.Rng;
 import io.github.deltastn.core.Shape;
 import io.github.deltastn.core.Tensor;
@@ -17,6 +18,7 @@ import java.util.Arrays;
  * {@code [trunc(clip(x − L/2, 0, W)), trunc(clip(x + L/2, 0, W)))} ({@code L/2} is a real division,
  * end exclusive; holes may overlap and are clipped at the border). Examples are processed in
  * order {@code b = 0, 1, …}, so the draws are a function of the rng state and the parameters only.
+ * The result has {@code x}'s dtype (a float32 batch goes through float64 exactly and back).
  */
 public final class Cutout {
     private Cutout() {}
@@ -35,6 +37,9 @@ public final class Cutout {
         if (length.length != n || holes.length != n) {
             throw new IllegalArgumentException("Cutout: batch of " + n + " images but " + length.length
                     + " lengths and " + holes.length + " hole counts");
+        }
+        if (x.dtype() != DType.FLOAT64) {
+            return apply(x.to(DType.FLOAT64), length, holes, rng).to(x.dtype());
         }
         int c = x.dim(1);
         int h = x.dim(2);

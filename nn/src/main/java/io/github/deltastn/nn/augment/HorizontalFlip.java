@@ -1,5 +1,6 @@
 package io.github.deltastn.nn.augment;
 
+import io.github.deltastn.core.DType;
 import io.github.deltastn.core.Rng;
 import io.github.deltastn.core.Shape;
 import io.github.deltastn.core.Tensor;
@@ -22,7 +23,7 @@ public final class HorizontalFlip {
         return f;
     }
 
-    /** Flips the examples with {@code flip[b]} true; returns a fresh tensor. */
+    /** Flips the examples with {@code flip[b]} true; returns a fresh tensor of {@code x}'s dtype. */
     public static Tensor apply(Tensor x, boolean[] flip) {
         if (x.ndim() != 4) {
             throw new IllegalArgumentException("HorizontalFlip: expected images [B, C, H, W], got shape "
@@ -31,6 +32,9 @@ public final class HorizontalFlip {
         int n = x.dim(0);
         if (flip.length != n) {
             throw new IllegalArgumentException("HorizontalFlip: batch of " + n + " images but " + flip.length + " decisions");
+        }
+        if (x.dtype() != DType.FLOAT64) {
+            return apply(x.to(DType.FLOAT64), flip).to(x.dtype());
         }
         int w = x.dim(3);
         int rowsPerExample = n == 0 ? 0 : x.size() / n / Math.max(w, 1);

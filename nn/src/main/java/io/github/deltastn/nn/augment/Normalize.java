@@ -1,5 +1,6 @@
 package io.github.deltastn.nn.augment;
 
+import io.github.deltastn.core.DType;
 import io.github.deltastn.core.Shape;
 import io.github.deltastn.core.Tensor;
 
@@ -20,7 +21,10 @@ public final class Normalize {
     /** CIFAR-10 per-channel std of [0, 1] pixels: (63.0, 62.1, 66.7)/255. */
     public static final double[] CIFAR10_STD = {63.0 / 255, 62.1 / 255, 66.7 / 255};
 
-    /** See the class comment; returns a fresh tensor. */
+    /**
+     * See the class comment; returns a fresh tensor of {@code x}'s dtype (float32: computed in float64 and
+     * rounded once).
+     */
     public static Tensor perChannel(Tensor x, double[] mean, double[] std) {
         if (x.ndim() < 2) {
             throw new IllegalArgumentException("Normalize: expected [B, C, ...], got shape " + Shape.str(x.shape()));
@@ -34,6 +38,9 @@ public final class Normalize {
             if (!(s > 0.0)) {
                 throw new IllegalArgumentException("Normalize: std must be positive, got " + s);
             }
+        }
+        if (x.dtype() != DType.FLOAT64) {
+            return perChannel(x.to(DType.FLOAT64), mean, std).to(x.dtype());
         }
         int n = x.dim(0);
         int inner = n * c == 0 ? 0 : x.size() / (n * c);
@@ -66,7 +73,7 @@ public final class Normalize {
         int c = x.dim(1);
         int inner = n * c == 0 ? 0 : x.size() / (n * c);
         double count = (double) n * inner;
-        double[] src = x.data();
+        double[] src = x.to(DType.FLOAT64).data();
         double[] mean = new double[c];
         double[] std = new double[c];
         for (int ch = 0; ch < c; ch++) {

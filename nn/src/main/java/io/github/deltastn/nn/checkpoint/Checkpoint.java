@@ -1,5 +1,6 @@
 package io.github.deltastn.nn.checkpoint;
 
+import io.github.deltastn.core.DType;
 import io.github.deltastn.core.Shape;
 import io.github.deltastn.core.Tensor;
 import io.github.deltastn.nn.data.DataLoader;
@@ -46,12 +47,16 @@ import java.util.zip.CheckedOutputStream;
  *   bytes[8]  magic "DSTNCKPT"
  *   int       version (1)
  *   int       T, the number of tensors; then T times:
- *               str name, int rank, int[rank] dims, long[prod(dims)] IEEE-754 bits (raw, so NaN payloads survive)
+ *               str name, int kind, int[rank] dims, then the values' raw IEEE-754 bits (NaN payloads survive):
+ *               long[prod(dims)] for float64, int[prod(dims)] for float32
+ *               (kind = dtype code &lt;&lt; 24 | rank; code 0 = float64, 1 = float32)
  *   int       L, the number of longs; then L times: str name, long value
  *   int       S, the number of strings; then S times: str name, str value
  *   long      CRC-32 of every byte before it
  * </pre>
- * Nothing may follow the checksum. Names are unique within each of the three kinds.
+ * Nothing may follow the checksum. Names are unique within each of the three kinds. A tensor is restored in the
+ * dtype it was saved in, bit for bit. Float64 tensors have dtype code 0, so files written before tensors had
+ * a dtype load unchanged and a checkpoint without float32 tensors is byte-identical to theirs.
  *
  * <p>{@link #save} is atomic: it writes a temporary file in the target's directory, forces it to
  * disk, then renames it over the target ({@code ATOMIC_MOVE}, falling back to
@@ -66,6 +71,7 @@ public final class Checkpoint {
 
     private static final int MAX_RANK = 64;
     private static final int CHUNK = 1 << 13; // doubles per I/O chunk
+    private static final int FLOAT32_CODE = 1;
 
     private final Map<String, Tensor> tensors;
     private final Map<String, Long> longs;
@@ -164,7 +170,7 @@ public final class Checkpoint {
 
     /**
      * Restores a parameter set: for every name {@code n} of {@code like}, the tensor
-     * {@code prefix/n}, which must have the same shape as {@code like.get(n)}. Strict, like PyTorch's
+     * {@code prefix/n}, which must have the same shape and dtype as {@code like.get(n)}. Strict, like PyTorch's
      * {@code load_state_dict}: tensors under {@code prefix/} that {@code like} lacks are an error too.
      *
      * @return the restored tensors in the order of {@code like}
@@ -184,6 +190,11 @@ public final class Checkpoint {
                 throw new IllegalArgumentException("checkpoint: parameter '" + e.getKey() + "' (stored as '" + prefix + "/"
                         + e.getKey() + "') has shape " + Shape.str(t.shape()) + " in the checkpoint but the model expects "
                         + Shape.str(e.getValue().shape()));
+            }
+            if (t.dtype() != e.getValue().dtype()) {
+                throw new IllegalArgumentException("checkpoint: parameter '" + e.getKey() + "' is " + t.dtype()
+                        + " in the checkpoint but the model expects " + e.getValue().dtype()
+                        + " (resume with the dtype the run was started with)");
             }
             out.put(e.getKey(), t);
         }
@@ -353,12 +364,26 @@ public final class Checkpoint {
         ByteBuffer buf = ByteBuffer.allocate(CHUNK * Double.BYTES).order(ByteOrder.BIG_ENDIAN);
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             writeString(out, e.getKey());
-            int[] shape = e.getValue().shape();
-            out.writeInt(shape.length);
+            Tensor t = e.getValue();
+            int[] shape = t.shape();
+            boolean f32 = t.dtype() == DType.FLOAT32;
+            out.writeInt((f32 ? FLOAT32_CODE << 24 : 0) | shape.length);
             for (int d : shape) {
                 out.writeInt(d);
             }
-            double[] v = e.getValue().data();
+            if (f32) {
+                float[] f = t.floatData();
+                for (int off = 0; off < f.length; off += CHUNK) {
+                    int n = Math.min(CHUNK, f.length - off);
+                    buf.clear();
+                    for (int i = 0; i < n; i++) {
+                        buf.putInt(Float.floatToRawIntBits(f[off + i]));
+                    }
+                    out.write(buf.array(), 0, n * Float.BYTES);
+                }
+                continue;
+            }
+            double[] v = t.data();
             for (int off = 0; off < v.length; off += CHUNK) {
                 int n = Math.min(CHUNK, v.length - off);
                 buf.clear();
@@ -494,8 +519,14 @@ public final class Checkpoint {
             for (int k = 0; k < nt; k++) {
                 String name = string("the name of tensor #" + k);
                 what = "the rank of tensor '" + name + "'";
-                int rank = in.readInt();
-                if (rank < 0 || rank > MAX_RANK) {
+                int kind = in.readInt();
+                int code = kind >>> 24;
+                int rank = kind & 0xFFFFFF;
+                if (code > FLOAT32_CODE) {
+                    throw error("corrupt or newer format: tensor '" + name + "' has dtype code " + code
+                            + ", expected 0 (float64) or 1 (float32)");
+                }
+                if (rank > MAX_RANK) {
                     throw error("corrupt: tensor '" + name + "' has rank " + rank + ", expected 0.." + MAX_RANK);
                 }
                 need(4L * rank, "the dims of tensor '" + name + "'");
@@ -512,8 +543,20 @@ public final class Checkpoint {
                         throw error("corrupt: tensor '" + name + "' has more than 2^31 elements");
                     }
                 }
-                need(size * Double.BYTES, "the " + size + " values of tensor '" + name + "' " + Shape.str(dims));
+                boolean f32 = code == FLOAT32_CODE;
+                need(size * (f32 ? Float.BYTES : Double.BYTES), "the " + size + " values of tensor '" + name + "' "
+                        + Shape.str(dims));
                 what = "the values of tensor '" + name + "'";
+                if (f32) {
+                    float[] f = new float[(int) size];
+                    for (int off = 0; off < f.length; off += CHUNK) {
+                        int n = Math.min(CHUNK, f.length - off);
+                        in.readFully(bytes, 0, n * Float.BYTES);
+                        ByteBuffer.wrap(bytes, 0, n * Float.BYTES).order(ByteOrder.BIG_ENDIAN).asFloatBuffer().get(f, off, n);
+                    }
+                    unique(tensors.put(name, Tensor.wrap(f, dims)), "tensor", name);
+                    continue;
+                }
                 double[] v = new double[(int) size];
                 for (int off = 0; off < v.length; off += CHUNK) {
                     int n = Math.min(CHUNK, v.length - off);

@@ -1,5 +1,6 @@
 package io.github.deltastn.nn.data;
 
+import io.github.deltastn.core.DType;
 import io.github.deltastn.core.Tensor;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -135,6 +136,11 @@ public final class Csv {
         Table t = read(file);
         requireColumn(file, t, target);
         return regression(t, target, featureNames(t, target));
+    }
+
+    /** {@link #readRegression(Path, String)} with features and targets of {@code dtype} (parsed as float64, rounded). */
+    public static Dataset readRegression(Path file, String target, DType dtype) throws IOException {
+        return readRegression(file, target).to(dtype);
     }
 
     /**

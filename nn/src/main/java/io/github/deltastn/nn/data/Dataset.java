@@ -1,5 +1,6 @@
 package io.github.deltastn.nn.data;
 
+import io.github.deltastn.core.DType;
 import io.github.deltastn.core.Shape;
 import io.github.deltastn.core.Tensor;
 import java.util.Arrays;
@@ -8,7 +9,7 @@ import java.util.Arrays;
  * An in-memory data set: features {@code x} of shape {@code [N, ...]} and either integer class
  * labels ({@code int[N]}, values in {@code [0, numClasses)}) or a regression target tensor of shape
  * {@code [N]} or {@code [N, k]}. Immutable; every method that selects examples returns a new data set
- * with copied data.
+ * with copied data. Features and targets have a dtype ({@link #to} converts); batches keep it.
  */
 public final class Dataset {
     private final Tensor features;
@@ -107,6 +108,22 @@ public final class Dataset {
         return labels[i];
     }
 
+    /** The dtype of the features (and of the targets, which share it after {@link #to}). */
+    public DType dtype() {
+        return features.dtype();
+    }
+
+    /**
+     * This data set with features (and regression targets) of {@code dtype}: {@code this} when they already
+     * are; float32 rounds each value to nearest. Labels are unchanged.
+     */
+    public Dataset to(DType dtype) {
+        if (features.dtype() == dtype && (targets == null || targets.dtype() == dtype)) {
+            return this;
+        }
+        return new Dataset(features.to(dtype), labels, numClasses, targets == null ? null : targets.to(dtype));
+    }
+
     /** The regression targets, {@code [N]} or {@code [N, k]} (regression only). */
     public Tensor targets() {
         if (targets == null) {
@@ -175,13 +192,14 @@ public final class Dataset {
         return new Dataset(x, null, 0, gatherRows(targets, indices));
     }
 
-    /** Rows {@code t[indices[i]]} stacked along axis 0 (a fresh tensor). */
+    /** Rows {@code t[indices[i]]} stacked along axis 0 (a fresh tensor of {@code t}'s dtype). */
     static Tensor gatherRows(Tensor t, int[] indices) {
         int[] shape = t.shape();
         int n = shape[0];
         int row = n == 0 ? Shape.size(Arrays.copyOfRange(shape, 1, shape.length)) : t.size() / n;
-        double[] src = t.data();
-        double[] out = new double[indices.length * row];
+        boolean f32 = t.dtype() == DType.FLOAT32;
+        Object src = f32 ? t.floatData() : t.data();
+        Object out = f32 ? new float[indices.length * row] : new double[indices.length * row];
         for (int i = 0; i < indices.length; i++) {
             int k = indices[i];
             if (k < 0 || k >= n) {
@@ -190,7 +208,7 @@ public final class Dataset {
             System.arraycopy(src, k * row, out, i * row, row);
         }
         shape[0] = indices.length;
-        return Tensor.wrap(out, shape);
+        return f32 ? Tensor.wrap((float[]) out, shape) : Tensor.wrap((double[]) out, shape);
     }
 
     /**

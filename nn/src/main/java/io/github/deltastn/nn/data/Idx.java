@@ -1,5 +1,6 @@
 package io.github.deltastn.nn.data;
 
+import io.github.deltastn.core.DType;
 import io.github.deltastn.core.Shape;
 import io.github.deltastn.core.Tensor;
 import java.io.BufferedInputStream;
@@ -57,6 +58,11 @@ public final class Idx {
         return Tensor.wrap(x, a.dims()[0], 1, a.dims()[1], a.dims()[2]);
     }
 
+    /** {@link #readImages(Path)} as {@code dtype} (float32: {@code v / 255} rounded). */
+    public static Tensor readImages(Path file, DType dtype) throws IOException {
+        return readImages(file).to(dtype);
+    }
+
     /** Reads a label file ({@code [N]} unsigned bytes) and checks every label is below {@code numClasses}. */
     public static int[] readLabels(Path file, int numClasses) throws IOException {
         Array a = read(file);
@@ -85,6 +91,11 @@ public final class Idx {
                             + " images in " + images);
         }
         return Dataset.classification(x, y, numClasses);
+    }
+
+    /** {@link #readDataset(Path, Path, int)} with images of {@code dtype}. */
+    public static Dataset readDataset(Path images, Path labels, int numClasses, DType dtype) throws IOException {
+        return readDataset(images, labels, numClasses).to(dtype);
     }
 
     private static void requireRank(Path file, Array a, int rank, String what) throws MalformedDataException {

@@ -37,20 +37,62 @@ public final class Adam extends Optimizer {
         this(lr, 0.9, 0.999, 1e-8);
     }
 
+    /** {@code lr / (1 − β₁ᵗ)}. */
+    private double stepSize(long t) {
+        return lr() / (1.0 - Math.pow(beta1, t));
+    }
+
+    /** {@code √(1 − β₂ᵗ)}. */
+    private double biasCorrection2Sqrt(long t) {
+        return Math.sqrt(1.0 - Math.pow(beta2, t));
+    }
+
+    // BEGIN float64 kernels
     @Override
     protected void update(double[] p, double[] g, double[][] prev, double[][] next, double[] out, long t) {
-        double stepSize = lr() / (1.0 - Math.pow(beta1, t));
-        double bc2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, t));
+        double stepSize = /*(float)*/stepSize(t);
+        double bc2Sqrt = /*(float)*/biasCorrection2Sqrt(t);
+        double b1 = /*(float)*/beta1;
+        double b2 = /*(float)*/beta2;
+        double c1 = /*(float)*/(1 - beta1);
+        double c2 = /*(float)*/(1 - beta2);
+        double e = /*(float)*/eps;
         double[] m = next[0];
         double[] v = next[1];
         double[] m0 = prev[0];
         double[] v0 = prev[1];
         for (int i = 0; i < p.length; i++) {
-            double mo = m0 == null ? 0.0 : m0[i];
-            double vo = v0 == null ? 0.0 : v0[i];
-            m[i] = beta1 * mo + (1.0 - beta1) * g[i];
-            v[i] = beta2 * vo + (1.0 - beta2) * g[i] * g[i];
-            out[i] = p[i] - stepSize * m[i] / (Math.sqrt(v[i]) / bc2Sqrt + eps);
+            double mo = m0 == null ? 0 : m0[i];
+            double vo = v0 == null ? 0 : v0[i];
+            m[i] = b1 * mo + c1 * g[i];
+            v[i] = b2 * vo + c2 * g[i] * g[i];
+            out[i] = p[i] - stepSize * m[i] / (Math.sqrt(v[i]) / bc2Sqrt + e);
         }
     }
+    // END float64 kernels
+
+    // BEGIN generated float32 kernels: generated from the float64 region above by Float32Generator, do not edit;
+    // regenerate with: java core/src/test/java/io/github/deltastn/core/Float32Generator.java
+    @Override
+    protected void update(float[] p, float[] g, float[][] prev, float[][] next, float[] out, long t) {
+        float stepSize = (float) stepSize(t);
+        float bc2Sqrt = (float) biasCorrection2Sqrt(t);
+        float b1 = (float) beta1;
+        float b2 = (float) beta2;
+        float c1 = (float) (1 - beta1);
+        float c2 = (float) (1 - beta2);
+        float e = (float) eps;
+        float[] m = next[0];
+        float[] v = next[1];
+        float[] m0 = prev[0];
+        float[] v0 = prev[1];
+        for (int i = 0; i < p.length; i++) {
+            float mo = m0 == null ? 0 : m0[i];
+            float vo = v0 == null ? 0 : v0[i];
+            m[i] = b1 * mo + c1 * g[i];
+            v[i] = b2 * vo + c2 * g[i] * g[i];
+            out[i] = p[i] - stepSize * m[i] / ((float) Math.sqrt(v[i]) / bc2Sqrt + e);
+        }
+    }
+    // END generated float32 kernels
 }

@@ -1,5 +1,6 @@
 package io.github.deltastn.nn.optim;
 
+import io.github.deltastn.core.DType;
 import io.github.deltastn.core.Shape;
 import io.github.deltastn.core.Tensor;
 import java.util.ArrayList;
@@ -26,6 +27,11 @@ import java.util.function.Predicate;
  * <p>Optional weight decay is PyTorch's coupled L2 form, applied before the update rule:
  * {@code g ← g + wd·p}, skipped for the names the exclusion predicate accepts (e.g. biases).
  * The learning rate is mutable so that schedules can set it between steps.
+ *
+ * <p>Dtype: each parameter is updated in its own dtype, and its state has that dtype. A float32 update runs
+ * in float32 arithmetic with the hyperparameters ({@code lr}, {@code β}, {@code wd}, …) rounded to float
+ * (PyTorch's behaviour); the float32 loops are generated from the float64 ones by core's
+ * {@code Float32Generator}. A gradient or restored state of another dtype than its parameter is an error.
  */
 public abstract class Optimizer {
     private final String name;
@@ -36,7 +42,9 @@ public abstract class Optimizer {
     private Predicate<String> decayExcluded = n -> false;
     private long steps;
     /** Scratch for the decayed gradient {@code g + wd·p}, one array per parameter length, reused. */
-    private final Map<Integer, double[]> decayed = new HashMap<>();
+    private final Map<Integer, double[]> decayedF64 = new HashMap<>();
+    /** As {@code decayedF64}, for float32 parameters. */
+    private final Map<Integer, float[]> decayedF32 = new HashMap<>();
 
     /** An optimizer called {@code name} (in messages) with one state map per slot name. */
     protected Optimizer(String name, double lr, String... slotNames) {
@@ -125,21 +133,25 @@ public abstract class Optimizer {
     public final void stepInPlace(Map<String, Tensor> params, Map<String, Tensor> grads) {
         validate("stepInPlace", params, grads);
         for (Map.Entry<String, Tensor> e : params.entrySet()) {
-            double[] pd = e.getValue().data();
+            Object pd = storage(e.getValue());
             for (Map.Entry<String, Tensor> o : params.entrySet()) {
-                if (o.getValue().data() == pd && !o.getKey().equals(e.getKey())) {
+                if (storage(o.getValue()) == pd && !o.getKey().equals(e.getKey())) {
                     throw new IllegalArgumentException(name + ".stepInPlace: parameters '" + e.getKey() + "' and '"
                             + o.getKey() + "' share one array; copy one of them");
                 }
             }
             for (Map.Entry<String, Tensor> g : grads.entrySet()) {
-                if (g.getValue().data() == pd) {
+                if (storage(g.getValue()) == pd) {
                     throw new IllegalArgumentException(name + ".stepInPlace: parameter '" + e.getKey()
                             + "' shares its array with the gradient of '" + g.getKey() + "'");
                 }
             }
         }
         apply(params, grads, null);
+    }
+
+    private static Object storage(Tensor t) {
+        return t.dtype() == DType.FLOAT32 ? t.floatData() : t.data();
     }
 
     private void validate(String op, Map<String, Tensor> params, Map<String, Tensor> grads) {
@@ -159,8 +171,17 @@ public abstract class Optimizer {
                 throw new IllegalArgumentException(name + "." + op + ": gradient for parameter '" + p + "' has shape "
                         + Shape.str(g.shape()) + " but the parameter has shape " + Shape.str(e.getValue().shape()));
             }
+            if (g.dtype() != e.getValue().dtype()) {
+                throw new IllegalArgumentException(name + "." + op + ": gradient for parameter '" + p + "' is "
+                        + g.dtype() + " but the parameter is " + e.getValue().dtype());
+            }
             for (int s = 0; s < slotNames.size(); s++) {
                 Tensor st = slots.get(s).get(p);
+                if (st != null && st.dtype() != e.getValue().dtype()) {
+                    throw new IllegalArgumentException(name + "." + op + ": state '" + slotNames.get(s)
+                            + "' of parameter '" + p + "' is " + st.dtype() + " but the parameter is "
+                            + e.getValue().dtype() + " (state restored from a run of another dtype?)");
+                }
                 if (st != null && !Arrays.equals(st.shape(), e.getValue().shape())) {
                     throw new IllegalArgumentException(name + "." + op + ": state '" + slotNames.get(s)
                             + "' of parameter '" + p + "' has shape " + Shape.str(st.shape())
@@ -177,38 +198,94 @@ public abstract class Optimizer {
      */
     private void apply(Map<String, Tensor> params, Map<String, Tensor> grads, Map<String, Tensor> out) {
         long t = steps + 1;
-        double[][] prev = new double[slotNames.size()][];
-        double[][] next = new double[slotNames.size()][];
         for (Map.Entry<String, Tensor> e : params.entrySet()) {
             String p = e.getKey();
             Tensor param = e.getValue();
-            double[] pd = param.data();
-            double[] g = grads.get(p).data();
-            if (weightDecay != 0.0 && !decayExcluded.test(p)) {
-                double[] gd = decayed.computeIfAbsent(g.length, double[]::new);
-                for (int i = 0; i < g.length; i++) {
-                    gd[i] = g[i] + weightDecay * pd[i];
-                }
-                g = gd;
-            }
-            for (int s = 0; s < prev.length; s++) {
-                Tensor st = slots.get(s).get(p);
-                prev[s] = st == null ? null : st.data();
-                next[s] = st == null ? new double[pd.length] : prev[s];
-            }
-            double[] np = out == null ? pd : new double[pd.length];
-            update(pd, g, prev, next, np, t);
+            Tensor g = grads.get(p);
+            Tensor np = param.dtype() == DType.FLOAT32
+                    ? applyOne(p, param, param.floatData(), g.floatData(), out == null, t)
+                    : applyOne(p, param, param.data(), g.data(), out == null, t);
             if (out != null) {
-                out.put(p, Tensor.wrap(np, param.shape()));
-            }
-            for (int s = 0; s < prev.length; s++) {
-                if (prev[s] == null) {
-                    slots.get(s).put(p, Tensor.wrap(next[s], param.shape()));
-                }
+                out.put(p, np);
             }
         }
         steps = t;
     }
+
+    private static double[] arrayF64(Tensor t) {
+        return t.data();
+    }
+
+    private static float[] arrayF32(Tensor t) {
+        return t.floatData();
+    }
+
+    // BEGIN float64 kernels
+    /**
+     * The update of parameter {@code p} (values {@code pd}, gradient {@code g}): over {@code pd} when
+     * {@code inPlace}, else into a new tensor, which is returned. Creates the slots at the first step.
+     */
+    private Tensor applyOne(String p, Tensor param, double[] pd, double[] g, boolean inPlace, long t) {
+        if (weightDecay != 0.0 && !decayExcluded.test(p)) {
+            double[] gd = decayedF64.computeIfAbsent(g.length, double[]::new);
+            double wd = /*(float)*/weightDecay;
+            for (int i = 0; i < g.length; i++) {
+                gd[i] = g[i] + wd * pd[i];
+            }
+            g = gd;
+        }
+        int n = slotNames.size();
+        double[][] prev = new double[n][];
+        double[][] next = new double[n][];
+        for (int s = 0; s < n; s++) {
+            Tensor st = slots.get(s).get(p);
+            prev[s] = st == null ? null : arrayF64(st);
+            next[s] = st == null ? new double[pd.length] : prev[s];
+        }
+        double[] np = inPlace ? pd : new double[pd.length];
+        update(pd, g, prev, next, np, t);
+        for (int s = 0; s < n; s++) {
+            if (prev[s] == null) {
+                slots.get(s).put(p, Tensor.wrap(next[s], param.shape()));
+            }
+        }
+        return inPlace ? param : Tensor.wrap(np, param.shape());
+    }
+    // END float64 kernels
+
+    // BEGIN generated float32 kernels: generated from the float64 region above by Float32Generator, do not edit;
+    // regenerate with: java core/src/test/java/io/github/deltastn/core/Float32Generator.java
+    /**
+     * The update of parameter {@code p} (values {@code pd}, gradient {@code g}): over {@code pd} when
+     * {@code inPlace}, else into a new tensor, which is returned. Creates the slots at the first step.
+     */
+    private Tensor applyOne(String p, Tensor param, float[] pd, float[] g, boolean inPlace, long t) {
+        if (weightDecay != 0.0f && !decayExcluded.test(p)) {
+            float[] gd = decayedF32.computeIfAbsent(g.length, float[]::new);
+            float wd = (float) weightDecay;
+            for (int i = 0; i < g.length; i++) {
+                gd[i] = g[i] + wd * pd[i];
+            }
+            g = gd;
+        }
+        int n = slotNames.size();
+        float[][] prev = new float[n][];
+        float[][] next = new float[n][];
+        for (int s = 0; s < n; s++) {
+            Tensor st = slots.get(s).get(p);
+            prev[s] = st == null ? null : arrayF32(st);
+            next[s] = st == null ? new float[pd.length] : prev[s];
+        }
+        float[] np = inPlace ? pd : new float[pd.length];
+        update(pd, g, prev, next, np, t);
+        for (int s = 0; s < n; s++) {
+            if (prev[s] == null) {
+                slots.get(s).put(p, Tensor.wrap(next[s], param.shape()));
+            }
+        }
+        return inPlace ? param : Tensor.wrap(np, param.shape());
+    }
+    // END generated float32 kernels
 
     /**
      * The update rule for one parameter; writes the new parameter into {@code out} and the new slot
@@ -227,6 +304,9 @@ public abstract class Optimizer {
      * @param t the step number, 1 at the first step
      */
     protected abstract void update(double[] p, double[] g, double[][] prev, double[][] next, double[] out, long t);
+
+    /** {@link #update(double[], double[], double[][], double[][], double[], long)} for a float32 parameter. */
+    protected abstract void update(float[] p, float[] g, float[][] prev, float[][] next, float[] out, long t);
 
     /** The state to checkpoint, as copies that later steps do not change; see {@link OptimizerState}. */
     public OptimizerState state() {

@@ -30,15 +30,38 @@ public final class RmsProp extends Optimizer {
         this(lr, 0.99, 1e-8);
     }
 
+    // BEGIN float64 kernels
     @Override
     protected void update(double[] p, double[] g, double[][] prev, double[][] next, double[] out, long t) {
-        double lr = lr();
+        double lr = /*(float)*/lr();
+        double a = /*(float)*/alpha;
+        double c = /*(float)*/(1 - alpha);
+        double e = /*(float)*/eps;
         double[] v = next[0];
         double[] v0 = prev[0];
         for (int i = 0; i < p.length; i++) {
-            double old = v0 == null ? 0.0 : v0[i];
-            v[i] = alpha * old + (1.0 - alpha) * g[i] * g[i];
-            out[i] = p[i] - lr * g[i] / (Math.sqrt(v[i]) + eps);
+            double old = v0 == null ? 0 : v0[i];
+            v[i] = a * old + c * g[i] * g[i];
+            out[i] = p[i] - lr * g[i] / (Math.sqrt(v[i]) + e);
         }
     }
+    // END float64 kernels
+
+    // BEGIN generated float32 kernels: generated from the float64 region above by Float32Generator, do not edit;
+    // regenerate with: java core/src/test/java/io/github/deltastn/core/Float32Generator.java
+    @Override
+    protected void update(float[] p, float[] g, float[][] prev, float[][] next, float[] out, long t) {
+        float lr = (float) lr();
+        float a = (float) alpha;
+        float c = (float) (1 - alpha);
+        float e = (float) eps;
+        float[] v = next[0];
+        float[] v0 = prev[0];
+        for (int i = 0; i < p.length; i++) {
+            float old = v0 == null ? 0 : v0[i];
+            v[i] = a * old + c * g[i] * g[i];
+            out[i] = p[i] - lr * g[i] / ((float) Math.sqrt(v[i]) + e);
+        }
+    }
+    // END generated float32 kernels
 }

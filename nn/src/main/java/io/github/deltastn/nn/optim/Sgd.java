@@ -32,26 +32,56 @@ public final class Sgd extends Optimizer {
         return momentum;
     }
 
+    // BEGIN float64 kernels
     @Override
     protected void update(double[] p, double[] g, double[][] prev, double[][] next, double[] out, long t) {
-        double lr = lr();
+        double lr = /*(float)*/lr();
         if (momentum == 0.0) {
             for (int i = 0; i < p.length; i++) {
                 out[i] = p[i] - lr * g[i];
             }
             return;
         }
+        double mu = /*(float)*/momentum;
         double[] buf = next[0];
         if (prev[0] == null) {
             System.arraycopy(g, 0, buf, 0, g.length);
         } else {
             double[] b = prev[0];
             for (int i = 0; i < p.length; i++) {
-                buf[i] = momentum * b[i] + g[i];
+                buf[i] = mu * b[i] + g[i];
             }
         }
         for (int i = 0; i < p.length; i++) {
             out[i] = p[i] - lr * buf[i];
         }
     }
+    // END float64 kernels
+
+    // BEGIN generated float32 kernels: generated from the float64 region above by Float32Generator, do not edit;
+    // regenerate with: java core/src/test/java/io/github/deltastn/core/Float32Generator.java
+    @Override
+    protected void update(float[] p, float[] g, float[][] prev, float[][] next, float[] out, long t) {
+        float lr = (float) lr();
+        if (momentum == 0.0f) {
+            for (int i = 0; i < p.length; i++) {
+                out[i] = p[i] - lr * g[i];
+            }
+            return;
+        }
+        float mu = (float) momentum;
+        float[] buf = next[0];
+        if (prev[0] == null) {
+            System.arraycopy(g, 0, buf, 0, g.length);
+        } else {
+            float[] b = prev[0];
+            for (int i = 0; i < p.length; i++) {
+                buf[i] = mu * b[i] + g[i];
+            }
+        }
+        for (int i = 0; i < p.length; i++) {
+            out[i] = p[i] - lr * buf[i];
+        }
+    }
+    // END generated float32 kernels
 }
