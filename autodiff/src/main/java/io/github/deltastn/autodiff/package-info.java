@@ -14,5 +14,11 @@
  * primitive ({@link io.github.deltastn.autodiff.Primitive}, in {@code ops}) holds its forward kernel, VJP and
  * JVP, the rules written with {@code Var} operations so that they are differentiable again. Nothing is
  * accumulated in fields; independent computations may run on different threads.
+ *
+ * <p>Dtypes: a computation runs in the {@link io.github.deltastn.core.DType} of its values (float64 or
+ * float32); gradients and tangents have their primal's dtype, operations never promote (mixing throws), and
+ * {@link io.github.deltastn.autodiff.Var#to} converts differentiably. {@code GradCheck} is float64 only.
+ * {@link io.github.deltastn.autodiff.Grad#valuesInto} writes gradients into caller-owned buffers reused
+ * across training steps.
  */
 package io.github.deltastn.autodiff;

@@ -1,5 +1,6 @@
 package io.github.deltastn.benchmarks;
 
+import io.github.deltastn.core.DType;
 import io.github.deltastn.core.Parallel;
 import io.github.deltastn.experiments.ExperimentSetup;
 import io.github.deltastn.experiments.ImageExperiments;
@@ -40,6 +41,10 @@ public class DeltaStnBenchmark {
     @Param({"2"})
     public int threads;
 
+    /** The run's dtype ({@code TrainConfig.dtype}): weights, activations and data; hyperparameters stay float64. */
+    @Param({"float64", "float32"})
+    public String dtype;
+
     Trainer trainer;
     DataLoader train;
     DataLoader valid;
@@ -49,9 +54,10 @@ public class DeltaStnBenchmark {
         Parallel.setThreads(threads);
         Dataset images = ImageExperiments.syntheticImages(128 * 16, 1);
         ExperimentSetup s = ImageExperiments.mnist(images, images.slice(0, 256), 0, Method.parse(method), 1);
-        trainer = s.trainer(s.config());
-        train = new DataLoader(s.train(), 128, true, new io.github.deltastn.core.Rng(2));
-        valid = new DataLoader(s.valid(), 128, true, new io.github.deltastn.core.Rng(3));
+        DType d = AutodiffBenchmark.parse(dtype);
+        trainer = s.trainer(s.config().toBuilder().dtype(d).build());
+        train = new DataLoader(s.train().to(d), 128, true, new io.github.deltastn.core.Rng(2));
+        valid = new DataLoader(s.valid().to(d), 128, true, new io.github.deltastn.core.Rng(3));
     }
 
     @Benchmark

@@ -2,6 +2,7 @@ package io.github.deltastn.benchmarks;
 
 import io.github.deltastn.autodiff.Grad;
 import io.github.deltastn.autodiff.Var;
+import io.github.deltastn.core.DType;
 import io.github.deltastn.core.Parallel;
 import io.github.deltastn.core.Rng;
 import io.github.deltastn.core.Tensor;
@@ -54,6 +55,10 @@ public class TrainStepBenchmark {
     @Param({"mlp", "cnn"})
     public String model;
 
+    /** Element type of the parameters, inputs, activations and gradients. */
+    @Param({"float64", "float32"})
+    public String dtype;
+
     Module net;
     Map<String, Tensor> params;
     Sgd sgd;
@@ -67,17 +72,18 @@ public class TrainStepBenchmark {
     public void setUp() {
         Parallel.setThreads(threads);
         Rng r = new Rng(1);
+        DType d = AutodiffBenchmark.parse(dtype);
         if (model.equals("mlp")) {
-            net = Layers.sequential(Layers.flatten(), new Linear("fc1", 784, 1200), Layers.relu(),
-                    new Linear("fc2", 1200, 1200), Layers.relu(), new Linear("fc3", 1200, 10));
+            net = Layers.sequential(Layers.flatten(), new Linear("fc1", 784, 1200, true, d), Layers.relu(),
+                    new Linear("fc2", 1200, 1200, true, d), Layers.relu(), new Linear("fc3", 1200, 10, true, d));
         } else {
-            net = Layers.sequential(new Conv2d("conv1", 1, 16, 5, 1, 2), Layers.relu(), Layers.maxPool2d(2, 2),
-                    new Conv2d("conv2", 16, 32, 5, 1, 2), Layers.relu(), Layers.maxPool2d(2, 2), Layers.flatten(),
-                    new Linear("fc1", 1568, 1568), Layers.relu(), new Linear("fc2", 1568, 10));
+            net = Layers.sequential(new Conv2d("conv1", 1, 16, 5, 1, 2, true, d), Layers.relu(), Layers.maxPool2d(2, 2),
+                    new Conv2d("conv2", 16, 32, 5, 1, 2, true, d), Layers.relu(), Layers.maxPool2d(2, 2), Layers.flatten(),
+                    new Linear("fc1", 1568, 1568, true, d), Layers.relu(), new Linear("fc2", 1568, 10, true, d));
         }
         params = net.init(r);
         sgd = new Sgd(0.01, 0.9);
-        x = Tensor.uniform(r, 0, 1, B, 1, 28, 28);
+        x = Tensor.uniform(r, 0, 1, B, 1, 28, 28).to(d);
         labels = new int[B];
         for (int i = 0; i < B; i++) {
             labels[i] = r.nextInt(10);
