@@ -33,9 +33,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One SGD step (forward, backward, momentum update) of plain networks at batch 128:
- * {@code mlp} = 784-1200-1200-10 with ReLU (PyTorch on this kind of machine, one thread: 35.9 ms fp64,
- * 19.1 ms fp32), {@code cnn} = the SimpleCNN of algorithm.md §10.2 (16/32 filters, hidden 1568; PyTorch
- * fp64 one thread ≈ 500 ms). {@code sgdStep} updates the parameters in place as the trainer does;
+ * {@code mlp} = 784-1200-1200-10 with ReLU, {@code cnn} = the SimpleCNN of algorithm.md §10.2 (16/32
+ * filters, hidden 1568), in {@code dtype} float64 or float32. The PyTorch peer of these steps is
+ * {@code benchmarks/torch_peer.py}; compare only through {@code benchmarks/peer.sh}, which runs both in one
+ * session. {@code sgdStep} updates the parameters in place as the trainer does;
  * {@code sgdStepFunctional} is the allocating functional form, for comparison ({@code -prof gc});
  * {@code sgdStepInto} is {@code sgdStep} with the gradients written into reused buffers
  * ({@link Grad#valuesInto}), so the leaf gradients are not allocated either.
