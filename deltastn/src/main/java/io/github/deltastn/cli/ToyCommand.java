@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Tune one hyperparameter of a toy problem online with STN, centered STN or Delta-STN, for one or more "
                     + "seeds, and compare each run with the exact optimum.",
-            "Prints one line per seed and how many land within the bounds (regret <= 1 %, |u - u*| <= 0.25, u = ln c "
+            "Prints one line per seed and how many land within the bounds (regret <= 1 %%, |u - u*| <= 0.25, u = ln c "
                     + "or the logit of p); writes metrics.csv (every cycle of every seed, with diagnostics against the "
                     + "exact answers), summary.json, trajectory.png and diagnostics.png to the output directory."})
 final class ToyCommand implements Callable<Integer> {

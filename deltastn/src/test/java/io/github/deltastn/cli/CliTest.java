@@ -13,8 +13,10 @@ import io.github.deltastn.toy.RegressionData;
 import io.github.deltastn.toy.SyntheticRegression;
 import io.github.deltastn.toy.ToyExperiment;
 import io.github.deltastn.toy.ToyExperiment.Problem;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -329,6 +331,26 @@ class CliTest {
             assertEquals(0, version.exit());
             assertTrue(version.out().startsWith("deltastn-cli "), version.out());
         }
+    }
+
+    @Test
+    void everyCommandsHelpRendersWithoutAPicocliWarning() {
+        // picocli formats descriptions with String.format: a bare '%' makes it print a warning to System.err
+        // and show the raw text, which only this capture can see.
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            CommandLine root = Main.commandLine();
+            assertTrue(root.getSubcommands().size() >= 8, root.getSubcommands().keySet().toString());
+            for (CommandLine sub : root.getSubcommands().values()) {
+                assertTrue(sub.getUsageMessage().contains("Usage:"), sub.getCommandName());
+            }
+        } finally {
+            System.setErr(stderr);
+        }
+        String warnings = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(warnings.isEmpty(), "picocli printed:\n" + warnings);
     }
 
     private Path writeCsv(String name, double[] x, double[] y, int features) throws IOException {
