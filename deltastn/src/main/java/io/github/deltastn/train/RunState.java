@@ -75,8 +75,8 @@ final class RunState {
         this.hp = hp;
         this.dtype = cfg.dtype();
         this.params = model.init(root.split(), dtype);
-        this.trainLoader = new DataLoader(train.to(dtype), cfg.batchSize(), true, root.split());
-        this.validLoader = new DataLoader(valid.to(dtype), cfg.validBatchSize(), true, root.split());
+        this.trainLoader = new DataLoader(train, cfg.batchSize(), true, root.split());
+        this.validLoader = new DataLoader(valid, cfg.validBatchSize(), true, root.split());
         this.pertRng = root.split();
         this.maskRng = root.split();
         this.augRng = root.split();

@@ -61,7 +61,7 @@ public final class Trainer {
         this.trainSet = train.to(cfg.dtype());
         this.validSet = valid.to(cfg.dtype());
         this.testSet = test == null ? null : test.to(cfg.dtype());
-        this.state = new RunState(model, hp.isFrozen() ? hp : hp.freeze(), cfg, train, valid);
+        this.state = new RunState(model, hp.isFrozen() ? hp : hp.freeze(), cfg, trainSet, validSet);
         this.context = new StepContext(model, cfg, state);
     }
 
