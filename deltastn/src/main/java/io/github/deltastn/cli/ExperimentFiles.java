@@ -140,19 +140,7 @@ final class ExperimentFiles {
             if (lines.get(ln).isBlank()) {
                 continue;
             }
-            String[] f = lines.get(ln).split(",", -1);
-            if (f.length != head.length) {
-                throw new IOException(file + ":" + (ln + 1) + ": " + f.length + " fields, expected " + head.length);
-            }
-            double[] v = new double[f.length];
-            try {
-                for (int j = 0; j < f.length; j++) {
-                    v[j] = f[j].isEmpty() ? Double.NaN : Double.parseDouble(f[j]);
-                }
-            } catch (NumberFormatException e) {
-                throw new IOException(file + ":" + (ln + 1) + ": not a number (" + e.getMessage() + ")");
-            }
-            rows.add(v);
+            rows.add(RunFiles.numbers(file, ln + 1, lines.get(ln), head.length));
         }
         return new Cycles(List.of(Arrays.copyOfRange(head, 3, 3 + h)), rows);
     }

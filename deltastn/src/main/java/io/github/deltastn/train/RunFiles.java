@@ -186,18 +186,7 @@ public final class RunFiles {
             if (line.isBlank()) {
                 continue;
             }
-            String[] f = line.split(",", -1);
-            if (f.length != head.length) {
-                throw new IOException(file + ":" + (ln + 1) + ": " + f.length + " fields, expected " + head.length);
-            }
-            double[] v = new double[f.length];
-            try {
-                for (int j = 0; j < f.length; j++) {
-                    v[j] = f[j].isEmpty() ? Double.NaN : Double.parseDouble(f[j]);
-                }
-            } catch (NumberFormatException e) {
-                throw new IOException(file + ":" + (ln + 1) + ": not a number (" + e.getMessage() + ")");
-            }
+            double[] v = numbers(file, ln + 1, line, head.length);
             rows.add(new EpochMetrics((int) v[0], (long) v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10],
                     Tensor.of(Arrays.copyOfRange(v, fixed, fixed + h)),
                     Tensor.of(Arrays.copyOfRange(v, fixed + h, fixed + 2 * h))));
@@ -206,6 +195,28 @@ public final class RunFiles {
     }
 
     /** Writes {@code summary.json}: snake_case keys, pretty-printed, non-finite numbers as {@code null}. */
+    /**
+     * The {@code width} comma-separated numbers of line {@code lineNumber} (1-based) of a run file; an empty
+     * field is NaN.
+     *
+     * @throws IOException naming the file and line when the field count differs or a field is not a number
+     */
+    public static double[] numbers(Path file, int lineNumber, String line, int width) throws IOException {
+        String[] f = line.split(",", -1);
+        if (f.length != width) {
+            throw new IOException(file + ":" + lineNumber + ": " + f.length + " fields, expected " + width);
+        }
+        double[] v = new double[f.length];
+        try {
+            for (int j = 0; j < f.length; j++) {
+                v[j] = f[j].isEmpty() ? Double.NaN : Double.parseDouble(f[j]);
+            }
+        } catch (NumberFormatException e) {
+            throw new IOException(file + ":" + lineNumber + ": not a number (" + e.getMessage() + ")");
+        }
+        return v;
+    }
+
     public static void writeSummary(Path file, Summary s) throws IOException {
         Json j = new Json();
         j.open('{');
