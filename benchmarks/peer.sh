@@ -18,12 +18,13 @@ THREADS=1
 QUICK=0
 GC=0
 INSTALL=1
+VECTOR=0
 JAR="$HERE/target/benchmarks.jar"
 OUT=""
 
 usage() {
     cat <<EOF
-usage: $0 [--threads 1|2] [--quick] [--gc] [--no-install] [--jar PATH] [--out DIR]
+usage: $0 [--threads 1|2] [--quick] [--gc] [--vector] [--no-install] [--jar PATH] [--out DIR]
 
   --threads N   threads on both sides: ours via GemmBenchmark.deltastn / deltastn2Threads and
                 TrainStepBenchmark -p threads=N; PyTorch via torch.set_num_threads(N) and the OMP/OpenBLAS
@@ -31,6 +32,8 @@ usage: $0 [--threads 1|2] [--quick] [--gc] [--no-install] [--jar PATH] [--out DI
   --quick       short settings (JMH -f 1 -wi 1 -i 1 -w 1 -r 1; torch_peer.py --quick): proves the scripts
                 work, the numbers mean nothing
   --gc          add JMH's -prof gc and report our allocation per operation (gc.alloc.rate.norm)
+  --vector      also run our benchmarks with the optional Vector API kernels (--add-modules
+                jdk.incubator.vector -Ddeltastn.vector=true) and add their columns to the table
   --no-install  do not apt-get install missing packages (python3-torch, libopenblas0-openmp); fail instead
   --jar PATH    the JMH jar (default benchmarks/target/benchmarks.jar; it is copied to DIR first)
   --out DIR     where results go (default \${TMPDIR:-/tmp}/deltastn-peer-DATE)
@@ -44,6 +47,7 @@ while [[ $# -gt 0 ]]; do
         --threads=*) THREADS="${1#*=}"; shift ;;
         --quick) QUICK=1; shift ;;
         --gc) GC=1; shift ;;
+        --vector) VECTOR=1; shift ;;
         --no-install) INSTALL=0; shift ;;
         --jar) JAR="${2:?--jar needs a path}"; shift 2 ;;
         --out) OUT="${2:?--out needs a directory}"; shift 2 ;;
@@ -183,6 +187,13 @@ run_jmh() {  # name, then JMH arguments
 }
 run_jmh gemm "$GEMM_BENCH" "${GEMM_ARGS[@]}" "${GEMM_OPTS[@]}" "${PROF[@]}"
 run_jmh step 'TrainStepBenchmark.sgdStep$' "${STEP_ARGS[@]}" "${STEP_OPTS[@]}" "${PROF[@]}"
+VECTOR_REPORT=()
+if [[ $VECTOR == 1 ]]; then
+    VECTOR_JVM=(-jvmArgsAppend "--add-modules=jdk.incubator.vector -Ddeltastn.vector=true")
+    run_jmh gemm-vector "$GEMM_BENCH" "${GEMM_ARGS[@]}" "${GEMM_OPTS[@]}" "${PROF[@]}" "${VECTOR_JVM[@]}"
+    run_jmh step-vector 'TrainStepBenchmark.sgdStep$' "${STEP_ARGS[@]}" "${STEP_OPTS[@]}" "${PROF[@]}" "${VECTOR_JVM[@]}"
+    VECTOR_REPORT=(--jmh-vector "$OUT/jmh-gemm-vector.json" --jmh-vector "$OUT/jmh-step-vector.json")
+fi
 
 # ---------------------------------------------------------------------------------------------------------
 section "PyTorch (torch_peer.py)"
@@ -203,7 +214,7 @@ fi
 section "ours against PyTorch ($THREADS thread(s), one run)"
 echo "load: $(uptime)"
 "$PY" "$HERE/peer_report.py" --torch "$OUT/torch.json" --jmh "$OUT/jmh-gemm.json" --jmh "$OUT/jmh-step.json" \
-    --csv "$OUT/summary.csv" > "$OUT/table.md"
+    "${VECTOR_REPORT[@]}" --csv "$OUT/summary.csv" > "$OUT/table.md"
 cat "$OUT/table.md"
 { cat "$OUT/machine.txt"; echo "load at the end: $(uptime)"; echo; cat "$OUT/table.md"; } > "$OUT/summary.md"
 echo

@@ -99,13 +99,16 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--torch", required=True)
     ap.add_argument("--jmh", action="append", default=[])
+    ap.add_argument("--jmh-vector", action="append", default=[],
+                    help="JMH JSON of the same benchmarks run with the optional Vector API kernels")
     ap.add_argument("--csv")
     a = ap.parse_args()
 
     meta, torch_r = load_torch(a.torch)
     ours = load_ours(a.jmh)
+    vector = load_ours(a.jmh_vector)
     works = []
-    for w, _ in list(torch_r) + list(ours):
+    for w, _ in list(torch_r) + list(ours) + list(vector):
         if w not in works:
             works.append(w)
     works.sort(key=lambda w: (0 if w.startswith("gemm") else 1 if w.startswith("mlp") else 2,
@@ -115,6 +118,8 @@ def main():
     head = ["work", "unit"]
     for d in DTYPES:
         head += ["PyTorch " + d, "ours " + d, "ours/PyTorch " + d]
+        if vector:
+            head += ["ours vector " + d, "ours vector/PyTorch " + d]
     if with_alloc:
         head += ["ours alloc/op " + d for d in DTYPES]
     rows = []
@@ -131,6 +136,12 @@ def main():
             ratio = ov / tv if (ov is not None and tv) else None
             row += [fmt(tv), fmt(ov), fmt(ratio, 2)]
             raw += ["" if v is None else "%.6g" % v for v in (tv, ov, ratio)]
+            if vector:
+                o = vector.get((w, d))
+                vv = (o["gflops"] if gemm else o["ms"]) if o else None
+                vratio = vv / tv if (vv is not None and tv) else None
+                row += [fmt(vv), fmt(vratio, 2)]
+                raw += ["" if v is None else "%.6g" % v for v in (vv, vratio)]
         if with_alloc:
             for d in DTYPES:
                 o = ours.get((w, d))
@@ -148,6 +159,9 @@ def main():
     print("threads: %s; PyTorch %s, BLAS: %s (%s)%s"
           % (meta["threads"], meta["torch_version"], meta["blas"].get("dgemm_provider"),
              meta["blas"].get("openblas_config"), "; QUICK run: not for the record" if meta.get("quick") else ""))
+    if vector:
+        print("ours vector: the same JMH benchmarks with the optional Vector API kernels "
+              "(--add-modules=jdk.incubator.vector -Ddeltastn.vector=true).")
     print("GEMM ratio = ours GFLOP/s / PyTorch GFLOP/s (> 1: ours faster); step ratio = ours ms / PyTorch ms "
           "(< 1: ours faster); medians over the timed iterations of each side.")
     missing = sorted({d for w in works for d in DTYPES if (w, d) in torch_r and (w, d) not in ours})

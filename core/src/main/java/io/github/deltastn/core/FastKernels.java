@@ -1,15 +1,15 @@
 package io.github.deltastn.core;
 
 /**
- * An optional, faster implementation of a few transcendental and reduction kernels. The library's default
+ * An optional, faster implementation of a few transcendental, reduction and GEMM kernels. The library's default
  * is none: every kernel runs the scalar loops of {@link Elementwise} and {@link Reduce}.
  *
  * <p>With the system property {@code deltastn.vector=true} and the incubating module
  * {@code jdk.incubator.vector} present ({@code java --add-modules jdk.incubator.vector ...}),
  * {@link #active()} is the Vector API implementation ({@code VectorKernels}): {@code exp}, {@code tanh}
  * and {@code sigmoid} within a few ulps of the scalar ones, {@code sum} / {@code dot} summed in a
- * different (fixed) order. Results then differ in the last bits from the default but do not depend on the
- * thread count. Without the module the property is ignored and the class is never loaded.
+ * different (fixed) order, and a register-tiled {@link Gemm} block with the default's exact result.
+ * Results then differ in the last bits from the default but do not depend on the thread count. Without the module the property is ignored and the class is never loaded.
  */
 interface FastKernels {
     // BEGIN float64 kernels (the float32 region below is generated from these lines)
@@ -28,6 +28,15 @@ interface FastKernels {
 
     /** {@code Σ a[aOff + i]·b[bOff + i]}, {@code i < n}. */
     double dot(double[] a, int aOff, double[] b, int bOff, int n);
+
+    /**
+     * The block {@code [i0, i1)×[j0, j1)} of {@link Gemm#gemm(boolean, boolean, int, int, int, double,
+     * double[], int, double[], int, double, double[], int) Gemm.gemm}, with the same operation sequence per
+     * element ({@code c = beta·c}, then {@code c = fma(alpha·op(A)[i][p], op(B)[p][j], c)} for
+     * {@code p = 0 … k-1}), so the same result to the bit; arguments already checked.
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff,
+              double[] b, int bOff, double beta, double[] c, int cOff, int i0, int i1, int j0, int j1);
 
     // END float64 kernels
 
@@ -48,6 +57,15 @@ interface FastKernels {
 
     /** {@code Σ a[aOff + i]·b[bOff + i]}, {@code i < n}. */
     float dot(float[] a, int aOff, float[] b, int bOff, int n);
+
+    /**
+     * The block {@code [i0, i1)×[j0, j1)} of {@link Gemm#gemm(boolean, boolean, int, int, int, float,
+     * float[], int, float[], int, float, float[], int) Gemm.gemm}, with the same operation sequence per
+     * element ({@code c = beta·c}, then {@code c = fma(alpha·op(A)[i][p], op(B)[p][j], c)} for
+     * {@code p = 0 … k-1}), so the same result to the bit; arguments already checked.
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
+              float[] b, int bOff, float beta, float[] c, int cOff, int i0, int i1, int j0, int j1);
 
     // END generated float32 kernels
 

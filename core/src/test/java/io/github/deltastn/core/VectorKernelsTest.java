@@ -1,5 +1,6 @@
 package io.github.deltastn.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -87,6 +88,64 @@ class VectorKernelsTest {
             assertEquals(Reduce.sum(a, 0, n), V.sum(a, 0, n), tol);
             assertEquals(Reduce.dot(a, 0, b, 0, n), V.dot(a, 0, b, 0, n), tol);
         }
+    }
+
+    /** The defining sequence of {@link Gemm#gemm}: {@code c = beta·c}, then fma over p in order. */
+    static double[] gemmByDefinition(boolean tA, boolean tB, int m, int n, int k, double alpha, double[] a,
+                                     double[] b, double beta, double[] c0) {
+        double[] c = c0.clone();
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = beta == 0 ? 0 : beta * c[i * n + j];
+                for (int p = 0; p < k; p++) {
+                    s = Math.fma(alpha * (tA ? a[p * m + i] : a[i * k + p]), tB ? b[j * k + p] : b[p * n + j], s);
+                }
+                c[i * n + j] = s;
+            }
+        }
+        return c;
+    }
+
+    @Test
+    void gemmBlockGivesTheDefiningSequenceToTheBit() {
+        int[][] shapes = {{1, 1, 1}, {1, 37, 300}, {37, 1, 300}, {4, 16, 8}, {5, 17, 3}, {13, 29, 257},
+                {97, 101, 263}, {130, 600, 70}, {3, 1030, 11}};
+        Rng r = new Rng(11);
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2];
+            for (int t = 0; t < 4; t++) {
+                boolean tA = (t & 1) != 0, tB = (t & 2) != 0;
+                double[] a = new double[m * k], b = new double[k * n], c = new double[m * n];
+                r.fillUniform(a, -1, 1);
+                r.fillUniform(b, -1, 1);
+                r.fillUniform(c, -1, 1);
+                double alpha = t == 3 ? -0.7 : 1.0;
+                double beta = new double[] {0.0, 1.0, 0.5, -2.0}[t];
+                double[] expected = gemmByDefinition(tA, tB, m, n, k, alpha, a, b, beta, c);
+                double[] whole = c.clone();
+                V.gemm(tA, tB, m, n, k, alpha, a, 0, b, 0, beta, whole, 0, 0, m, 0, n);
+                assertArrayEquals(expected, whole, 0.0, "gemm " + m + "×" + n + "×" + k + " tA=" + tA + " tB=" + tB);
+                // two blocks, as when Gemm splits C over threads: each writes only its own part
+                double[] split = c.clone();
+                int mh = m / 2, nh = n / 3;
+                V.gemm(tA, tB, m, n, k, alpha, a, 0, b, 0, beta, split, 0, 0, mh, 0, n);
+                V.gemm(tA, tB, m, n, k, alpha, a, 0, b, 0, beta, split, 0, mh, m, 0, nh);
+                V.gemm(tA, tB, m, n, k, alpha, a, 0, b, 0, beta, split, 0, mh, m, nh, n);
+                assertArrayEquals(expected, split, 0.0, "blocks of " + m + "×" + n + "×" + k);
+                float[] af = toFloat(a), bf = toFloat(b), cf = toFloat(c), ef = toFloat(c);
+                Gemm.gemm(tA, tB, m, n, k, (float) alpha, af, 0, bf, 0, (float) beta, ef, 0);
+                V.gemm(tA, tB, m, n, k, (float) alpha, af, 0, bf, 0, (float) beta, cf, 0, 0, m, 0, n);
+                assertArrayEquals(ef, cf, 0.0f, "float32 gemm " + m + "×" + n + "×" + k);
+            }
+        }
+    }
+
+    static float[] toFloat(double[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            f[i] = (float) x[i];
+        }
+        return f;
     }
 
     @Test
