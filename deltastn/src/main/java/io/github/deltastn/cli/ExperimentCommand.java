@@ -119,6 +119,11 @@ abstract class ExperimentCommand implements Callable<Integer> {
                     + "segments of --bptt + 1 tokens. Default: ${DEFAULT-VALUE}.")
     int limitTrain;
 
+    @Option(names = "--init", paramLabel = "NAME=V", order = 15, split = ",",
+            description = "Initial values of named hyperparameters, e.g. dropout0=0.2,dropout1=0.5 (with --method "
+                    + "fixed: the values trained at). Default: the experiment's (recorded in config.json).")
+    java.util.Map<String, Double> init = new java.util.LinkedHashMap<>();
+
     @Option(names = "--limit-eval", paramLabel = "N", order = 15,
             description = "Use only N evenly spaced validation and N test examples (lm: segments; 0 = all); the hyper "
                     + "steps then draw from those N validation examples too. Default: ${DEFAULT-VALUE}.")
@@ -310,6 +315,11 @@ abstract class ExperimentCommand implements Callable<Integer> {
             data = new ExperimentReport.Data(dataName(), dir.toAbsolutePath().normalize().toString(),
                     ExperimentReport.checksums(dir), setup.train().size(), setup.valid().size(),
                     setup.test() == null ? 0 : setup.test().size());
+        }
+        try {
+            setup = setup.withInitial(init);
+        } catch (IllegalArgumentException e) {
+            throw bad("--init: " + e.getMessage());
         }
         TrainConfig cfg = setup.config().toBuilder()
                 .epochs(epochs).warmupEpochs(warmup).trainSteps(trainSteps).validSteps(validSteps).maxCycles(0)

@@ -5,13 +5,8 @@ import io.github.deltastn.experiments.ImageExperiments;
 import io.github.deltastn.nn.data.DataCache;
 import io.github.deltastn.train.Method;
 import java.io.IOException;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Locale;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code deltastn-cli fmnist}: tune the six hyperparameters of the SimpleCNN on Fashion-MNIST (four
@@ -30,42 +25,12 @@ import picocli.CommandLine.TypeConversionException;
             "Writes config.json, metrics.csv, summary.json, hyperparameters.png, losses.png and checkpoint.bin to "
                     + "the run directory, refreshed every epoch."})
 final class FmnistCommand extends ExperimentCommand {
-    /** The convolution widths of the SimpleCNN. */
-    enum Widths {
-        REFERENCE, PAPER;
-
-        String id() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
-    /** {@code reference|paper}. */
-    static final class WidthsConverter implements ITypeConverter<Widths> {
-        @Override
-        public Widths convert(String value) {
-            for (Widths w : Widths.values()) {
-                if (w.id().equalsIgnoreCase(value.trim())) {
-                    return w;
-                }
-            }
-            throw new TypeConversionException("unknown widths '" + value + "', expected reference or paper");
-        }
-    }
-
-    /** The width ids, for {@code ${COMPLETION-CANDIDATES}}. */
-    static final class WidthIds implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return List.of(Widths.values()).stream().map(Widths::id).iterator();
-        }
-    }
-
     FmnistCommand() {
         super(ImageExperiments.referenceConfig(Method.DELTA, MnistCommand.PAPER_EPOCHS), MnistCommand.PAPER_EPOCHS);
     }
 
-    @Option(names = "--widths", paramLabel = "W", order = 0, converter = WidthsConverter.class,
-            completionCandidates = WidthIds.class, defaultValue = "reference",
+    @Option(names = "--widths", paramLabel = "W", order = 0, converter = Widths.Converter.class,
+            completionCandidates = Widths.Ids.class, defaultValue = "reference",
             description = "Convolution filters: reference = 16/32 (the reference code, default), paper = 32/64 "
                     + "(the paper's text; about 4x slower).")
     Widths widths;

@@ -7,6 +7,7 @@ import io.github.deltastn.nn.data.Dataset;
 import io.github.deltastn.train.Method;
 import java.io.IOException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code deltastn-cli mnist}: tune the three dropout rates of the MLP 784-1200-1200-1200-10 on MNIST
@@ -21,6 +22,9 @@ import picocli.CommandLine.Command;
  * hyperparameters, seconds), {@code hyperparameters.png}, {@code losses.png} and {@code checkpoint.bin}
  * (after every epoch); {@code --resume} continues an interrupted run from the checkpoint with the same
  * result. {@code --synthetic 600} replaces the data by random images, for smoke tests without a download.
+ * {@code --widths paper} (the default) ends the MLP in a 10-way classifier as the paper describes;
+ * {@code --widths reference} builds the reference code's network, whose logits are the 1,200 units of the
+ * third hidden layer (it builds the 1200 → 10 layer but never uses it).
  * A non-finite loss ends the run with exit code 1 and keeps the last checkpoint.
  */
 @Command(name = "mnist", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
@@ -36,19 +40,31 @@ final class MnistCommand extends ExperimentCommand {
     MnistCommand() {
         super(ImageExperiments.referenceConfig(Method.DELTA, PAPER_EPOCHS), PAPER_EPOCHS);
     }
+    @Option(names = "--widths", paramLabel = "W", order = 0, converter = Widths.Converter.class,
+            completionCandidates = Widths.Ids.class, defaultValue = "paper",
+            description = "Network: paper = 784-1200-1200-1200-10 (default), reference = 784-1200-1200-1200 with the "
+                    + "1200 units as logits, as the reference code trains it.")
+    Widths widths;
+
     @Override
     String experiment() {
         return "mnist";
     }
 
     @Override
+    String model() {
+        return widths.id();
+    }
+
+    @Override
     ExperimentSetup realSetup(DataCache cache) throws IOException {
-        return ImageExperiments.mnist(cache, limitTrain, method, epochs);
+        return ImageExperiments.mnist(cache, widths == Widths.REFERENCE, limitTrain, method, epochs);
     }
 
     @Override
     ExperimentSetup syntheticSetup(int n) {
-        return ImageExperiments.mnist(syntheticTrain(n), syntheticTest(n), limitTrain, method, epochs);
+        return ImageExperiments.mnist(syntheticTrain(n), syntheticTest(n), widths == Widths.REFERENCE, limitTrain,
+                method, epochs);
     }
 
     /** {@code n} random stand-in images for the official training set. */

@@ -124,8 +124,14 @@ final class SearchCommand implements Callable<Integer> {
             description = "Use only the first N training examples (0 = all). Default: ${DEFAULT-VALUE}.")
     private int limitTrain;
 
-    @Option(names = "--widths", paramLabel = "W", defaultValue = "reference", order = 11,
-            description = "fmnist only: reference (16/32 filters) or paper (32/64). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--limit-eval", paramLabel = "N", order = 10,
+            description = "Use only N evenly spaced validation and N test examples (0 = all), as the experiment "
+                    + "commands' option. Default: ${DEFAULT-VALUE}.")
+    private int limitEval;
+
+    @Option(names = "--widths", paramLabel = "W", order = 11,
+            description = "The network, as the experiment command's --widths: mnist paper (default) or reference "
+                    + "(1200 logits); fmnist reference (16/32 filters, default) or paper (32/64).")
     private String widths;
 
     @Option(names = "--data-dir", paramLabel = "DIR", order = 12,
@@ -151,8 +157,8 @@ final class SearchCommand implements Callable<Integer> {
 
     /** {@code config.json} of a search. */
     record Config(String experiment, String problem, String strategy, String criterion, int maxTrials, Double maxSeconds,
-            int epochsPerTrial, int batchSize, double lr, long seed, int threads, int limitTrain, Integer synthetic,
-            String widths, List<String> space, String gitRevision, String started, String dtype) {}
+            int epochsPerTrial, int batchSize, double lr, long seed, int threads, int limitTrain, int limitEval,
+            Integer synthetic, String widths, List<String> space, String gitRevision, String started, String dtype) {}
 
     /**
      * {@code summary.json} of a search; {@code best} is null when every trial failed; {@code exact} only for
@@ -184,9 +190,9 @@ final class SearchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }
-        if (toy && (synthetic != null || limitTrain != 0 || dataDir != null)) {
-            throw bad("--synthetic, --limit-train and --data-dir apply to mnist and fmnist; toy uses the built-in "
-                    + "synthetic regression");
+        if (toy && (synthetic != null || limitTrain != 0 || limitEval != 0 || widths != null || dataDir != null)) {
+            throw bad("--synthetic, --limit-train, --limit-eval, --widths and --data-dir apply to mnist and fmnist; "
+                    + "toy uses the built-in synthetic regression");
         }
         Strategy strat = switch (strategy.toLowerCase(Locale.ROOT)) {
             case "random", "rs" -> new RandomSearch();
@@ -199,13 +205,16 @@ final class SearchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }
+        if (widths == null) {
+            widths = experiment.equals("mnist") ? "paper" : "reference";
+        }
         boolean paper = switch (widths.toLowerCase(Locale.ROOT)) {
             case "reference" -> false;
             case "paper" -> true;
             default -> throw bad("unknown widths '" + widths + "', expected reference or paper");
         };
-        if (trials < 1 || epochs < 1 || batchSize < 1 || threads < 1 || limitTrain < 0) {
-            throw bad("--trials, --epochs, --batch-size and --threads must be >= 1 and --limit-train >= 0");
+        if (trials < 1 || epochs < 1 || batchSize < 1 || threads < 1 || limitTrain < 0 || limitEval < 0) {
+            throw bad("--trials, --epochs, --batch-size and --threads must be >= 1 and --limit-train, --limit-eval >= 0");
         }
         if (!(lr > 0 && Double.isFinite(lr))) {
             throw bad("--lr must be a positive finite number, got " + lr);
@@ -264,8 +273,8 @@ final class SearchCommand implements Callable<Integer> {
         }
         ExperimentFiles.writeJson(dir.resolve(ExperimentFiles.CONFIG), new Config(experiment,
                 toy ? toyProblem.id() : null, strat.id(), crit.id(), trials, maxSeconds, epochsPerTrial,
-                toy ? toyData.nTrain() : batchSize, lr, seed, threads, limitTrain, synthetic,
-                experiment.equals("fmnist") ? widths : null, dims, ExperimentReport.gitRevision(),
+                toy ? toyData.nTrain() : batchSize, lr, seed, threads, limitTrain, limitEval, synthetic,
+                toy ? null : widths, dims, ExperimentReport.gitRevision(),
                 Instant.now().toString(), toy ? DType.FLOAT64.toString() : objective.config().dtype().toString()));
 
         PrintWriter console = cl.getOut();
@@ -311,17 +320,21 @@ final class SearchCommand implements Callable<Integer> {
     }
 
     private ExperimentSetup setup(boolean paper) {
+        return imageSetup(paper).withEvalLimit(limitEval);
+    }
+
+    private ExperimentSetup imageSetup(boolean paper) {
         if (synthetic != null) {
             var train = ImageExperiments.syntheticImages(synthetic, 11);
             var test = ImageExperiments.syntheticImages(Math.max(1, synthetic / 6), 12);
             return experiment.equals("mnist")
-                    ? ImageExperiments.mnist(train, test, limitTrain, Method.FIXED, epochs)
+                    ? ImageExperiments.mnist(train, test, !paper, limitTrain, Method.FIXED, epochs)
                     : ImageExperiments.fashionMnist(train, test, paper, limitTrain, Method.FIXED, epochs);
         }
         DataCache cache = dataDir == null ? DataCache.fromEnvironment() : new DataCache(dataDir);
         try {
             return experiment.equals("mnist")
-                    ? ImageExperiments.mnist(cache, limitTrain, Method.FIXED, epochs)
+                    ? ImageExperiments.mnist(cache, !paper, limitTrain, Method.FIXED, epochs)
                     : ImageExperiments.fashionMnist(cache, paper, limitTrain, Method.FIXED, epochs);
         } catch (MissingDataException e) {
             throw bad(e.getMessage());

@@ -27,6 +27,26 @@ public record ExperimentSetup(String name, HyperModel model, Hyperparameters hyp
     }
 
     /**
+     * This setup with other initial values for the named hyperparameters (the values a {@code FIXED} run trains
+     * at); the rest unchanged. An empty map returns this setup.
+     *
+     * @throws IllegalArgumentException naming an unknown hyperparameter and the known ones, or a value outside
+     *                                  the hyperparameter's domain
+     */
+    public ExperimentSetup withInitial(java.util.Map<String, Double> values) {
+        if (values.isEmpty()) {
+            return this;
+        }
+        values.keySet().forEach(hyperparameters::indexOf); // throws, naming the known ones, on an unknown name
+        Hyperparameters hp = new Hyperparameters();
+        for (var h : hyperparameters.all()) {
+            Double v = values.get(h.name());
+            hp.register(v == null ? h : h.withInitial(v));
+        }
+        return new ExperimentSetup(name, model, hp, train, valid, test, config);
+    }
+
+    /**
      * This setup with the three splits in {@code dtype} ({@link Dataset#to}): converting once here lets the
      * float64 copies go, instead of the trainer holding both.
      */

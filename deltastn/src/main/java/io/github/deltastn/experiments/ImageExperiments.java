@@ -32,15 +32,31 @@ public final class ImageExperiments {
      * @param limitTrain use only the first {@code limitTrain} training examples (0 = all)
      */
     public static ExperimentSetup mnist(DataCache cache, int limitTrain, Method method, int epochs) throws IOException {
+        return mnist(cache, false, limitTrain, method, epochs);
+    }
+
+    /**
+     * {@link #mnist(DataCache, int, Method, int)}; with {@code referenceNet} the network is
+     * {@link MlpModel#reference()} (the reference code's, 1,200 logits) instead of {@link MlpModel#mnist()}.
+     */
+    public static ExperimentSetup mnist(DataCache cache, boolean referenceNet, int limitTrain, Method method, int epochs)
+            throws IOException {
         Dataset train = normalize(Datasets.mnist(cache, true), Normalize.MNIST_MEAN, Normalize.MNIST_STD);
         Dataset test = normalize(Datasets.mnist(cache, false), Normalize.MNIST_MEAN, Normalize.MNIST_STD);
-        return mnist(train, test, limitTrain, method, epochs);
+        return mnist(train, test, referenceNet, limitTrain, method, epochs);
     }
 
     /** {@link #mnist(DataCache, int, Method, int)} on given images {@code [N, 1, 28, 28]} (already normalised). */
     public static ExperimentSetup mnist(Dataset officialTrain, Dataset test, int limitTrain, Method method, int epochs) {
+        return mnist(officialTrain, test, false, limitTrain, method, epochs);
+    }
+
+    /** {@link #mnist(DataCache, boolean, int, Method, int)} on given images (already normalised). */
+    public static ExperimentSetup mnist(Dataset officialTrain, Dataset test, boolean referenceNet, int limitTrain,
+                                        Method method, int epochs) {
         Dataset.Split s = officialTrain.splitLast(VALID_FRACTION);
-        return new ExperimentSetup("mnist", MlpModel.mnist(), mlpHyperparameters(), limit(s.train(), limitTrain),
+        MlpModel model = referenceNet ? MlpModel.reference() : MlpModel.mnist();
+        return new ExperimentSetup("mnist", model, mlpHyperparameters(), limit(s.train(), limitTrain),
                 s.valid(), test, ImageExperiments.referenceConfig(method, epochs));
     }
 

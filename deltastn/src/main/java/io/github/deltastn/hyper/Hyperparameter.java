@@ -87,6 +87,11 @@ public record Hyperparameter(String name, double lo, double hi, double initial, 
         return new Hyperparameter(name, lo, hi, initial, transform, discrete, same, initialScale);
     }
 
+    /** The same with another initial value (checked as in the constructor). */
+    public Hyperparameter withInitial(double value) {
+        return new Hyperparameter(name, lo, hi, value, transform, discrete, samePerturbationPerBatch, initialScale);
+    }
+
     /** The same with initial perturbation scale σ0. */
     public Hyperparameter withInitialScale(double sigma0) {
         return new Hyperparameter(name, lo, hi, initial, transform, discrete, samePerturbationPerBatch, sigma0);

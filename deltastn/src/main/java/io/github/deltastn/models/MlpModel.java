@@ -53,6 +53,15 @@ public final class MlpModel implements HyperModel {
         return new MlpModel(new int[] {784, 1200, 1200, 1200, 10}, 3);
     }
 
+    /**
+     * The reference code's MNIST network: 784-1200-1200-1200 with 3 tuned dropouts and the 1,200 units of the
+     * third layer as logits (labels 0..9 index the first ten; the reference builds a 1200 → 10 layer but never
+     * applies it).
+     */
+    public static MlpModel reference() {
+        return new MlpModel(new int[] {784, 1200, 1200, 1200}, 3);
+    }
+
     @Override
     public int hyperDim() {
         return dropouts;

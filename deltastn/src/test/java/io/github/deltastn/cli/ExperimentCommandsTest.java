@@ -221,6 +221,38 @@ class ExperimentCommandsTest {
     }
 
     @Test
+    void mnistReferenceWidthsAndInitialValues() throws IOException {
+        Path dir = tmp.resolve("mnist-reference");
+        Run r = cli(args("mnist", dir, "--epochs", "1", "--method", "fixed", "--widths", "reference", "--init",
+                "dropout0=0.2,dropout2=0.5"));
+        assertEquals(0, r.exit(), r.err());
+        JsonObject config = ExperimentFiles.readJsonObject(dir.resolve("config.json"));
+        assertEquals("reference", config.getAsJsonObject("settings").get("model").getAsString());
+        var hp = config.getAsJsonArray("hyperparameters");
+        double[] expected = {0.2, 0.05, 0.5};
+        for (int i = 0; i < 3; i++) {
+            assertEquals(expected[i], hp.get(i).getAsJsonObject().get("initial").getAsDouble(), 0.0, "initial " + i);
+        }
+        JsonObject fin = ExperimentFiles.readJsonObject(dir.resolve("summary.json")).getAsJsonObject("final_hyperparameters");
+        assertEquals(0.2, fin.get("dropout0").getAsDouble(), 1e-12, "a fixed run trains at its initial values");
+        assertEquals(0.5, fin.get("dropout2").getAsDouble(), 1e-12);
+
+        // the reference network's 1,200 logits: its first layer is the same, its last one is 1200 wide
+        Path ours = tmp.resolve("mnist-paper");
+        assertEquals(0, cli(args("mnist", ours, "--epochs", "1", "--method", "fixed")).exit());
+        assertEquals("paper", ExperimentFiles.readJsonObject(ours.resolve("config.json")).getAsJsonObject("settings")
+                .get("model").getAsString());
+
+        Run bad = cli(args("mnist", tmp.resolve("bad"), "--epochs", "1", "--method", "fixed", "--init", "dropout9=0.2"));
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("--init") && bad.err().contains("dropout9") && bad.err().contains("dropout0"),
+                bad.err());
+        Run outside = cli(args("mnist", tmp.resolve("bad2"), "--epochs", "1", "--method", "fixed", "--init", "dropout0=0.99"));
+        assertEquals(2, outside.exit());
+        assertTrue(outside.err().contains("dropout0") && outside.err().contains("0.99"), outside.err());
+    }
+
+    @Test
     void lmRunOnSyntheticTokensHasSevenHyperparameters() throws IOException {
         Path dir = tmp.resolve("lm");
         Run r = cli(List.of("lm", "--synthetic", "600", "--vocab", "30", "--dim", "8", "--bptt", "6", "--batch-size",
@@ -247,7 +279,7 @@ class ExperimentCommandsTest {
     void searchWritesTrialsAndCompareReadsIt() throws IOException {
         Path dir = tmp.resolve("search");
         Run r = cli(List.of("search", "--experiment", "mnist", "--synthetic", "60", "--batch-size", "16", "--epochs", "1", "--trials",
-                "2", "--strategy", "random", "--threads", "1", "--out", dir.toString()));
+                "2", "--strategy", "random", "--threads", "1", "--limit-eval", "5", "--out", dir.toString()));
         assertEquals(0, r.exit(), r.err());
         List<String> trials = Files.readAllLines(dir.resolve("trials.csv"));
         assertEquals("trial,start_seconds,end_seconds,target,best_so_far,final_valid_loss,best_valid_loss,test_loss,"
@@ -256,6 +288,9 @@ class ExperimentCommandsTest {
         JsonObject summary = ExperimentFiles.readJsonObject(dir.resolve("summary.json"));
         assertEquals("random", summary.get("strategy").getAsString());
         assertEquals("max_trials", summary.get("stop").getAsString());
+        JsonObject config = ExperimentFiles.readJsonObject(dir.resolve("config.json"));
+        assertEquals(5, config.get("limit_eval").getAsInt(), config.toString());
+        assertEquals("paper", config.get("widths").getAsString(), "mnist's default network");
         assertTrue(summary.getAsJsonObject("best").getAsJsonObject("hyperparameters").has("dropout2"));
         assertPng(dir.resolve("search.png"));
 
