@@ -46,7 +46,18 @@ final class CompareCommand implements Callable<Integer> {
             description = "Folder of compare.png. Default: the folder that holds the first run directory.")
     private Path out;
 
+    @Option(names = "--seeds",
+            description = "Treat run directories whose names differ only in a trailing -sN (seed N) as seeds of one "
+                    + "method: one line (their mean) with the band from the lowest to the highest seed, and a table of "
+                    + "mean ± standard deviation over the seeds.")
+    private boolean seeds;
+
     static final String PNG = "compare.png";
+
+    /** The group of a run directory under {@code --seeds}: its folder name without a trailing {@code -sN}. */
+    static String seedGroup(Path dir) {
+        return dir.toAbsolutePath().normalize().getFileName().toString().replaceFirst("-s\\d+$", "");
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -55,6 +66,8 @@ final class CompareCommand implements Callable<Integer> {
         TextTable table = new TextTable("run", "method", "epochs", "best valid", "at epoch", "test there",
                 "final valid", "final test", "seconds", "s/epoch");
         Set<Path> seen = new HashSet<>();
+        finals = new java.util.LinkedHashMap<>();
+        groupOf = new java.util.HashMap<>();
         for (Path dir : dirs) {
             if (!seen.add(dir.toAbsolutePath().normalize())) {
                 throw new ParameterException(cl, "run directory " + dir + " is given twice; compare different runs");
@@ -77,6 +90,10 @@ final class CompareCommand implements Callable<Integer> {
             }
 
             EpochMetrics last = m.rows().get(m.rows().size() - 1);
+            finals.put(runs.get(runs.size() - 1).name(), new double[] {best.validLoss(), best.testLoss(), last.validLoss(),
+                last.testLoss(), last.epoch() > 0 ? last.seconds() / last.epoch() : Double.NaN, best.validAccuracy(),
+                last.validAccuracy()});
+            groupOf.put(runs.get(runs.size() - 1).name(), seedGroup(dir) + " (" + method + ")");
             table.row(dir.toString(), method, Integer.toString(last.epoch()), f4(best.validLoss()),
                     Integer.toString(best.epoch()), f4(best.testLoss()), f4(last.validLoss()), f4(last.testLoss()),
                     String.format(Locale.ROOT, "%.1f", last.seconds()),
@@ -84,12 +101,74 @@ final class CompareCommand implements Callable<Integer> {
         }
         Path folder = out != null ? out : dirs.get(0).toAbsolutePath().normalize().getParent();
         Path png = ExperimentFiles.outputDirectory(folder, cl).resolve(PNG);
-        RunPlots.compare(png, runs);
         PrintWriter console = cl.getOut();
+        if (seeds) {
+            runs = bySeeds(runs, finals, console);
+        }
+        RunPlots.compare(png, runs);
         table.print(console);
         console.printf("Wrote %s%n", png.toAbsolutePath().normalize());
         console.flush();
         return 0;
+    }
+
+    /** Per run curve name: best valid, test there, final valid, final test, s/epoch, best and final valid acc. */
+    private java.util.Map<String, double[]> finals;
+    /** Per run curve name: its {@code --seeds} group. */
+    private java.util.Map<String, String> groupOf;
+
+    /**
+     * The curves with the seeds of each group merged ({@link RunPlots.Curve#ofSeeds}), in the order of their
+     * first run; searches stay as they are. Prints mean ± standard deviation of each group's numbers.
+     */
+    private List<RunPlots.Curve> bySeeds(List<RunPlots.Curve> runs, java.util.Map<String, double[]> numbers,
+                                         PrintWriter console) {
+        java.util.Map<String, List<RunPlots.Curve>> groups = new java.util.LinkedHashMap<>();
+        List<RunPlots.Curve> merged = new ArrayList<>();
+        for (RunPlots.Curve c : runs) {
+            String g = groupOf.get(c.name());
+            if (g == null) {
+                groups.put(c.name(), null);
+            } else {
+                groups.computeIfAbsent(g, k -> new ArrayList<>()).add(c);
+            }
+        }
+        TextTable t = new TextTable("method (seeds)", "n", "final valid", "best valid", "test at best", "final test",
+                "best valid acc", "final valid acc", "s/epoch");
+        for (var e : groups.entrySet()) {
+            if (e.getValue() == null) {
+                merged.add(runs.stream().filter(c -> c.name().equals(e.getKey())).findFirst().orElseThrow());
+                continue;
+            }
+            List<RunPlots.Curve> members = e.getValue();
+            merged.add(RunPlots.Curve.ofSeeds(e.getKey() + ", " + members.size() + " seeds", members));
+            String[] cells = new String[9];
+            cells[0] = e.getKey();
+            cells[1] = Integer.toString(members.size());
+            int[] order = {2, 0, 1, 3, 5, 6, 4};
+            for (int j = 0; j < order.length; j++) {
+                int col = order[j];
+                double[] v = members.stream().mapToDouble(c -> numbers.get(c.name())[col]).toArray();
+                cells[2 + j] = meanSd(v, col == 4 ? "%.2f" : "%.4f");
+            }
+            t.row(cells);
+        }
+        t.print(console);
+        console.println();
+        return merged;
+    }
+
+    /** {@code mean ± sd} (sample standard deviation; just the value for one seed). */
+    static String meanSd(double[] v, String format) {
+        double mean = java.util.Arrays.stream(v).average().orElse(Double.NaN);
+        if (v.length < 2) {
+            return String.format(Locale.ROOT, format, mean);
+        }
+        double ss = 0;
+        for (double x : v) {
+            ss += (x - mean) * (x - mean);
+        }
+        return String.format(Locale.ROOT, format + " ± " + format, mean, Math.sqrt(ss / (v.length - 1)));
     }
 
     /**

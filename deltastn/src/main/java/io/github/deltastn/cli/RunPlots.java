@@ -123,7 +123,35 @@ final class RunPlots {
      * A line of {@link #compare}: the best validation loss reached so far, against epochs of training spent
      * and against wall-clock seconds.
      */
-    record Curve(String name, double[] epochs, double[] seconds, double[] best) {
+    record Curve(String name, double[] epochs, double[] seconds, double[] best, double[] lo, double[] hi) {
+
+        /** A single run or search: no band. */
+        Curve(String name, double[] epochs, double[] seconds, double[] best) {
+            this(name, epochs, seconds, best, null, null);
+        }
+
+        /**
+         * The seeds of one method as one curve: at each epoch the mean of their best-so-far losses and seconds,
+         * with the band from the lowest to the highest seed; as long as the shortest run.
+         */
+        static Curve ofSeeds(String name, List<Curve> seeds) {
+            int n = seeds.stream().mapToInt(c -> c.epochs().length).min().orElse(0);
+            double[] seconds = new double[n];
+            double[] mean = new double[n];
+            double[] lo = new double[n];
+            double[] hi = new double[n];
+            for (int i = 0; i < n; i++) {
+                lo[i] = Double.POSITIVE_INFINITY;
+                hi[i] = Double.NEGATIVE_INFINITY;
+                for (Curve c : seeds) {
+                    seconds[i] += c.seconds()[i] / seeds.size();
+                    mean[i] += c.best()[i] / seeds.size();
+                    lo[i] = Math.min(lo[i], c.best()[i]);
+                    hi[i] = Math.max(hi[i], c.best()[i]);
+                }
+            }
+            return new Curve(name, java.util.Arrays.copyOf(seeds.get(0).epochs(), n), seconds, mean, lo, hi);
+        }
 
         /**
          * A tuning run: the running minimum of its per-epoch validation losses, from epoch 1 (the untrained
@@ -177,9 +205,48 @@ final class RunPlots {
             bySeconds.add(new Plots.Series(c.name(), c.seconds(), c.best()));
         }
         return List.of(
-                steps(logScale(chart("by epochs of training", "epoch", "best validation loss (log scale)", byEpoch, false))),
-                steps(logScale(chart("by wall-clock time", "seconds", "best validation loss (log scale)", bySeconds,
-                        false))));
+                bands(steps(logScale(chart("by epochs of training", "epoch", "best validation loss (log scale)", byEpoch,
+                        false))), curves, Curve::epochs),
+                bands(steps(logScale(chart("by wall-clock time", "seconds", "best validation loss (log scale)", bySeconds,
+                        false))), curves, Curve::seconds));
+    }
+
+    /** Shades the seed band of every curve that has one, in its line's colour, under the lines. */
+    private static JFreeChart bands(JFreeChart chart, List<Curve> curves, java.util.function.Function<Curve, double[]> x) {
+        XYPlot plot = chart.getXYPlot();
+        org.jfree.data.xy.YIntervalSeriesCollection data = new org.jfree.data.xy.YIntervalSeriesCollection();
+        org.jfree.chart.renderer.xy.DeviationRenderer r = new org.jfree.chart.renderer.xy.DeviationRenderer(true, false);
+        r.setAlpha(0.2f);
+        for (int k = 0; k < curves.size(); k++) {
+            Curve c = curves.get(k);
+            if (c.lo() == null) {
+                continue;
+            }
+            org.jfree.data.xy.YIntervalSeries band = new org.jfree.data.xy.YIntervalSeries(c.name() + " seeds", false, true);
+            double[] xs = x.apply(c);
+            for (int i = 0; i < c.best().length; i++) {
+                if (Double.isFinite(xs[i]) && Double.isFinite(c.lo()[i]) && Double.isFinite(c.hi()[i])) {
+                    if (band.getItemCount() > 0) {
+                        // a step, as the lines: the previous band up to this x, then the new one
+                        int last = band.getItemCount() - 1;
+                        band.add(xs[i], band.getYValue(last), band.getYLowValue(last), band.getYHighValue(last));
+                    }
+                    band.add(xs[i], c.best()[i], c.lo()[i], c.hi()[i]);
+                }
+            }
+            int j = data.getSeriesCount();
+            data.addSeries(band);
+            r.setSeriesPaint(j, plot.getRenderer().getSeriesPaint(k));
+            r.setSeriesFillPaint(j, plot.getRenderer().getSeriesPaint(k));
+            r.setSeriesStroke(j, new BasicStroke(0f));
+            r.setSeriesVisibleInLegend(j, false);
+        }
+        if (data.getSeriesCount() > 0) {
+            plot.setDataset(1, data);
+            plot.setRenderer(1, r);
+            plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.REVERSE); // bands under the lines
+        }
+        return chart;
     }
 
     /**

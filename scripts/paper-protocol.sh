@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# The paper's 300-epoch protocol on small training sets (EXPERIMENTS.md, "The 300-epoch protocol"), in pieces.
+#
+#   scripts/paper-protocol.sh OUT [reference] [mnist] [fmnist]      (default: reference mnist fmnist)
+#
+# Started again with the same OUT it resumes: a finished run (summary.json status "completed", or a search with
+# its DONE marker) is skipped, an unfinished one continues from its checkpoint (bit-identical to an
+# uninterrupted run), and a run without a checkpoint starts over. Runs go one after another, never in parallel:
+# their seconds are part of the result (RS and BO get the wall-clock budget of three Delta-STN runs).
+#
+#   reference : MNIST, the reference code's network (--widths reference), full data, 10 epochs (5 warm-up),
+#               STN / centered STN / Delta-STN, float32 as the reference: its early trajectories against the
+#               reference code's
+#   mnist     : MLP 784-1200-1200-1200-10 on the first 5,000 training images, 300 epochs, 5 warm-up
+#   fmnist    : SimpleCNN 16/32 on the first 5,000 training images, 300 epochs, 5 warm-up
+#
+# For mnist and fmnist, in this order: seed 0 of Delta-STN, centered STN, STN, fixed at the initial values and
+# fixed at conventional values; then seeds 1 and 2 of each; then random search and BO (seed 0) with 300-epoch
+# trials and 3 x the mean Delta-STN seconds. Validation and test: 5,000 evenly spaced examples each
+# (--limit-eval 5000; the hyper steps draw from those validation examples). float32, 2 threads.
+#
+# Needs the data (scripts/fetch-data.sh mnist fmnist) and the CLI jar (mvn -B -q install -DskipTests).
+# Environment: JAR (default deltastn/target/deltastn-cli.jar), THREADS (2), SEEDS ("0 1 2"), EPOCHS (300).
+# Checkpoints stay in OUT; copy only config.json, metrics.csv, summary.json, trials.csv and the figures into
+# the repository (scripts/paper-protocol.sh --collect OUT DEST does that).
+set -euo pipefail
+
+if [[ ${1:-} == --collect ]]; then
+    src=${2:?usage: paper-protocol.sh --collect OUT DEST}
+    dest=${3:?usage: paper-protocol.sh --collect OUT DEST}
+    mkdir -p "$dest"
+    for d in "$src"/*/; do
+        name=$(basename "$d")
+        mkdir -p "$dest/$name"
+        for f in config.json metrics.csv summary.json trials.csv DONE; do
+            [[ -f "$d/$f" ]] && cp "$d/$f" "$dest/$name/"
+        done
+    done
+    echo "copied the run files of $(ls -d "$src"/*/ | wc -l) runs to $dest"
+    exit 0
+fi
+
+out=${1:?usage: paper-protocol.sh OUT [reference] [mnist] [fmnist]}
+shift
+parts=("$@")
+[[ ${#parts[@]} -eq 0 ]] && parts=(reference mnist fmnist)
+jar=${JAR:-deltastn/target/deltastn-cli.jar}
+threads=${THREADS:-2}
+seeds=(${SEEDS:-0 1 2})
+epochs=${EPOCHS:-300}
+mkdir -p "$out"
+log() { echo "== $(date -u +%FT%TZ) $*" | tee -a "$out/protocol.log" >&2; }
+
+finished() { [[ -f "$1/summary.json" ]] && [[ $(jq -r '.status // empty' "$1/summary.json") == completed ]]; }
+
+# run NAME COMMAND ARGS...: one experiment run, resumed or skipped as its directory says
+run() {
+    local name=$1; shift
+    local dir="$out/$name"
+    if finished "$dir"; then
+        log "$name: finished, skipped"
+        return
+    fi
+    local mode=(--overwrite)
+    [[ -f "$dir/checkpoint.bin" ]] && mode=(--resume)
+    log "$name: ${mode[0]#--} java -jar $jar $* --out $dir"
+    local rc=0
+    java -Xmx8g -jar "$jar" "$@" "${mode[@]}" --out "$dir" > "$out/$name.log" 2>&1 || rc=$?
+    # a diverged run (exit 1) is a result, recorded in its summary.json; the study goes on
+    [[ $rc -eq 0 ]] || log "$name: exit $rc, see $out/$name.log"
+}
+
+# search NAME STRATEGY EXPERIMENT SECONDS ARGS...: searches do not resume; a finished one has a DONE marker
+search() {
+    local name=$1 strategy=$2 ex=$3 budget=$4; shift 4
+    local dir="$out/$name"
+    if [[ -f "$dir/DONE" ]]; then
+        log "$name: finished, skipped"
+        return
+    fi
+    log "$name: java -jar $jar search --experiment $ex --strategy $strategy --max-seconds $budget $*"
+    java -Xmx8g -jar "$jar" search --experiment "$ex" --strategy "$strategy" --trials 100 --max-seconds "$budget" \
+        --seed 0 "$@" --overwrite --out "$dir" > "$out/$name.log" 2>&1
+    touch "$dir/DONE"
+}
+
+common=(--epochs "$epochs" --warmup 5 --limit-train 5000 --limit-eval 5000 --dtype float32 --threads "$threads")
+
+# image EXPERIMENT "conventional fixed values" EXTRA...
+image() {
+    local ex=$1 conventional=$2; shift 2
+    for s in "${seeds[@]}"; do
+        for m in delta centered stn; do
+            run "$ex-$m-s$s" "$ex" --method "$m" --seed "$s" "${common[@]}" "$@"
+        done
+        run "$ex-fixed-s$s" "$ex" --method fixed --seed "$s" "${common[@]}" "$@"
+        run "$ex-fixed-conventional-s$s" "$ex" --method fixed --init "$conventional" --seed "$s" "${common[@]}" "$@"
+    done
+    local total=0 n=0
+    for s in "${seeds[@]}"; do
+        total=$(jq -r ".seconds + $total" "$out/$ex-delta-s$s/summary.json"); n=$((n + 1))
+    done
+    local budget; budget=$(jq -n "3 * $total / $n")
+    for strategy in random bo; do
+        search "$ex-$strategy" "$strategy" "$ex" "$budget" --epochs "$epochs" --limit-train 5000 --limit-eval 5000 \
+            --dtype float32 --threads "$threads" "$@"
+    done
+    local dirs=()
+    for m in fixed fixed-conventional stn centered delta; do
+        for s in "${seeds[@]}"; do dirs+=("$out/$ex-$m-s$s"); done
+    done
+    java -jar "$jar" compare --seeds "${dirs[@]}" "$out/$ex"-{random,bo} --out "$out/$ex-compare" \
+        > "$out/$ex-compare.txt" 2>&1 || log "$ex: compare failed, see $out/$ex-compare.txt"
+}
+
+for p in "${parts[@]}"; do
+    case $p in
+        reference)
+            for m in stn centered delta; do
+                run "reference-$m" mnist --widths reference --method "$m" --epochs 10 --warmup 5 --dtype float32 \
+                    --threads "$threads"
+            done ;;
+        mnist) image mnist dropout0=0.2,dropout1=0.5,dropout2=0.5 ;;
+        fmnist) image fmnist dropout0=0.2,dropout1=0.25,dropout2=0.25,dropout_fc=0.5 ;;
+        *) echo "unknown part: $p (reference, mnist or fmnist)" >&2; exit 2 ;;
+    esac
+done
+log "done: ${parts[*]}"
