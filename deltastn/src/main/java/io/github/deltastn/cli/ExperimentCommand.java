@@ -222,6 +222,9 @@ abstract class ExperimentCommand implements Callable<Integer> {
         return batchSize;
     }
 
+    /** Experiment-specific trainer settings, such as a learning-rate schedule; none by default. */
+    void configure(Trainer trainer, long stepsPerEpoch) {}
+
     /** The model variant, for {@code config.json}: null unless the experiment has several. */
     String model() {
         return null;
@@ -343,6 +346,7 @@ abstract class ExperimentCommand implements Callable<Integer> {
 
             Trainer trainer = setup.trainer(cfg);
             trainer.setEvaluation(evalEvery, evalTrain);
+            configure(trainer, (setup.train().size() + batchSize() - 1) / batchSize());
             if (continuing) {
                 Checkpoint c;
                 try {

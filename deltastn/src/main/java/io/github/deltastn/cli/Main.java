@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "deltastn-cli", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Online hyperparameter tuning with STN, centered STN and Delta-STN (Bae & Grosse, NeurIPS 2020).",
-        subcommands = {DemoCommand.class, ToyCommand.class, MnistCommand.class, FmnistCommand.class, LmCommand.class,
+        subcommands = {DemoCommand.class, ToyCommand.class, MnistCommand.class, FmnistCommand.class, CifarCommand.class,
+            LmCommand.class,
             PlotCommand.class, CompareCommand.class, SearchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Spec

@@ -3,12 +3,15 @@ package io.github.deltastn.experiments;
 import io.github.deltastn.core.Rng;
 import io.github.deltastn.core.Tensor;
 import io.github.deltastn.hyper.Hyperparameters;
+import io.github.deltastn.models.ConvStackModel;
 import io.github.deltastn.models.MlpModel;
+import io.github.deltastn.models.ResNet18Model;
 import io.github.deltastn.models.SimpleCnnModel;
 import io.github.deltastn.nn.augment.Normalize;
 import io.github.deltastn.nn.data.DataCache;
 import io.github.deltastn.nn.data.Dataset;
 import io.github.deltastn.nn.data.Datasets;
+import io.github.deltastn.train.HyperModel;
 import io.github.deltastn.train.Method;
 import io.github.deltastn.train.TrainConfig;
 import java.io.IOException;
@@ -86,6 +89,66 @@ public final class ImageExperiments {
         SimpleCnnModel model = paperWidths ? SimpleCnnModel.paper() : SimpleCnnModel.reference();
         return new ExperimentSetup("fmnist", model, SimpleCnnModel.hyperparameters(), limit(s.train(), limitTrain),
                 s.valid(), test, ImageExperiments.referenceConfig(method, epochs));
+    }
+
+    /** The CIFAR-10 nets of the paper's Table 1. */
+    public enum CifarNet {
+        ALEXNET, VGG16, RESNET18;
+
+        /** {@code alexnet}, {@code vgg16} or {@code resnet18}. */
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The net with every width divided by {@code divisor} (1 = the paper's). */
+        public HyperModel model(int divisor) {
+            return switch (this) {
+                case ALEXNET -> ConvStackModel.alexnet(divisor);
+                case VGG16 -> ConvStackModel.vgg16(divisor);
+                case RESNET18 -> new ResNet18Model(Math.max(1, 64 / divisor));
+            };
+        }
+
+        /** Its hyperparameters: 18, 26 and 19. */
+        public Hyperparameters hyperparameters() {
+            return switch (this) {
+                case ALEXNET -> ConvStackModel.alexnet(64).hyperparameters();
+                case VGG16 -> ConvStackModel.vgg16(64).hyperparameters();
+                case RESNET18 -> ResNet18Model.hyperparameters();
+            };
+        }
+    }
+
+    /** Fraction of CIFAR-10's official training set used for validation (the last 10,000 of 50,000). */
+    public static final double CIFAR_VALID_FRACTION = 0.2;
+
+    /**
+     * CIFAR-10 with one of the paper's nets, on images {@code [N, 3, 32, 32]} in [0, 1] (the nets normalise
+     * them and augment the training batches themselves); the last 20 % of the official training set validates.
+     * Settings: the reference's for AlexNet/VGG16 — {@link #referenceConfig} with learning rate 0.03 for w0
+     * and Θ (the step schedule is {@link #cifarLrFactor}).
+     *
+     * @param divisor divides every width of the net (1 = the paper's)
+     */
+    public static ExperimentSetup cifar10(Dataset officialTrain, Dataset test, CifarNet net, int divisor, int limitTrain,
+                                          Method method, int epochs) {
+        Dataset.Split s = officialTrain.splitLast(CIFAR_VALID_FRACTION);
+        TrainConfig cfg = referenceConfig(method, epochs).toBuilder().lr(0.03).responseLr(0.03).build();
+        return new ExperimentSetup("cifar", net.model(divisor), net.hyperparameters(), limit(s.train(), limitTrain),
+                s.valid(), test, cfg);
+    }
+
+    /**
+     * The reference's CIFAR learning-rate schedule as a factor of the cycle count (for
+     * {@link io.github.deltastn.train.Trainer#setLrFactor}): ×0.2 at epochs 60, 120 and 180, with cycle c
+     * (counted after {@code warmup} epochs) in epoch {@code warmup + c·trainSteps / stepsPerEpoch}.
+     */
+    public static java.util.function.DoubleUnaryOperator cifarLrFactor(int warmup, int trainSteps, long stepsPerEpoch) {
+        return c -> {
+            double epoch = warmup + c * trainSteps / (double) stepsPerEpoch;
+            int passed = (epoch >= 60 ? 1 : 0) + (epoch >= 120 ? 1 : 0) + (epoch >= 180 ? 1 : 0);
+            return Math.pow(0.2, passed);
+        };
     }
 
     /**

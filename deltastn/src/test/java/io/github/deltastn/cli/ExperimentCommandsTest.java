@@ -411,7 +411,7 @@ class ExperimentCommandsTest {
     }
 
     /** The rows without the four time columns (seconds, train_seconds, hyper_seconds, eval_seconds). */
-    private static List<String> withoutSeconds(List<String> lines) {
+    static List<String> withoutSeconds(List<String> lines) {
         List<String> out = new ArrayList<>();
         for (String l : lines) {
             List<String> f = new ArrayList<>(Arrays.asList(l.split(",", -1)));

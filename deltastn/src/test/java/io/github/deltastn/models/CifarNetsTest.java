@@ -1,0 +1,134 @@
+package io.github.deltastn.models;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.deltastn.autodiff.Grad;
+import io.github.deltastn.autodiff.Var;
+import io.github.deltastn.core.Rng;
+import io.github.deltastn.core.Tensor;
+import io.github.deltastn.experiments.ImageExperiments.CifarNet;
+import io.github.deltastn.hyper.Hyperparameters;
+import io.github.deltastn.hyper.Perturbation;
+import io.github.deltastn.nn.Params;
+import io.github.deltastn.nn.data.DataLoader;
+import io.github.deltastn.nn.data.Dataset;
+import io.github.deltastn.train.HyperModel;
+import io.github.deltastn.train.Method;
+import io.github.deltastn.train.TrainConfig;
+import io.github.deltastn.train.Trainer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The paper's CIFAR-10 nets at reduced widths: hyperparameter counts, shapes, and the Δ-STN Θ gradient. */
+class CifarNetsTest {
+    static final int B = 3;
+
+    static Dataset images(int n, long seed) {
+        Rng r = new Rng(seed);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = r.nextInt(10);
+        }
+        return Dataset.classification(Tensor.uniform(r, 0, 1, n, 3, 32, 32), labels, 10);
+    }
+
+    @Test
+    void hyperparameterCountsAreThePapers() {
+        assertEquals(18, CifarNet.ALEXNET.hyperparameters().size());
+        assertEquals(26, CifarNet.VGG16.hyperparameters().size());
+        assertEquals(19, CifarNet.RESNET18.hyperparameters().size());
+        for (CifarNet net : CifarNet.values()) {
+            assertEquals(net.hyperparameters().size(), net.model(16).hyperDim(), net.id());
+            List<String> names = net.hyperparameters().names();
+            assertEquals(List.of(CifarAugmentation.NAMES), names.subList(names.size() - 10, names.size()), net.id());
+            assertEquals("dropout0", names.get(0));
+        }
+        List<String> alex = CifarNet.ALEXNET.hyperparameters().names();
+        assertEquals(List.of("dropout0", "dropout1", "dropout2", "dropout3", "dropout4", "dropout5", "dropout_fc1",
+                "dropout_fc2"), alex.subList(0, 8));
+        assertEquals("dropout13", CifarNet.VGG16.hyperparameters().names().get(13));
+        assertEquals("dropout_fc2", CifarNet.VGG16.hyperparameters().names().get(15));
+        assertEquals("dropout8", CifarNet.RESNET18.hyperparameters().names().get(8));
+    }
+
+    @Test
+    void outputsAreTenLogitsPerImage() {
+        for (CifarNet net : CifarNet.values()) {
+            HyperModel m = net.model(16);
+            Hyperparameters hp = net.hyperparameters().freeze();
+            Params p = Params.constants(m.init(new Rng(1)));
+            Tensor x = images(B, 2).features();
+            Tensor values = hp.sample(B, new Rng(3)).values();
+            Var z = Var.constant(Tensor.zeros(B, m.hyperDim()));
+            for (boolean training : new boolean[] {false, true}) {
+                Var y = m.predict(p, Var.constant(training ? m.augment(x, values, new Rng(4)) : x), z, values, training,
+                        new Rng(5));
+                assertArrayEquals(new int[] {B, 10}, y.shape(), net.id() + " training=" + training);
+                for (double v : y.value().data()) {
+                    assertTrue(Double.isFinite(v), net.id());
+                }
+            }
+        }
+    }
+
+    @Test
+    void resNetBlocksStartAsTheirShortcuts() {
+        ResNet18Model m = new ResNet18Model(4);
+        Map<String, Tensor> p = m.init(new Rng(1));
+        assertTrue(p.get("block1.conv2.W_g").allClose(Tensor.zeros(p.get("block1.conv2.W_g").shape()), 0, 0));
+        assertFalse(p.get("block1.conv1.W_g").allClose(Tensor.zeros(p.get("block1.conv1.W_g").shape()), 0, 0));
+        assertTrue(p.containsKey("block3.shortcut.W_g") && !p.containsKey("block2.shortcut.W_g"),
+                "1×1 shortcuts only where the shape changes");
+    }
+
+    /** Δ-STN's Θ-step loss on a reduced-width net: its gradient against central differences, a few entries per tensor. */
+    @Test
+    void deltaStnThetaGradientMatchesFiniteDifferences() {
+        for (CifarNet net : CifarNet.values()) {
+            HyperModel model = net.model(net == CifarNet.RESNET18 ? 32 : 16);
+            Dataset d = images(B, 6);
+            TrainConfig cfg = TrainConfig.builder().method(Method.DELTA).epochs(1).batchSize(B).validBatchSize(B).build();
+            Trainer t = new Trainer(model, net.hyperparameters().freeze(), cfg, d, d, null);
+            Rng r = new Rng(7);
+            Map<String, Tensor> start = new LinkedHashMap<>(t.params());
+            for (String k : start.keySet()) {
+                if (k.endsWith(".U") || k.endsWith(".V")) {
+                    start.put(k, Tensor.normal(r, 0, 0.3, start.get(k).shape()));
+                }
+            }
+            t.setParams(start);
+            DataLoader.Batch b = new DataLoader(d, B, false, null).next();
+            Perturbation pert = t.hyperparameters().sample(B, new Rng(8));
+            List<String> theta = new ArrayList<>();
+            for (String k : start.keySet()) {
+                if (model.isResponse(k)) {
+                    theta.add(k);
+                }
+            }
+            Params vars = Params.of(start, model::isResponse);
+            Tensor[] g = Grad.values(t.thetaObjective(vars, b, pert, new Rng(9), new Rng(10)),
+                    vars.vars(theta).toArray(new Var[0]));
+            double h = 1e-6;
+            Rng pick = new Rng(11);
+            for (int i = 0; i < theta.size(); i += 3) {
+                Tensor base = start.get(theta.get(i));
+                int j = pick.nextInt(base.size());
+                double fd = 0;
+                for (int sign = -1; sign <= 1; sign += 2) {
+                    double[] moved = base.data().clone();
+                    moved[j] += sign * h;
+                    Map<String, Tensor> at = new LinkedHashMap<>(start);
+                    at.put(theta.get(i), Tensor.wrap(moved, base.shape()));
+                    fd += sign * t.thetaObjective(Params.constants(at), b, pert, new Rng(9), new Rng(10)).item() / (2 * h);
+                }
+                assertEquals(fd, g[i].data()[j], 1e-6 + 1e-4 * Math.abs(fd), net.id() + ": d/d" + theta.get(i) + "[" + j + "]");
+            }
+        }
+    }
+}
