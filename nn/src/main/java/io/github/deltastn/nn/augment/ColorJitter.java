@@ -28,8 +28,12 @@ import io.github.deltastn.core.Tensor;
  *   <li>contrast: {@code x ← clamp(f·x + (1 − f)·m)}, {@code m} the mean of {@code gray} over the
  *       example's {@code H·W} pixels (one number per example);</li>
  *   <li>saturation: {@code x ← clamp(f·x + (1 − f)·gray)}, per pixel;</li>
- *   <li>hue: RGB → HSV, {@code h ← (h + δ) mod 1}, HSV → RGB (torchvision's {@code _rgb2hsv} /
- *       {@code _hsv2rgb}, see {@link #hue}).</li>
+ *   <li>hue: RGB → HSV, {@code h ← (h + δ) mod 1}, HSV → RGB, per pixel as torchvision's {@code _rgb2hsv} /
+ *       {@code _hsv2rgb}: {@code v = max(r, g, b)}, {@code cr = v − min(r, g, b)}, {@code s = cr / v},
+ *       {@code h = (h6/6 + 1) mod 1} with {@code h6 = (g − b)/cr}, {@code 2 + (b − r)/cr} or {@code 4 + (r − g)/cr}
+ *       when the maximum is r, else g, else b (grey: {@code s = h = 0}); back with {@code i = floor(6h) mod 6},
+ *       {@code f = 6h − floor(6h)}, {@code p = v(1 − s)}, {@code q = v(1 − sf)}, {@code t = v(1 − s(1 − f))}
+ *       and {@code (r, g, b) = (v,t,p), (q,v,p), (p,v,t), (p,q,v), (t,p,v), (v,p,q)} for {@code i = 0 … 5}.</li>
  * </ul>
  * The result has {@code x}'s dtype (a float32 batch goes through float64 exactly and back, rounding once).
  */
