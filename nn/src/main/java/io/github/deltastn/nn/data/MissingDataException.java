@@ -3,7 +3,7 @@ package io.github.deltastn.nn.data;
 import java.io.FileNotFoundException;
 import java.nio.file.Path;
 
-/** A data set file is not in the cache folder; the message says how to fetch it. */
+/** A data set file is not where it should be; the message says how to get it. */
 public class MissingDataException extends FileNotFoundException {
     private static final long serialVersionUID = 1L;
 
@@ -14,6 +14,19 @@ public class MissingDataException extends FileNotFoundException {
         super("data file not found: " + path + "; run scripts/fetch-data.sh " + dataset
                 + " to fetch it (cache folder: $" + DataCache.ENV + " if set, else ~/.cache/deltastn)");
         this.path = path;
+    }
+
+    private MissingDataException(String message, Path path) {
+        super(message);
+        this.path = path;
+    }
+
+    /**
+     * {@code path} is missing, for data that the fetch script does not download: the message is
+     * {@code "data file not found: <path>; <howToGet>"}.
+     */
+    public static MissingDataException withHint(Path path, String howToGet) {
+        return new MissingDataException("data file not found: " + path + "; " + howToGet, path);
     }
 
     /** The missing file. */

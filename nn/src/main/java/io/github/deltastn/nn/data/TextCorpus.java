@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
 public record TextCorpus(Vocabulary vocab, int[] train, int[] valid, int[] test) {
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
+    /** The Penn Treebank language-modelling files read by {@link #ptb}: training, validation, test. */
+    public static final List<String> PTB_FILES = List.of("ptb.train.txt", "ptb.valid.txt", "ptb.test.txt");
+
     /**
      * Preprocesses the three parts, builds the vocabulary of at most {@code vocabSize} entries from
      * the training part and encodes all three. Sentences left empty by preprocessing are dropped
@@ -40,6 +43,34 @@ public record TextCorpus(Vocabulary vocab, int[] train, int[] valid, int[] test)
         BrownCorpus.Splits s = BrownCorpus.split(docs);
         return build(BrownCorpus.sentences(s.train()), BrownCorpus.sentences(s.valid()),
                 BrownCorpus.sentences(s.test()), vocabSize, TextPreprocessor.ptb());
+    }
+
+    /**
+     * The Penn Treebank as preprocessed by Mikolov et al. (the standard language-modelling setup): the files
+     * {@link #PTB_FILES} of {@code dir}, read with {@link #readLines} (one sentence per line, {@code <unk>}
+     * already in the text), no further preprocessing, {@code <eos>} after every line. The vocabulary is every
+     * word of the training file (10,000 ids for PTB, {@code <eos>} and {@code <unk>} included); words of the
+     * validation and test files outside it map to {@code <unk>}.
+     *
+     * @throws MissingDataException when one of the three files is not in {@code dir}
+     * @throws MalformedDataException when the training file has no tokens
+     */
+    public static TextCorpus ptb(Path dir) throws IOException {
+        for (String name : PTB_FILES) {
+            Path f = dir.resolve(name);
+            if (!Files.isRegularFile(f)) {
+                throw MissingDataException.withHint(f, "the folder " + dir + " must hold the Penn Treebank "
+                        + "language-modelling files " + String.join(", ", PTB_FILES)
+                        + " (from the data/ folder of Mikolov's simple-examples.tgz)");
+            }
+        }
+        Path trainFile = dir.resolve(PTB_FILES.get(0));
+        List<List<String>> train = readLines(trainFile);
+        if (train.isEmpty()) {
+            throw new MalformedDataException(trainFile, "", "no tokens: an empty training file gives no vocabulary");
+        }
+        return build(train, readLines(dir.resolve(PTB_FILES.get(1))), readLines(dir.resolve(PTB_FILES.get(2))),
+                Integer.MAX_VALUE, TextPreprocessor.identity());
     }
 
     private static List<List<String>> preprocess(List<List<String>> sentences, TextPreprocessor pre) {

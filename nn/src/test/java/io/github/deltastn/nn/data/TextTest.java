@@ -97,6 +97,38 @@ class TextTest {
     }
 
     @Test
+    void ptbAppendsEosToEveryLineAndTakesTheVocabularyFromTheTrainingFile() throws IOException {
+        Files.writeString(dir.resolve("ptb.train.txt"), " a b <unk> \n c a\n\n");
+        Files.writeString(dir.resolve("ptb.valid.txt"), " a z\n");
+        Files.writeString(dir.resolve("ptb.test.txt"), "b\n N c\n");
+        TextCorpus c = TextCorpus.ptb(dir);
+        // counts a 2, b 1, c 1; every training word is kept, whatever the count
+        assertEquals(List.of("<eos>", "<unk>", "a", "b", "c"), c.vocab().words());
+        assertArrayEquals(new int[] {2, 3, 1, 0, 4, 2, 0}, c.train());
+        assertArrayEquals(new int[] {2, 1, 0}, c.valid()); // z is not in the training file
+        assertArrayEquals(new int[] {3, 0, 1, 4, 0}, c.test()); // neither is N
+    }
+
+    @Test
+    void ptbMissingFileIsNamedWithTheThreeNames() throws IOException {
+        Files.writeString(dir.resolve("ptb.train.txt"), "a\n");
+        Files.writeString(dir.resolve("ptb.test.txt"), "a\n");
+        MissingDataException e = assertThrows(MissingDataException.class, () -> TextCorpus.ptb(dir));
+        assertEquals(dir.resolve("ptb.valid.txt"), e.path());
+        assertTrue(e.getMessage().contains("ptb.train.txt, ptb.valid.txt, ptb.test.txt"), e.getMessage());
+    }
+
+    @Test
+    void ptbEmptyTrainingFileIsMalformed() throws IOException {
+        Path train = Files.writeString(dir.resolve("ptb.train.txt"), " \n\n");
+        Files.writeString(dir.resolve("ptb.valid.txt"), "a\n");
+        Files.writeString(dir.resolve("ptb.test.txt"), "a\n");
+        MalformedDataException e = assertThrows(MalformedDataException.class, () -> TextCorpus.ptb(dir));
+        assertEquals(train, e.file());
+        assertTrue(e.getMessage().contains("empty"), e.getMessage());
+    }
+
+    @Test
     void batchifyIsTimeMajorAndSegmentsShiftTargetsByOne() {
         int[] stream = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
         LmBatches b = LmBatches.batchify(stream, 3);
