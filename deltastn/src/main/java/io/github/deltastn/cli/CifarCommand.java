@@ -81,8 +81,9 @@ final class CifarCommand extends ExperimentCommand {
     @Override
     ExperimentSetup realSetup(DataCache cache) throws IOException {
         checkDivisor();
-        return ImageExperiments.cifar10(Cifar10.read(cache.dir(dataName()), true), Cifar10.read(cache.dir(dataName()), false),
-                net, divisor, limitTrain, method, epochs);
+        // read in the run's dtype: the float64 training set alone is 1.2 GB
+        return ImageExperiments.cifar10(Cifar10.read(cache.dir(dataName()), true, dtype),
+                Cifar10.read(cache.dir(dataName()), false, dtype), net, divisor, limitTrain, method, epochs);
     }
 
     @Override

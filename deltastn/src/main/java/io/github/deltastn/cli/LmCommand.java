@@ -4,6 +4,7 @@ import io.github.deltastn.experiments.ExperimentSetup;
 import io.github.deltastn.experiments.LanguageExperiments;
 import io.github.deltastn.experiments.LanguageExperiments.LmSize;
 import io.github.deltastn.nn.data.DataCache;
+import io.github.deltastn.nn.data.TextCorpus;
 import io.github.deltastn.train.Method;
 import java.io.IOException;
 import java.util.Locale;
@@ -38,6 +39,12 @@ final class LmCommand extends ExperimentCommand {
                     + "Default: ${DEFAULT-VALUE}.")
     String size;
 
+    @Option(names = "--corpus", paramLabel = "C", order = 0, defaultValue = "brown",
+            description = "brown (default; scripts/fetch-data.sh brown) or ptb: the Penn Treebank LM files ptb.train.txt, "
+                    + "ptb.valid.txt and ptb.test.txt (one sentence per line, as in the Mikolov distribution), which "
+                    + "cannot be fetched here: put them in DIR/ptb, DIR = --data-dir, $DELTASTN_DATA or ~/.cache/deltastn.")
+    String corpus;
+
     @Option(names = "--vocab", paramLabel = "V", order = 0, description = "Vocabulary size (overrides --size).")
     Integer vocab;
 
@@ -67,7 +74,11 @@ final class LmCommand extends ExperimentCommand {
 
     @Override
     String dataName() {
-        return "brown";
+        return switch (corpus.toLowerCase(Locale.ROOT)) {
+            case "brown" -> "brown";
+            case "ptb" -> "ptb";
+            default -> throw bad("unknown --corpus '" + corpus + "', expected brown or ptb");
+        };
     }
 
     @Override
@@ -97,6 +108,11 @@ final class LmCommand extends ExperimentCommand {
 
     @Override
     ExperimentSetup realSetup(DataCache cache) throws IOException {
+        if (dataName().equals("ptb")) {
+            // PTB comes with its own 10,000-word vocabulary; --size's vocabulary does not cut it further
+            return LanguageExperiments.fromCorpus("ptb", TextCorpus.ptb(cache.dir("ptb")), lmSize(), limitTrain, 0, method,
+                    epochs);
+        }
         return LanguageExperiments.brown(cache, lmSize(), limitTrain, method, epochs);
     }
 

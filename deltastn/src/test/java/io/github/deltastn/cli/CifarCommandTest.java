@@ -59,7 +59,7 @@ class CifarCommandTest {
 
     @Test
     void missingDataSaysWhereToPutTheFiles() {
-        Run r = cli(List.of("cifar", "--epochs", "1", "--data-dir", tmp.toString(), "--out", tmp.resolve("x").toString()));
+        Run r = cli(List.of("cifar", "--epochs", "1", "--method", "fixed", "--data-dir", tmp.toString(), "--out", tmp.resolve("x").toString()));
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("data_batch_1.bin") && r.err().contains(tmp.resolve("cifar10").toString()), r.err());
     }

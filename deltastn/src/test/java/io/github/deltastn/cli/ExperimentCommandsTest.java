@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import io.github.deltastn.core.Rng;
 import io.github.deltastn.nn.checkpoint.Checkpoint;
 import java.io.IOException;
 import java.io.InputStream;
@@ -319,6 +320,35 @@ class ExperimentCommandsTest {
         assertEquals(Math.exp(fin.get("valid_loss").getAsDouble()), fin.get("valid_perplexity").getAsDouble(), 1e-9);
         assertTrue(fin.get("valid_acc").isJsonNull(), "no NaN in summary.json: " + fin);
         assertTrue(r.out().contains("perplexity") && r.out().contains("segments"), r.out());
+    }
+
+    @Test
+    void lmReadsPtbFilesFromTheDataDirectory() throws IOException {
+        Path data = tmp.resolve("data");
+        Path ptb = Files.createDirectories(data.resolve("ptb"));
+        Rng r = new Rng(4);
+        String[] words = {"the", "a", "market", "<unk>", "N", "stock", "rose", "fell"};
+        for (String split : List.of("train", "valid", "test")) {
+            StringBuilder sb = new StringBuilder();
+            for (int line = 0; line < (split.equals("train") ? 60 : 20); line++) {
+                for (int k = 0; k < 6; k++) {
+                    sb.append(' ').append(words[r.nextInt(words.length)]);
+                }
+                sb.append('\n');
+            }
+            Files.writeString(ptb.resolve("ptb." + split + ".txt"), sb.toString());
+        }
+        Path dir = tmp.resolve("lm-ptb");
+        Run run = cli(List.of("lm", "--corpus", "ptb", "--data-dir", data.toString(), "--dim", "8", "--bptt", "6",
+                "--batch-size", "4", "--epochs", "2", "--warmup", "1", "--threads", "1", "--out", dir.toString()));
+        assertEquals(0, run.exit(), run.err());
+        JsonObject config = ExperimentFiles.readJsonObject(dir.resolve("config.json"));
+        assertEquals("ptb", config.getAsJsonObject("data").get("name").getAsString(), config.toString());
+
+        Files.delete(ptb.resolve("ptb.valid.txt"));
+        Run missing = cli(List.of("lm", "--corpus", "ptb", "--data-dir", data.toString(), "--out", tmp.resolve("x").toString()));
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().contains("ptb.valid.txt"), missing.err());
     }
 
     @Test

@@ -30,6 +30,16 @@ public final class Cutout {
      * @return a fresh tensor of the same shape
      */
     public static Tensor apply(Tensor x, int[] length, int[] holes, Rng rng) {
+        return apply(x, length, holes, null, rng);
+    }
+
+    /**
+     * The same, with the holes filled with {@code fill[ch]} in channel {@code ch} instead of 0 (e.g. the
+     * data set's mean colour, which is 0 after normalisation; {@code null}: 0).
+     *
+     * @throws IllegalArgumentException if {@code fill} does not have one value per channel
+     */
+    public static Tensor apply(Tensor x, int[] length, int[] holes, double[] fill, Rng rng) {
         if (x.ndim() != 4) {
             throw new IllegalArgumentException("Cutout: expected images [B, C, H, W], got shape " + Shape.str(x.shape()));
         }
@@ -38,8 +48,11 @@ public final class Cutout {
             throw new IllegalArgumentException("Cutout: batch of " + n + " images but " + length.length
                     + " lengths and " + holes.length + " hole counts");
         }
+        if (fill != null && fill.length != x.dim(1)) {
+            throw new IllegalArgumentException("Cutout: " + x.dim(1) + " channels but " + fill.length + " fill values");
+        }
         if (x.dtype() != DType.FLOAT64) {
-            return apply(x.to(DType.FLOAT64), length, holes, rng).to(x.dtype());
+            return apply(x.to(DType.FLOAT64), length, holes, fill, rng).to(x.dtype());
         }
         int c = x.dim(1);
         int h = x.dim(2);
@@ -60,7 +73,7 @@ public final class Cutout {
                 for (int ch = 0; ch < c; ch++) {
                     int base = (b * c + ch) * plane;
                     for (int r = rows[0]; r < rows[1]; r++) {
-                        Arrays.fill(out, base + r * w + cols[0], base + r * w + cols[1], 0.0);
+                        Arrays.fill(out, base + r * w + cols[0], base + r * w + cols[1], fill == null ? 0.0 : fill[ch]);
                     }
                 }
             }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.deltastn.core.Rng;
 import io.github.deltastn.core.Tensor;
@@ -108,5 +109,21 @@ class CutoutTest {
         assertEquals(Cutout.apply(x, new int[] {2, 2}, new int[] {1, 1}, new Rng(5)), Cutout.apply(x, 2, 1, new Rng(5)));
         assertThrows(IllegalArgumentException.class, () -> Cutout.apply(x, new int[] {2}, new int[] {1, 1}, new Rng(5)));
         assertThrows(IllegalArgumentException.class, () -> Cutout.apply(Tensor.zeros(4, 4), 2, 1, new Rng(5)));
+    }
+
+    @Test
+    void holesTakeTheFillValueOfTheirChannel() {
+        Tensor x = Tensor.full(0.5, 1, 2, 4, 4);
+        Tensor zeroFilled = Cutout.apply(x, new int[] {2}, new int[] {1}, new Rng(5));
+        Tensor filled = Cutout.apply(x, new int[] {2}, new int[] {1}, new double[] {0.25, -1.0}, new Rng(5));
+        int cut = 0;
+        for (int i = 0; i < 32; i++) {
+            boolean hole = zeroFilled.data()[i] == 0.0;
+            cut += hole ? 1 : 0;
+            assertEquals(hole ? (i < 16 ? 0.25 : -1.0) : 0.5, filled.data()[i], 0.0, "element " + i);
+        }
+        assertTrue(cut > 0, "the same draws cut a hole");
+        assertThrows(IllegalArgumentException.class,
+                () -> Cutout.apply(x, new int[] {2}, new int[] {1}, new double[] {0.25}, new Rng(5)));
     }
 }
