@@ -23,10 +23,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One cycle of T_train = 5 training steps and T_valid = 1 hyper step (batch 128) on the MNIST MLP
- * 784-1200-1200-1200-10 with 3 tuned dropouts, for each method; {@code fixed} (5 plain steps, no hyper
- * step) is the baseline of the overhead ratio the paper calls "limited" (target: Δ-STN ≤ 2.5× fixed).
- * Random stand-in images: the cost does not depend on the pixel values.
+ * One cycle of T_train = 5 training steps and T_valid = 1 hyper step (batch 128) for each method;
+ * {@code fixed} (5 plain steps, no hyper step) is the baseline of the overhead ratio the paper calls
+ * "limited" (target: Δ-STN ≤ 2.5× fixed). {@code model}: {@code mlp} = the MNIST MLP 784-1200-1200-1200-10
+ * with 3 tuned dropouts; {@code alexnet} = the paper's CIFAR-10 AlexNet with its 18 hyperparameters
+ * (augmentation included; run it with {@code -p model=alexnet}). Random stand-in images: the cost does not
+ * depend on the pixel values.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,6 +43,9 @@ public class DeltaStnBenchmark {
     @Param({"2"})
     public int threads;
 
+    @Param({"mlp"})
+    public String model;
+
     /** The run's dtype ({@code TrainConfig.dtype}): weights, activations and data; hyperparameters stay float64. */
     @Param({"float64", "float32"})
     public String dtype;
@@ -52,12 +57,29 @@ public class DeltaStnBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         Parallel.setThreads(threads);
-        Dataset images = ImageExperiments.syntheticImages(128 * 16, 1);
-        ExperimentSetup s = ImageExperiments.mnist(images, images.slice(0, 256), 0, Method.parse(method), 1);
+        ExperimentSetup s;
+        if (model.equals("alexnet")) {
+            Dataset images = cifarImages(128 * 16, 1);
+            s = ImageExperiments.cifar10(images, images.slice(0, 256), ImageExperiments.CifarNet.ALEXNET, 1, 0,
+                    Method.parse(method), 1);
+        } else {
+            Dataset images = ImageExperiments.syntheticImages(128 * 16, 1);
+            s = ImageExperiments.mnist(images, images.slice(0, 256), 0, Method.parse(method), 1);
+        }
         DType d = AutodiffBenchmark.parse(dtype);
         trainer = s.trainer(s.config().toBuilder().dtype(d).build());
         train = new DataLoader(s.train().to(d), 128, true, new io.github.deltastn.core.Rng(2));
         valid = new DataLoader(s.valid().to(d), 128, true, new io.github.deltastn.core.Rng(3));
+    }
+
+    /** {@code n} random CIFAR-shaped images {@code [n, 3, 32, 32]} in [0, 1]. */
+    static Dataset cifarImages(int n, long seed) {
+        io.github.deltastn.core.Rng r = new io.github.deltastn.core.Rng(seed);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = r.nextInt(10);
+        }
+        return Dataset.classification(io.github.deltastn.core.Tensor.uniform(r, 0, 1, n, 3, 32, 32), labels, 10);
     }
 
     @Benchmark

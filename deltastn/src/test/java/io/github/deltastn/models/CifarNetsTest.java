@@ -77,6 +77,50 @@ class CifarNetsTest {
         }
     }
 
+    /** Strengths 0 and no cutout leave only the flip: every example is itself or its mirror image. */
+    @Test
+    void augmentationAtZeroStrengthOnlyFlipsAndIsDeterministic() {
+        int n = 6;
+        Tensor x = images(n, 12).features();
+        Hyperparameters hp = CifarNet.ALEXNET.hyperparameters();
+        int first = hp.size() - CifarAugmentation.COUNT;
+        double[] v = new double[n * hp.size()];
+        Tensor values = Tensor.wrap(v, n, hp.size());
+        Tensor a = CifarAugmentation.apply(x, values, first, new Rng(13));
+        assertEquals(a, CifarAugmentation.apply(x, values, first, new Rng(13)), "the same seed, the same batch");
+        int flipped = 0;
+        int plane = 32 * 32;
+        for (int b = 0; b < n; b++) {
+            boolean same = true;
+            boolean mirror = true;
+            for (int c = 0; c < 3; c++) {
+                for (int r = 0; r < 32; r++) {
+                    for (int col = 0; col < 32; col++) {
+                        double out = a.data()[(b * 3 + c) * plane + r * 32 + col];
+                        same &= out == x.data()[(b * 3 + c) * plane + r * 32 + col];
+                        mirror &= out == x.data()[(b * 3 + c) * plane + r * 32 + 31 - col];
+                    }
+                }
+            }
+            assertTrue(same || mirror, "example " + b);
+            flipped += mirror ? 1 : 0;
+        }
+        assertTrue(flipped > 0 && flipped < n, "about half the examples are flipped: " + flipped);
+
+        // one hole of side 4: filled with the mean colour, which is 0 after the net's normalisation
+        for (int b = 0; b < n; b++) {
+            v[b * hp.size() + first] = 4;
+            v[b * hp.size() + first + 1] = 1;
+        }
+        Tensor cut = CifarAugmentation.apply(x, values, first, new Rng(13));
+        double[] normalised = CifarAugmentation.normalize(Var.constant(cut)).value().data();
+        int zeros = 0;
+        for (double z : normalised) {
+            zeros += Math.abs(z) < 1e-12 ? 1 : 0;
+        }
+        assertTrue(zeros >= n * 3 * 4, "every example has a hole at the mean colour: " + zeros + " zeros");
+    }
+
     @Test
     void resNetBlocksStartAsTheirShortcuts() {
         ResNet18Model m = new ResNet18Model(4);
