@@ -22,8 +22,10 @@
 # Needs the data (scripts/fetch-data.sh mnist fmnist) and the CLI jar (mvn -B -q install -DskipTests).
 # Environment: JAR (default deltastn/target/deltastn-cli.jar), THREADS (2), SEEDS ("0 1 2"), EPOCHS (300).
 # Checkpoints stay in OUT; copy only config.json, metrics.csv, summary.json, trials.csv and the figures into
-# the repository (scripts/paper-protocol.sh --collect OUT DEST does that).
+# the repository (scripts/paper-protocol.sh --collect OUT DEST does that; it skips runs that are not finished).
 set -euo pipefail
+
+finished() { [[ -f "$1/summary.json" ]] && [[ $(jq -r '.status // empty' "$1/summary.json") == completed ]]; }
 
 if [[ ${1:-} == --collect ]]; then
     src=${2:?usage: paper-protocol.sh --collect OUT DEST}
@@ -31,12 +33,13 @@ if [[ ${1:-} == --collect ]]; then
     mkdir -p "$dest"
     for d in "$src"/*/; do
         name=$(basename "$d")
+        finished "$d" || [[ -f "$d/DONE" ]] || continue
         mkdir -p "$dest/$name"
-        for f in config.json metrics.csv summary.json trials.csv DONE; do
+        for f in config.json metrics.csv cycles.csv summary.json trials.csv hyperparameters.png DONE; do
             [[ -f "$d/$f" ]] && cp "$d/$f" "$dest/$name/"
         done
     done
-    echo "copied the run files of $(ls -d "$src"/*/ | wc -l) runs to $dest"
+    echo "copied the run files of the finished runs to $dest: $(ls "$dest" | tr '\n' ' ')"
     exit 0
 fi
 
@@ -51,7 +54,6 @@ epochs=${EPOCHS:-300}
 mkdir -p "$out"
 log() { echo "== $(date -u +%FT%TZ) $*" | tee -a "$out/protocol.log" >&2; }
 
-finished() { [[ -f "$1/summary.json" ]] && [[ $(jq -r '.status // empty' "$1/summary.json") == completed ]]; }
 
 # run NAME COMMAND ARGS...: one experiment run, resumed or skipped as its directory says
 run() {
