@@ -72,7 +72,8 @@ run() {
     [[ $rc -eq 0 ]] || log "$name: exit $rc, see $out/$name.log"
 }
 
-# search NAME STRATEGY EXPERIMENT SECONDS ARGS...: searches do not resume; a finished one has a DONE marker
+# search NAME STRATEGY EXPERIMENT SECONDS ARGS...: a finished search has a DONE marker; an unfinished one
+# resumes after its last finished trial (search --resume; the trial that was running starts over)
 search() {
     local name=$1 strategy=$2 ex=$3 budget=$4; shift 4
     local dir="$out/$name"
@@ -82,7 +83,7 @@ search() {
     fi
     log "$name: java -jar $jar search --experiment $ex --strategy $strategy --max-seconds $budget $*"
     java -Xmx8g -jar "$jar" search --experiment "$ex" --strategy "$strategy" --trials 100 --max-seconds "$budget" \
-        --seed 0 "$@" --overwrite --out "$dir" > "$out/$name.log" 2>&1
+        --seed 0 "$@" --resume --out "$dir" >> "$out/$name.log" 2>&1
     touch "$dir/DONE"
 }
 

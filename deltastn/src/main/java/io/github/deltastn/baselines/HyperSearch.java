@@ -90,13 +90,40 @@ public final class HyperSearch {
      *     returns {@code null}
      */
     public SearchResult run(Budget budget, Rng rng) {
+        return run(budget, rng, List.of());
+    }
+
+    /**
+     * Continues a search that was interrupted after {@code done} trials (read back from its files): the
+     * strategy proposes again from the same random streams, each proposal must be the recorded trial's point,
+     * and the recorded result is taken instead of training again; then the search goes on as if it had never
+     * stopped, its clock continuing from the last recorded trial's end. With the same settings and seed the
+     * result is that of an uninterrupted search, except for the seconds lost to the interruption.
+     *
+     * @throws IllegalArgumentException if a recorded trial is not what the strategy proposes (the search's
+     *     settings, seed or data differ from the recorded one's)
+     */
+    public SearchResult run(Budget budget, Rng rng, List<Trial> done) {
         Objects.requireNonNull(budget, "HyperSearch.run: budget must not be null");
         Objects.requireNonNull(rng, "HyperSearch.run: rng must not be null");
         objective.validate(space);
-        long start = nanoClock.getAsLong();
+        double offset = done.isEmpty() ? 0 : done.get(done.size() - 1).endSeconds();
+        long start = nanoClock.getAsLong() - (long) (offset * 1e9);
         List<Trial> trials = new ArrayList<>();
         List<Trial> view = Collections.unmodifiableList(trials);
         double best = Double.NaN;
+        for (Trial t : done) {
+            double[] values = strategy.propose(space, view, rng.split());
+            if (!Arrays.equals(values, t.values())) {
+                throw new IllegalArgumentException("HyperSearch: cannot resume: recorded trial " + (t.index() + 1) + " is "
+                        + space.format(t.values()) + " but strategy '" + strategy.id() + "' now proposes "
+                        + space.format(values) + "; the settings, seed or data of the search differ from the recorded one's");
+            }
+            if (!t.failed() && !(t.target() >= best)) {
+                best = t.target();
+            }
+            trials.add(t);
+        }
         Budget.Stop stop;
         while (true) {
             if (trials.size() >= budget.maxTrials()) {

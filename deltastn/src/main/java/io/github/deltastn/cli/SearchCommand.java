@@ -3,6 +3,7 @@ package io.github.deltastn.cli;
 import io.github.deltastn.baselines.BayesianOptimization;
 import io.github.deltastn.baselines.Budget;
 import io.github.deltastn.baselines.Criterion;
+import io.github.deltastn.baselines.Evaluation;
 import io.github.deltastn.baselines.HyperSearch;
 import io.github.deltastn.baselines.RandomSearch;
 import io.github.deltastn.baselines.SearchResult;
@@ -32,6 +33,7 @@ import io.github.deltastn.train.RunFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -155,6 +157,13 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--overwrite", order = 15, description = "Delete the files of an earlier run in DIR before starting.")
     private boolean overwrite;
 
+    @Option(names = "--resume", order = 15,
+            description = "Continue the interrupted search in DIR: its finished trials are read from trials.csv (the "
+                    + "strategy must propose them again, so the settings must be the same; --trials and --max-seconds "
+                    + "may change), the trial that was running starts over, and the clock goes on from the last "
+                    + "finished trial. Without trials.csv in DIR the search starts from the beginning.")
+    private boolean resume;
+
     /** {@code config.json} of a search. */
     record Config(String experiment, String problem, String strategy, String criterion, int maxTrials, Double maxSeconds,
             int epochsPerTrial, int batchSize, double lr, long seed, int threads, int limitTrain, int limitEval,
@@ -243,7 +252,7 @@ final class SearchCommand implements Callable<Integer> {
             nTrain = toyData.nTrain();
         } else {
             ExperimentSetup setup = setup(paper).withDType(runDtype);
-            Supplier<HyperModel> models = experiment.equals("mnist") ? MlpModel::mnist
+            Supplier<HyperModel> models = experiment.equals("mnist") ? (paper ? MlpModel::mnist : MlpModel::reference)
                     : paper ? SimpleCnnModel::paper : SimpleCnnModel::reference;
             TrainConfig cfg = setup.config().toBuilder()
                     .method(Method.FIXED).epochs(epochs).warmupEpochs(0).trainSteps(5).validSteps(0).maxCycles(0)
@@ -257,25 +266,32 @@ final class SearchCommand implements Callable<Integer> {
         ExactHyperProblem exact = toy ? ToyExperiment.exact(toyProblem, toyData) : null;
         HyperOptimum optimum = toy ? exact.optimum() : null;
         List<String> names = space.names();
-        try (RunDirectory runDir = RunDirectory.open(out, overwrite ? RunDirectory.Existing.REPLACE
-                : RunDirectory.Existing.REFUSE, "--out", cl)) {
+        if (resume && overwrite) {
+            throw bad("--resume and --overwrite exclude each other: continue the search in --out, or replace it");
+        }
+        boolean continuing = resume && Files.isRegularFile(out.resolve(TRIALS));
+        try (RunDirectory runDir = RunDirectory.open(out, continuing ? RunDirectory.Existing.CONTINUE
+                : overwrite || resume ? RunDirectory.Existing.REPLACE : RunDirectory.Existing.REFUSE, "--out", cl)) {
             return search(cl, runDir.path(), toy, toyProblem, toyData, strat, crit, epochsPerTrial, nTrain, objective,
-                    space, exact, optimum, names);
+                    space, exact, optimum, names, continuing);
         }
     }
 
     private int search(CommandLine cl, Path dir, boolean toy, Problem toyProblem, RegressionData toyData, Strategy strat,
                        Criterion crit, int epochsPerTrial, int nTrain, TrainerObjective objective, SearchSpace space,
-                       ExactHyperProblem exact, HyperOptimum optimum, List<String> names) throws IOException {
+                       ExactHyperProblem exact, HyperOptimum optimum, List<String> names, boolean continuing)
+            throws IOException {
         List<String> dims = new ArrayList<>();
         for (int i = 0; i < space.size(); i++) {
             dims.add(space.dimension(i).describe());
         }
-        ExperimentFiles.writeJson(dir.resolve(ExperimentFiles.CONFIG), new Config(experiment,
+        Config config = new Config(experiment,
                 toy ? toyProblem.id() : null, strat.id(), crit.id(), trials, maxSeconds, epochsPerTrial,
                 toy ? toyData.nTrain() : batchSize, lr, seed, threads, limitTrain, limitEval, synthetic,
                 toy ? null : widths, dims, ExperimentReport.gitRevision(),
-                Instant.now().toString(), toy ? DType.FLOAT64.toString() : objective.config().dtype().toString()));
+                Instant.now().toString(), toy ? DType.FLOAT64.toString() : objective.config().dtype().toString());
+        List<Trial> done = continuing ? recordedTrials(dir, config, names) : List.of();
+        ExperimentFiles.writeJson(dir.resolve(ExperimentFiles.CONFIG), config);
 
         PrintWriter console = cl.getOut();
         console.printf(Locale.ROOT, "%s search on %s: up to %s%s of %s (%s), minimising the %s loss%n", strat.id(),
@@ -283,6 +299,10 @@ final class SearchCommand implements Callable<Integer> {
                 maxSeconds == null ? "" : String.format(Locale.ROOT, " or %.0f s", maxSeconds),
                 Labels.count(epochsPerTrial, toy ? "full-batch step" : "epoch"),
                 Labels.count(nTrain, "training example"), crit.id());
+        if (continuing) {
+            console.printf(Locale.ROOT, "resuming after %s (%.1f s)%n", Labels.count(done.size(), "finished trial"),
+                    done.isEmpty() ? 0.0 : done.get(done.size() - 1).endSeconds());
+        }
         console.flush();
         Budget budget = maxSeconds == null ? Budget.trials(trials) : Budget.of(trials, maxSeconds);
         int previousThreads = Parallel.threads();
@@ -296,7 +316,12 @@ final class SearchCommand implements Callable<Integer> {
                     console.flush();
                     write(dir, soFar, names, epochsPerTrial, experiment, exact, optimum, space);
                 }
-            }).run(budget, new Rng(seed));
+            }).run(budget, new Rng(seed), done);
+        } catch (IllegalArgumentException e) {
+            if (!continuing) {
+                throw e;
+            }
+            throw bad("--resume: " + e.getMessage());
         } finally {
             Parallel.setThreads(previousThreads);
         }
@@ -341,6 +366,57 @@ final class SearchCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The finished trials of the search in {@code dir}, from its trials.csv, after checking that its
+     * config.json records the same search (everything but the budget, the threads and the times).
+     */
+    private List<Trial> recordedTrials(Path dir, Config now, List<String> names) throws IOException {
+        Config before;
+        try {
+            before = ExperimentFiles.GSON.fromJson(Files.readString(dir.resolve(ExperimentFiles.CONFIG)), Config.class);
+        } catch (IOException | RuntimeException e) {
+            throw bad("--resume: cannot read " + dir.resolve(ExperimentFiles.CONFIG) + ": " + e.getMessage());
+        }
+        Config a = sameSearch(before);
+        Config b = sameSearch(now);
+        if (!a.equals(b)) {
+            throw bad("--resume: " + dir + " holds another search: recorded " + ExperimentFiles.GSON.toJson(a)
+                    + ", now " + ExperimentFiles.GSON.toJson(b));
+        }
+        List<String> lines = Files.readAllLines(dir.resolve(TRIALS));
+        List<Trial> trials = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",", -1);
+            if (f.length != 10 + names.size()) {
+                throw bad("--resume: " + dir.resolve(TRIALS) + " line " + (i + 1) + ": expected " + (10 + names.size())
+                        + " fields, got " + f.length);
+            }
+            try {
+                double[] v = new double[9];
+                for (int k = 0; k < 9; k++) {
+                    v[k] = Double.parseDouble(f[k]);
+                }
+                double[] values = new double[names.size()];
+                for (int k = 0; k < values.length; k++) {
+                    values[k] = Double.parseDouble(f[9 + k]);
+                }
+                String failure = f[f.length - 1].isEmpty() ? null : f[f.length - 1];
+                Evaluation e = new Evaluation(v[5], v[6], v[7], v[8], v[2] - v[1], List.of(), failure);
+                trials.add(new Trial((int) v[0] - 1, values, e, v[3], failure, v[1], v[2], v[4]));
+            } catch (NumberFormatException e) {
+                throw bad("--resume: " + dir.resolve(TRIALS) + " line " + (i + 1) + ": " + e.getMessage());
+            }
+        }
+        return trials;
+    }
+
+    /** The fields of a search's config that decide its trials. */
+    private static Config sameSearch(Config c) {
+        return new Config(c.experiment(), c.problem(), c.strategy(), c.criterion(), 0, null, c.epochsPerTrial(),
+                c.batchSize(), c.lr(), c.seed(), 0, c.limitTrain(), c.limitEval(), c.synthetic(), c.widths(), c.space(),
+                null, null, c.dtype());
     }
 
     static String trialLine(Trial t, List<String> names, int maxTrials) {

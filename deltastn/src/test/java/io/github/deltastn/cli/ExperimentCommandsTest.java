@@ -379,6 +379,45 @@ class ExperimentCommandsTest {
         assertPng(figure.resolve("compare.png"));
     }
 
+    /** An interrupted BO search resumed with --resume: the same trials as an uninterrupted one. */
+    @Test
+    void resumedSearchEqualsUninterrupted() throws IOException {
+        List<String> base = List.of("search", "--experiment", "mnist", "--synthetic", "60", "--batch-size", "16",
+                "--epochs", "1", "--strategy", "bo", "--threads", "1");
+        Path full = tmp.resolve("bo-full");
+        List<String> a = new ArrayList<>(base);
+        a.addAll(List.of("--trials", "6", "--out", full.toString()));
+        assertEquals(0, cli(a).exit());
+        Path split = tmp.resolve("bo-split");
+        List<String> first = new ArrayList<>(base);
+        first.addAll(List.of("--trials", "5", "--out", split.toString()));
+        assertEquals(0, cli(first).exit());
+        List<String> rest = new ArrayList<>(base);
+        rest.addAll(List.of("--trials", "6", "--resume", "--out", split.toString()));
+        Run resumed = cli(rest);
+        assertEquals(0, resumed.exit(), resumed.err());
+        assertTrue(resumed.out().contains("resuming after 5 finished trials"), resumed.out());
+        // BO's sixth point depends on the five results read back: all six rows equal but for the seconds
+        assertEquals(withoutTrialSeconds(Files.readAllLines(full.resolve("trials.csv"))),
+                withoutTrialSeconds(Files.readAllLines(split.resolve("trials.csv"))));
+
+        List<String> other = new ArrayList<>(base);
+        other.addAll(List.of("--trials", "7", "--seed", "3", "--resume", "--out", split.toString()));
+        Run refused = cli(other);
+        assertEquals(2, refused.exit());
+        assertTrue(refused.err().contains("--resume") && refused.err().contains("another search"), refused.err());
+    }
+
+    /** trials.csv rows without the start and end seconds. */
+    static List<String> withoutTrialSeconds(List<String> lines) {
+        return lines.stream().map(l -> {
+            String[] f = l.split(",", -1);
+            f[1] = "";
+            f[2] = "";
+            return String.join(",", f);
+        }).toList();
+    }
+
     /** BO on the toy ridge problem, judged by the exact validation loss: a few trials find c* closely. */
     @Test
     void toySearchFindsTheExactOptimum() throws IOException {
