@@ -22,6 +22,7 @@ final class Labels {
             case STN -> "STN";
             case CENTERED -> "centered STN";
             case DELTA -> "Delta-STN";
+            case CENTERED_SINGLE -> "centered STN, one objective";
         };
     }
 

@@ -15,6 +15,8 @@ import java.util.Locale;
  *       z = (λ0 + σ⊙n) − stopgrad(λ0); evaluation at z = 0.</li>
  *   <li>DELTA — as CENTERED, but the Θ step uses the linearization y′ = f(x, w0) + J_z f·ε. The hyper step
  *       is the exact network, as in the reference code.</li>
+ *   <li>CENTERED_SINGLE ({@code centered_single}) — an ablation, centering alone: every weight on one
+ *       objective at z = ε (STN's step on the centered hypernetwork); hyper step and evaluation as CENTERED.</li>
  * </ul>
  */
 public enum Method {
@@ -25,7 +27,9 @@ public enum Method {
     /** Centered STN: split objectives (w0 unperturbed, Θ perturbed), no linearization. */
     CENTERED(new TuningMethod.CenteredStn()),
     /** Δ-STN: centered STN with the Θ step on the linearized network. */
-    DELTA(new TuningMethod.DeltaStn());
+    DELTA(new TuningMethod.DeltaStn()),
+    /** Ablation "centering alone": the centered hypernetwork with STN's single objective. */
+    CENTERED_SINGLE(new TuningMethod.CenteredSingle());
 
     private final TuningMethod tuning;
 
@@ -43,13 +47,13 @@ public enum Method {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Parses {@code fixed|stn|centered|delta}, case-insensitively. */
+    /** Parses {@code fixed|stn|centered|delta|centered_single}, case-insensitively. */
     public static Method parse(String s) {
         for (Method m : values()) {
             if (m.id().equalsIgnoreCase(s.trim())) {
                 return m;
             }
         }
-        throw new IllegalArgumentException("unknown method '" + s + "', expected one of fixed, stn, centered, delta");
+        throw new IllegalArgumentException("unknown method '" + s + "', expected one of fixed, stn, centered, delta, centered_single");
     }
 }

@@ -16,7 +16,8 @@ import io.github.deltastn.train.StepContext.Weights;
  * names them. Every step samples its perturbation before it starts, whether it uses it or not, so that the
  * methods draw the same random numbers.
  */
-public sealed interface TuningMethod permits TuningMethod.Fixed, TuningMethod.Stn, TuningMethod.Centered {
+public sealed interface TuningMethod permits TuningMethod.Fixed, TuningMethod.Stn, TuningMethod.Centered,
+        TuningMethod.CenteredSingle {
 
     /** One training step on batch {@code b} with perturbation {@code pert}; returns the training loss. */
     double trainStep(StepContext c, Batch b, Perturbation pert);
@@ -111,6 +112,26 @@ public sealed interface TuningMethod permits TuningMethod.Fixed, TuningMethod.St
 
         @Override
         default Var hyperObjective(StepContext c, Params p, Batch vb, Perturbation pert, Var lam0, Var s) {
+            Var z = c.config().tuneScales() ? pert.epsilon(lam0, s) : Perturbation.zeroEpsilon(lam0, vb.size());
+            return c.validationObjective(p, vb, z, s);
+        }
+    }
+
+    /**
+     * Centering alone, an ablation (paper §3.2 separates centering from the split objectives): the centered
+     * hypernetwork {@code w = w0 + Θε} with STN's single objective, every weight (w0 and Θ) on {@code L_T} at
+     * {@code z = ε}; the hyper step and evaluation as {@link Centered}.
+     */
+    record CenteredSingle() implements TuningMethod {
+        @Override
+        public double trainStep(StepContext c, Batch b, Perturbation pert) {
+            Var z = c.epsilon(pert);
+            return c.step(Weights.ALL,
+                    p -> c.trainingLoss(p, b, z, pert.values(), Forward.EXACT, c.masks(), c.augmentation()));
+        }
+
+        @Override
+        public Var hyperObjective(StepContext c, Params p, Batch vb, Perturbation pert, Var lam0, Var s) {
             Var z = c.config().tuneScales() ? pert.epsilon(lam0, s) : Perturbation.zeroEpsilon(lam0, vb.size());
             return c.validationObjective(p, vb, z, s);
         }

@@ -1,6 +1,7 @@
 package io.github.deltastn.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -279,6 +280,41 @@ class TrainerTest {
         } finally {
             Parallel.setThreads(saved);
         }
+    }
+
+    /**
+     * Centering alone is STN with the hyper input shifted by λ0: where λ0 = 0 (every dropout at the midpoint of
+     * its domain, u = 0) the two methods take the same steps, bit for bit, until λ0 moves; the split objectives
+     * of centered STN do not.
+     */
+    @Test
+    void centeredSingleIsStnWhereLambdaIsZero() {
+        Rng r = new Rng(9);
+        Dataset d = classification(r, 24, 4, 3);
+        Map<Method, Map<String, Tensor>> after = new java.util.EnumMap<>(Method.class);
+        for (Method m : new Method[] {Method.STN, Method.CENTERED_SINGLE, Method.CENTERED}) {
+            Hyperparameters hp = new Hyperparameters();
+            hp.register("dropout0", 0, 0.95, 0.475);
+            hp.register("dropout1", 0, 0.95, 0.475);
+            TrainConfig cfg = TrainConfig.builder().method(m).epochs(2).warmupEpochs(2).batchSize(4).validBatchSize(4)
+                    .build();
+            Trainer t = new Trainer(new MlpModel(new int[] {4, 5, 3}, 2), hp.freeze(), cfg, d, d, null);
+            assertEquals(0.0, t.hyperparameters().lam0().data()[0], 1e-15, "u = 0 at the midpoint");
+            Map<String, Tensor> p = new LinkedHashMap<>(t.params());
+            for (String k : p.keySet()) {
+                if (k.endsWith(".U") || k.endsWith(".V")) {
+                    p.put(k, Tensor.normal(new Rng(k.hashCode()), 0, 0.5, p.get(k).shape()));
+                }
+            }
+            t.setParams(p);
+            t.run(new TrainingListener() {});
+            after.put(m, t.params());
+        }
+        for (String k : after.get(Method.STN).keySet()) {
+            assertTrue(after.get(Method.STN).get(k).allClose(after.get(Method.CENTERED_SINGLE).get(k), 0, 0), k);
+        }
+        assertFalse(after.get(Method.STN).get("fc0.W_g").allClose(after.get(Method.CENTERED).get("fc0.W_g"), 0, 0),
+                "centered STN's w0 step is at z = 0");
     }
 
     @Test
