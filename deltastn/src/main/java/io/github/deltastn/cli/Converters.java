@@ -32,7 +32,7 @@ final class Converters {
         }
     }
 
-    /** The methods with a hyper step: {@code stn|centered|delta} ({@code fixed} would not tune anything). */
+    /** The methods with a hyper step: {@code stn|centered|delta|centered_single} ({@code fixed} would not tune anything). */
     static final class TuningMethodConverter implements ITypeConverter<Method> {
         @Override
         public Method convert(String value) {
@@ -43,7 +43,7 @@ final class Converters {
                 m = null;
             }
             if (m == null || m == Method.FIXED) {
-                throw new TypeConversionException("unknown method '" + value + "', expected stn, centered or delta");
+                throw new TypeConversionException("unknown method '" + value + "', expected stn, centered, delta or centered_single");
             }
             return m;
         }
@@ -53,7 +53,7 @@ final class Converters {
     static final class TuningMethodIds implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return List.of("stn", "centered", "delta").iterator();
+            return List.of("stn", "centered", "delta", "centered_single").iterator();
         }
     }
 
