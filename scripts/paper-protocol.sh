@@ -25,7 +25,8 @@
 # the repository (scripts/paper-protocol.sh --collect OUT DEST does that; it skips runs that are not finished).
 set -euo pipefail
 
-finished() { [[ -f "$1/summary.json" ]] && [[ $(jq -r '.status // empty' "$1/summary.json") == completed ]]; }
+# a run is finished when it completed or diverged (a diverged run is a result; resuming it would diverge again)
+finished() { [[ -f "$1/summary.json" ]] && [[ $(jq -r '.status // empty' "$1/summary.json") =~ ^(completed|diverged)$ ]]; }
 
 if [[ ${1:-} == --collect ]]; then
     src=${2:?usage: paper-protocol.sh --collect OUT DEST}
@@ -82,9 +83,12 @@ search() {
         return
     fi
     log "$name: java -jar $jar search --experiment $ex --strategy $strategy --max-seconds $budget $*"
-    java -Xmx8g -jar "$jar" search --experiment "$ex" --strategy "$strategy" --trials 100 --max-seconds "$budget" \
-        --seed 0 "$@" --resume --out "$dir" >> "$out/$name.log" 2>&1
-    touch "$dir/DONE"
+    if java -Xmx8g -jar "$jar" search --experiment "$ex" --strategy "$strategy" --trials 100 --max-seconds "$budget" \
+        --seed 0 "$@" --resume --out "$dir" >> "$out/$name.log" 2>&1; then
+        touch "$dir/DONE"
+    else
+        log "$name: exit $?, see $out/$name.log"
+    fi
 }
 
 common=(--epochs "$epochs" --warmup 5 --limit-train 5000 --limit-eval 5000 --dtype float32 --threads "$threads")

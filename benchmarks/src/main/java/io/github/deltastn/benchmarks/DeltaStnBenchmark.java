@@ -57,29 +57,20 @@ public class DeltaStnBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         Parallel.setThreads(threads);
-        ExperimentSetup s;
-        if (model.equals("alexnet")) {
-            Dataset images = cifarImages(128 * 16, 1);
-            s = ImageExperiments.cifar10(images, images.slice(0, 256), ImageExperiments.CifarNet.ALEXNET, 1, 0,
-                    Method.parse(method), 1);
-        } else {
-            Dataset images = ImageExperiments.syntheticImages(128 * 16, 1);
-            s = ImageExperiments.mnist(images, images.slice(0, 256), 0, Method.parse(method), 1);
-        }
+        Dataset images = switch (model) {
+            case "alexnet" -> ImageExperiments.syntheticCifarImages(128 * 16, 1);
+            case "mlp" -> ImageExperiments.syntheticImages(128 * 16, 1);
+            default -> throw new IllegalArgumentException("DeltaStnBenchmark: unknown model '" + model
+                    + "', expected mlp or alexnet");
+        };
+        ExperimentSetup s = model.equals("alexnet")
+                ? ImageExperiments.cifar10(images, images.slice(0, 256), ImageExperiments.CifarNet.ALEXNET, 1, 0,
+                        Method.parse(method), 1)
+                : ImageExperiments.mnist(images, images.slice(0, 256), 0, Method.parse(method), 1);
         DType d = AutodiffBenchmark.parse(dtype);
         trainer = s.trainer(s.config().toBuilder().dtype(d).build());
         train = new DataLoader(s.train().to(d), 128, true, new io.github.deltastn.core.Rng(2));
         valid = new DataLoader(s.valid().to(d), 128, true, new io.github.deltastn.core.Rng(3));
-    }
-
-    /** {@code n} random CIFAR-shaped images {@code [n, 3, 32, 32]} in [0, 1]. */
-    static Dataset cifarImages(int n, long seed) {
-        io.github.deltastn.core.Rng r = new io.github.deltastn.core.Rng(seed);
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = r.nextInt(10);
-        }
-        return Dataset.classification(io.github.deltastn.core.Tensor.uniform(r, 0, 1, n, 3, 32, 32), labels, 10);
     }
 
     @Benchmark

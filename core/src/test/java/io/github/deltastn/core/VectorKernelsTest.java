@@ -132,12 +132,28 @@ class VectorKernelsTest {
                 V.gemm(tA, tB, m, n, k, alpha, a, 0, b, 0, beta, split, 0, mh, m, 0, nh);
                 V.gemm(tA, tB, m, n, k, alpha, a, 0, b, 0, beta, split, 0, mh, m, nh, n);
                 assertArrayEquals(expected, split, 0.0, "blocks of " + m + "×" + n + "×" + k);
-                float[] af = toFloat(a), bf = toFloat(b), cf = toFloat(c), ef = toFloat(c);
-                Gemm.gemm(tA, tB, m, n, k, (float) alpha, af, 0, bf, 0, (float) beta, ef, 0);
+                float[] af = toFloat(a), bf = toFloat(b), cf = toFloat(c);
+                float[] ef = gemmByDefinition(tA, tB, m, n, k, (float) alpha, af, bf, (float) beta, cf);
                 V.gemm(tA, tB, m, n, k, (float) alpha, af, 0, bf, 0, (float) beta, cf, 0, 0, m, 0, n);
                 assertArrayEquals(ef, cf, 0.0f, "float32 gemm " + m + "×" + n + "×" + k);
             }
         }
+    }
+
+    /** {@link #gemmByDefinition(boolean, boolean, int, int, int, double, double[], double[], double, double[])} in float. */
+    static float[] gemmByDefinition(boolean tA, boolean tB, int m, int n, int k, float alpha, float[] a, float[] b,
+                                    float beta, float[] c0) {
+        float[] c = c0.clone();
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float s = beta == 0 ? 0 : beta * c[i * n + j];
+                for (int p = 0; p < k; p++) {
+                    s = Math.fma(alpha * (tA ? a[p * m + i] : a[i * k + p]), tB ? b[j * k + p] : b[p * n + j], s);
+                }
+                c[i * n + j] = s;
+            }
+        }
+        return c;
     }
 
     static float[] toFloat(double[] x) {

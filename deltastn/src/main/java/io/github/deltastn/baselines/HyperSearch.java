@@ -100,7 +100,7 @@ public final class HyperSearch {
      * stopped, its clock continuing from the last recorded trial's end. With the same settings and seed the
      * result is that of an uninterrupted search, except for the seconds lost to the interruption.
      *
-     * @throws IllegalArgumentException if a recorded trial is not what the strategy proposes (the search's
+     * @throws ResumeMismatchException if a recorded trial is not what the strategy proposes (the search's
      *     settings, seed or data differ from the recorded one's)
      */
     public SearchResult run(Budget budget, Rng rng, List<Trial> done) {
@@ -115,7 +115,7 @@ public final class HyperSearch {
         for (Trial t : done) {
             double[] values = strategy.propose(space, view, rng.split());
             if (!Arrays.equals(values, t.values())) {
-                throw new IllegalArgumentException("HyperSearch: cannot resume: recorded trial " + (t.index() + 1) + " is "
+                throw new ResumeMismatchException("HyperSearch: cannot resume: recorded trial " + (t.index() + 1) + " is "
                         + space.format(t.values()) + " but strategy '" + strategy.id() + "' now proposes "
                         + space.format(values) + "; the settings, seed or data of the search differ from the recorded one's");
             }
@@ -163,6 +163,15 @@ public final class HyperSearch {
             listener.onTrial(t, new SearchResult(strategy.id(), criterion, space, trials, null, t1));
         }
         return new SearchResult(strategy.id(), criterion, space, trials, stop, seconds(start));
+    }
+
+    /** A recorded trial that the strategy does not propose again: the search to resume is another one. */
+    public static final class ResumeMismatchException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        ResumeMismatchException(String message) {
+            super(message);
+        }
     }
 
     private double seconds(long start) {

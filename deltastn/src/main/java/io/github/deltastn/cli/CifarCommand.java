@@ -1,13 +1,10 @@
 package io.github.deltastn.cli;
 
-import io.github.deltastn.core.Rng;
-import io.github.deltastn.core.Tensor;
 import io.github.deltastn.experiments.ExperimentSetup;
 import io.github.deltastn.experiments.ImageExperiments;
 import io.github.deltastn.experiments.ImageExperiments.CifarNet;
 import io.github.deltastn.nn.data.Cifar10;
 import io.github.deltastn.nn.data.DataCache;
-import io.github.deltastn.nn.data.Dataset;
 import io.github.deltastn.train.Method;
 import io.github.deltastn.train.Trainer;
 import java.io.IOException;
@@ -89,28 +86,18 @@ final class CifarCommand extends ExperimentCommand {
     @Override
     ExperimentSetup syntheticSetup(int n) {
         checkDivisor();
-        return ImageExperiments.cifar10(syntheticImages(n, 21), syntheticImages(Math.max(1, n / 5), 22), net, divisor,
-                limitTrain, method, epochs);
+        return ImageExperiments.cifar10(ImageExperiments.syntheticCifarImages(n, 21),
+                ImageExperiments.syntheticCifarImages(Math.max(1, n / 5), 22), net, divisor, limitTrain, method, epochs);
     }
 
     private void checkDivisor() {
         if (divisor < 1) {
-            throw new IllegalArgumentException("--width-divisor must be >= 1, got " + divisor);
+            throw bad("--width-divisor must be >= 1, got " + divisor);
         }
     }
 
     @Override
     void configure(Trainer trainer, long stepsPerEpoch) {
         trainer.setLrFactor(ImageExperiments.cifarLrFactor(warmup, trainSteps, stepsPerEpoch));
-    }
-
-    /** {@code n} random stand-in CIFAR images {@code [n, 3, 32, 32]} in [0, 1] with random labels 0..9. */
-    static Dataset syntheticImages(int n, long seed) {
-        Rng r = new Rng(seed);
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = r.nextInt(10);
-        }
-        return Dataset.classification(Tensor.uniform(r, 0, 1, n, 3, 32, 32), labels, 10);
     }
 }

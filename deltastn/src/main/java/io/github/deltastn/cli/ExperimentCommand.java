@@ -332,7 +332,7 @@ abstract class ExperimentCommand implements Callable<Integer> {
                 .dtype(dtype).build();
         setup = setup.withDType(dtype);
         ExperimentReport.Settings settings = ExperimentReport.Settings.of(experiment(), cfg, limitTrain, limitEval,
-                evalEvery, evalTrain, synthetic, model());
+                evalEvery, evalTrain, synthetic, model(), init);
         List<String> names = setup.hyperparameters().names();
         Path checkpointIn = out.resolve(ExperimentFiles.CHECKPOINT);
         boolean continuing = resume && Files.isRegularFile(checkpointIn);

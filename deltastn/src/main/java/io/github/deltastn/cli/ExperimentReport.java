@@ -38,16 +38,16 @@ final class ExperimentReport {
     record Settings(String experiment, String method, int epochs, int warmup, int trainSteps, int validSteps,
             int batchSize, int validBatchSize, double lr, double responseLr, double momentum, double hyperLr,
             double scaleLr, double tau, boolean tuneScales, long seed, int limitTrain, int limitEval, int evalEvery,
-            boolean evalTrain, Integer synthetic, String model, String dtype) {
+            boolean evalTrain, Integer synthetic, String model, String dtype, Map<String, Double> init) {
         /** The settings (JSON keys) that may change when a run is resumed. */
         static final List<String> RESUMABLE = List.of("epochs", "eval_every");
 
         static Settings of(String experiment, TrainConfig c, int limitTrain, int limitEval, int evalEvery,
-                           boolean evalTrain, Integer synthetic, String model) {
+                           boolean evalTrain, Integer synthetic, String model, Map<String, Double> init) {
             return new Settings(experiment, c.method().id(), c.epochs(), c.warmupEpochs(), c.trainSteps(),
                     c.validSteps(), c.batchSize(), c.validBatchSize(), c.lr(), c.responseLr(), c.momentum(),
                     c.hyperLr(), c.scaleLr(), c.tau(), c.tuneScales(), c.seed(), limitTrain, limitEval, evalEvery,
-                    evalTrain, synthetic, model, c.dtype().toString());
+                    evalTrain, synthetic, model, c.dtype().toString(), new LinkedHashMap<>(init));
         }
     }
 

@@ -136,6 +136,13 @@ final class ExperimentRun {
             if (a == null && key.equals("dtype")) {
                 a = new JsonPrimitive("float64"); // runs from before the dtype was recorded were float64
             }
+            if (a == null && key.equals("init")) {
+                a = new JsonObject(); // runs from before --init started at the experiment's values
+            }
+            if ((a == null || a.isJsonNull()) && key.equals("model") && "mnist".equals(now.experiment())
+                    && "paper".equals(now.model())) {
+                a = new JsonPrimitive("paper"); // mnist runs from before --widths used the paper's network
+            }
             JsonElement b = cur.get(key);
             if (!ExperimentReport.Settings.RESUMABLE.contains(key) && (a == null || !a.equals(b))) {
                 diff.add(key + " " + a + " -> " + b);

@@ -13,7 +13,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code deltastn-cli lm}: tune the 7 regularisation hyperparameters of the LSTM language model on the
- * Brown corpus (the paper's §5.3 on PTB; algorithm.md §10.6; settings of {@link LanguageExperiments}).
+ * Brown corpus, or on PTB (the paper's §5.3) with {@code --corpus ptb} for a user who has its files
+ * (algorithm.md §10.6; settings of {@link LanguageExperiments}). PTB brings its own 10,000-word vocabulary,
+ * so {@code --vocab} does not apply to it.
  *
  * <p>Usage: {@code deltastn-cli lm --method delta --epochs 5 --limit-train 2000 --limit-eval 200 --out runs/lm}
  * on the corpus fetched by {@code scripts/fetch-data.sh brown}. {@code --size small} (the default: vocabulary
@@ -27,7 +29,7 @@ import picocli.CommandLine.Option;
 @Command(name = "lm", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
         description = {
             "Tune the 7 hyperparameters of the LSTM language model (dropouts, DropConnect, AR/TAR) on the Brown "
-                    + "corpus with STN, centered STN or Delta-STN (or train it at fixed values).",
+                    + "corpus or PTB (--corpus ptb) with STN, centered STN or Delta-STN (or train it at fixed values).",
             "Writes config.json, metrics.csv, summary.json, hyperparameters.png, losses.png and checkpoint.bin to "
                     + "the run directory, refreshed every epoch; perplexity = exp(loss)."})
 final class LmCommand extends ExperimentCommand {
@@ -45,7 +47,8 @@ final class LmCommand extends ExperimentCommand {
                     + "cannot be fetched here: put them in DIR/ptb, DIR = --data-dir, $DELTASTN_DATA or ~/.cache/deltastn.")
     String corpus;
 
-    @Option(names = "--vocab", paramLabel = "V", order = 0, description = "Vocabulary size (overrides --size).")
+    @Option(names = "--vocab", paramLabel = "V", order = 0,
+            description = "Vocabulary size (overrides --size; brown only: PTB has its own 10,000 words).")
     Integer vocab;
 
     @Option(names = "--dim", paramLabel = "D", order = 0, description = "Embedding and LSTM width (overrides --size).")
@@ -109,6 +112,9 @@ final class LmCommand extends ExperimentCommand {
     @Override
     ExperimentSetup realSetup(DataCache cache) throws IOException {
         if (dataName().equals("ptb")) {
+            if (vocab != null) {
+                throw bad("--vocab applies to the Brown corpus; PTB comes with its own 10,000-word vocabulary");
+            }
             // PTB comes with its own 10,000-word vocabulary; --size's vocabulary does not cut it further
             return LanguageExperiments.fromCorpus("ptb", TextCorpus.ptb(cache.dir("ptb")), lmSize(), limitTrain, 0, method,
                     epochs);

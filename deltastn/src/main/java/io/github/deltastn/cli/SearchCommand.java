@@ -317,10 +317,7 @@ final class SearchCommand implements Callable<Integer> {
                     write(dir, soFar, names, epochsPerTrial, experiment, exact, optimum, space);
                 }
             }).run(budget, new Rng(seed), done);
-        } catch (IllegalArgumentException e) {
-            if (!continuing) {
-                throw e;
-            }
+        } catch (HyperSearch.ResumeMismatchException e) {
             throw bad("--resume: " + e.getMessage());
         } finally {
             Parallel.setThreads(previousThreads);
@@ -412,10 +409,14 @@ final class SearchCommand implements Callable<Integer> {
         return trials;
     }
 
-    /** The fields of a search's config that decide its trials. */
+    /**
+     * The fields of a search's config that decide its trials; a search recorded before --widths applied to mnist
+     * (widths null) used the paper's network.
+     */
     private static Config sameSearch(Config c) {
+        String widths = c.widths() == null && "mnist".equals(c.experiment()) ? "paper" : c.widths();
         return new Config(c.experiment(), c.problem(), c.strategy(), c.criterion(), 0, null, c.epochsPerTrial(),
-                c.batchSize(), c.lr(), c.seed(), 0, c.limitTrain(), c.limitEval(), c.synthetic(), c.widths(), c.space(),
+                c.batchSize(), c.lr(), c.seed(), 0, c.limitTrain(), c.limitEval(), c.synthetic(), widths, c.space(),
                 null, null, c.dtype());
     }
 

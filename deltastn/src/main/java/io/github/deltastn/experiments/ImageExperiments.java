@@ -112,11 +112,24 @@ public final class ImageExperiments {
         /** Its hyperparameters: 18, 26 and 19. */
         public Hyperparameters hyperparameters() {
             return switch (this) {
-                case ALEXNET -> ConvStackModel.alexnet(64).hyperparameters();
-                case VGG16 -> ConvStackModel.vgg16(64).hyperparameters();
+                case ALEXNET -> ConvStackModel.hyperparameters(5, 2);
+                case VGG16 -> ConvStackModel.hyperparameters(13, 2);
                 case RESNET18 -> ResNet18Model.hyperparameters();
             };
         }
+    }
+
+    /**
+     * A random stand-in for CIFAR-10: {@code n} images {@code [3, 32, 32]} of uniform pixels in [0, 1] with
+     * random labels 0..9, for smoke tests, benchmarks and CI.
+     */
+    public static Dataset syntheticCifarImages(int n, long seed) {
+        Rng r = new Rng(seed);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = r.nextInt(10);
+        }
+        return Dataset.classification(Tensor.uniform(r, 0, 1, n, 3, 32, 32), labels, 10);
     }
 
     /** Fraction of CIFAR-10's official training set used for validation (the last 10,000 of 50,000). */

@@ -112,7 +112,8 @@ public final class LanguageExperiments {
             return segments(stream, steps, vocab);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the " + split + " split of the " + corpus + " corpus is too small: "
-                    + e.getMessage() + "; check the corpus folder (scripts/fetch-data.sh " + corpus + ") or lower --bptt");
+                    + e.getMessage() + "; check the corpus folder (" + (corpus.equals("brown") ? "scripts/fetch-data.sh brown"
+                    : "DIR/" + corpus + ", DIR = --data-dir, $DELTASTN_DATA or ~/.cache/deltastn") + ") or lower --bptt");
         }
     }
 

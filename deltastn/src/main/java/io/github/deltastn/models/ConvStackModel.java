@@ -120,13 +120,22 @@ public final class ConvStackModel implements HyperModel {
         return out;
     }
 
-    /** The hyperparameters: the dropouts with the reference's domain (0, 0.95) from 0.05, then the augmentation. */
+    /** This net's hyperparameters, {@link #hyperparameters(int, int)}. */
     public Hyperparameters hyperparameters() {
+        return hyperparameters(convs, fc.size() - 1);
+    }
+
+    /**
+     * The hyperparameters of a stack of {@code convs} convolutions and {@code hidden} hidden fully-connected
+     * layers: {@code dropout0 … dropout<convs>}, {@code dropout_fc1 … dropout_fc<hidden>} on (0, 0.95) from 0.05
+     * (the reference's), then the ten of {@link CifarAugmentation}.
+     */
+    public static Hyperparameters hyperparameters(int convs, int hidden) {
         Hyperparameters hp = new Hyperparameters();
         for (int i = 0; i <= convs; i++) {
             hp.register("dropout" + i, 0, 0.95, 0.05);
         }
-        for (int j = 1; j < fc.size(); j++) {
+        for (int j = 1; j <= hidden; j++) {
             hp.register("dropout_fc" + j, 0, 0.95, 0.05);
         }
         CifarAugmentation.register(hp);

@@ -239,7 +239,8 @@ class ExperimentCommandsTest {
         assertEquals(0.2, fin.get("dropout0").getAsDouble(), 1e-12, "a fixed run trains at its initial values");
         assertEquals(0.5, fin.get("dropout2").getAsDouble(), 1e-12);
 
-        // the reference network's 1,200 logits: its first layer is the same, its last one is 1200 wide
+        // the reference network ends in the 1,200 units of its third layer
+        assertArrayEquals(new int[] {784, 1200, 1200, 1200}, io.github.deltastn.models.MlpModel.reference().widths());
         Path ours = tmp.resolve("mnist-paper");
         assertEquals(0, cli(args("mnist", ours, "--epochs", "1", "--method", "fixed")).exit());
         assertEquals("paper", ExperimentFiles.readJsonObject(ours.resolve("config.json")).getAsJsonObject("settings")
@@ -398,8 +399,11 @@ class ExperimentCommandsTest {
         assertEquals(0, resumed.exit(), resumed.err());
         assertTrue(resumed.out().contains("resuming after 5 finished trials"), resumed.out());
         // BO's sixth point depends on the five results read back: all six rows equal but for the seconds
-        assertEquals(withoutTrialSeconds(Files.readAllLines(full.resolve("trials.csv"))),
-                withoutTrialSeconds(Files.readAllLines(split.resolve("trials.csv"))));
+        List<String> rows = Files.readAllLines(split.resolve("trials.csv"));
+        assertEquals(withoutTrialSeconds(Files.readAllLines(full.resolve("trials.csv"))), withoutTrialSeconds(rows));
+        double end5 = Double.parseDouble(rows.get(5).split(",")[2]);
+        double start6 = Double.parseDouble(rows.get(6).split(",")[1]);
+        assertTrue(start6 >= end5, "the clock goes on from the last finished trial: " + end5 + " then " + start6);
 
         List<String> other = new ArrayList<>(base);
         other.addAll(List.of("--trials", "7", "--seed", "3", "--resume", "--out", split.toString()));

@@ -3,6 +3,7 @@ package io.github.deltastn.models;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.deltastn.autodiff.Grad;
@@ -118,20 +119,81 @@ class CifarNetsTest {
         for (double z : normalised) {
             zeros += Math.abs(z) < 1e-12 ? 1 : 0;
         }
-        assertTrue(zeros >= n * 3 * 4, "every example has a hole at the mean colour: " + zeros + " zeros");
+        for (int b = 0; b < n; b++) {
+            int zeros = 0;
+            for (int i = b * 3 * plane; i < (b + 1) * 3 * plane; i++) {
+                zeros += Math.abs(normalised[i]) < 1e-12 ? 1 : 0;
+            }
+            assertTrue(zeros >= 3 * 4, "example " + b + " has a hole (at least 2×2 after clipping) at the mean colour: "
+                    + zeros + " zeros");
+        }
+    }
+
+    /** Each augmentation column drives its own op: one non-zero column at a time against the op called directly. */
+    @Test
+    void eachAugmentationColumnFeedsItsOp() {
+        int n = 3;
+        Tensor x = images(n, 14).features();
+        Hyperparameters hp = CifarNet.RESNET18.hyperparameters();
+        int first = hp.size() - CifarAugmentation.COUNT;
+        double[] strength = {0, 0, 0.2, 0.5, 0.5, 0.5, 30, 20, 0.3, 0.2};
+        for (int k = 2; k < CifarAugmentation.COUNT; k++) {
+            double[] v = new double[n * hp.size()];
+            double[] col = new double[n];
+            for (int b = 0; b < n; b++) {
+                v[b * hp.size() + first + k] = strength[k];
+                col[b] = strength[k];
+            }
+            Tensor got = CifarAugmentation.apply(x, Tensor.wrap(v, n, hp.size()), first, new Rng(15));
+            Rng r = new Rng(15);
+            Tensor e = io.github.deltastn.nn.augment.HorizontalFlip.random(x, r);
+            double[] zero = new double[n];
+            String name = CifarAugmentation.NAMES[k];
+            e = switch (name) {
+                case "degrees" -> io.github.deltastn.nn.augment.RandomAffine.apply(e, col, zero, zero, zero, r);
+                case "translate" -> io.github.deltastn.nn.augment.RandomAffine.apply(e, zero, col, zero, zero, r);
+                case "scale" -> io.github.deltastn.nn.augment.RandomAffine.apply(e, zero, zero, col, zero, r);
+                case "shear" -> io.github.deltastn.nn.augment.RandomAffine.apply(e, zero, zero, zero, col, r);
+                case "brightness" -> io.github.deltastn.nn.augment.ColorJitter.apply(e, col, zero, zero, zero, r);
+                case "contrast" -> io.github.deltastn.nn.augment.ColorJitter.apply(e, zero, col, zero, zero, r);
+                case "saturation" -> io.github.deltastn.nn.augment.ColorJitter.apply(e, zero, zero, col, zero, r);
+                case "hue" -> io.github.deltastn.nn.augment.ColorJitter.apply(e, zero, zero, zero, col, r);
+                default -> throw new AssertionError(name);
+            };
+            assertEquals(e, got, name);
+            assertNotEquals(io.github.deltastn.nn.augment.HorizontalFlip.random(x, new Rng(15)), got,
+                    name + " changes the image");
+        }
+    }
+
+    @Test
+    void cifarLearningRateDropsBy5AtEpochs60_120_180() {
+        // 40 steps per epoch, T_train 5: 8 cycles per epoch after 5 warm-up epochs
+        var f = io.github.deltastn.experiments.ImageExperiments.cifarLrFactor(5, 5, 40);
+        assertEquals(1.0, f.applyAsDouble(0), 0.0);
+        assertEquals(1.0, f.applyAsDouble(8 * 55 - 1), 0.0, "epoch 59.9");
+        assertEquals(0.2, f.applyAsDouble(8 * 55), 1e-15, "epoch 60");
+        assertEquals(0.04, f.applyAsDouble(8 * 115), 1e-15, "epoch 120");
+        assertEquals(0.008, f.applyAsDouble(8 * 175), 1e-15, "epoch 180");
+        assertEquals(0.008, f.applyAsDouble(8 * 500), 1e-15);
     }
 
     @Test
     void resNetBlocksStartAsTheirShortcuts() {
         ResNet18Model m = new ResNet18Model(4);
         Map<String, Tensor> p = m.init(new Rng(1));
-        assertTrue(p.get("block1.conv2.W_g").allClose(Tensor.zeros(p.get("block1.conv2.W_g").shape()), 0, 0));
+        for (int k = 1; k <= 8; k++) {
+            for (String part : new String[] {".W_g", ".b_g"}) {
+                String n = "block" + k + ".conv2" + part;
+                assertTrue(p.get(n).allClose(Tensor.zeros(p.get(n).shape()), 0, 0), n);
+            }
+        }
         assertFalse(p.get("block1.conv1.W_g").allClose(Tensor.zeros(p.get("block1.conv1.W_g").shape()), 0, 0));
         assertTrue(p.containsKey("block3.shortcut.W_g") && !p.containsKey("block2.shortcut.W_g"),
                 "1×1 shortcuts only where the shape changes");
     }
 
-    /** Δ-STN's Θ-step loss on a reduced-width net: its gradient against central differences, a few entries per tensor. */
+    /** Δ-STN's Θ-step loss on a reduced-width net: its gradient against central differences, one random entry of every third Θ tensor. */
     @Test
     void deltaStnThetaGradientMatchesFiniteDifferences() {
         for (CifarNet net : CifarNet.values()) {
