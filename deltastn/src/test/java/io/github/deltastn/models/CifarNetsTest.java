@@ -115,10 +115,6 @@ class CifarNetsTest {
         }
         Tensor cut = CifarAugmentation.apply(x, values, first, new Rng(13));
         double[] normalised = CifarAugmentation.normalize(Var.constant(cut)).value().data();
-        int zeros = 0;
-        for (double z : normalised) {
-            zeros += Math.abs(z) < 1e-12 ? 1 : 0;
-        }
         for (int b = 0; b < n; b++) {
             int zeros = 0;
             for (int i = b * 3 * plane; i < (b + 1) * 3 * plane; i++) {
