@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Tables and the verdict of the 300-epoch protocol (scripts/paper-protocol.sh; EXPERIMENTS.md).
+
+    scripts/protocol-table.py OUT [mnist|fmnist ...]
+
+Reads OUT/EX-METHOD-sN/summary.json (finished runs only) and OUT/EX-{random,bo}/summary.json, prints per
+experiment a markdown table (mean ± sample standard deviation over the seeds of the final and best validation
+loss, the test loss at the best epoch, seconds per epoch split into training, hyper steps and evaluation) and
+the verdict on the paper's claims by the rule fixed in EXPERIMENTS.md: a difference counts when the two means
+differ by more than the larger of the two standard deviations; otherwise it is not resolved at these seeds.
+Standard library only.
+"""
+import json
+import os
+import re
+import statistics
+import sys
+
+METHODS = ["fixed", "fixed-conventional", "stn", "centered", "delta"]
+
+
+def finished(path):
+    try:
+        with open(path) as f:
+            s = json.load(f)
+    except (OSError, ValueError):
+        return None
+    return s if s.get("status") in ("completed", "diverged") else None
+
+
+def mean_sd(values):
+    if not values:
+        return None, None
+    return statistics.fmean(values), (statistics.stdev(values) if len(values) > 1 else 0.0)
+
+
+def fmt(values, digits=4):
+    m, sd = mean_sd(values)
+    if m is None:
+        return "—"
+    return ("%.*f ± %.*f" % (digits, m, digits, sd)) if len(values) > 1 else "%.*f" % (digits, m)
+
+
+def collect(out, ex):
+    groups = {}
+    for name in sorted(os.listdir(out)):
+        m = re.fullmatch(re.escape(ex) + r"-(.+)-s(\d+)", name)
+        if not m:
+            continue
+        s = finished(os.path.join(out, name, "summary.json"))
+        if s is not None:
+            groups.setdefault(m.group(1), []).append(s)
+    return groups
+
+
+def num(v):
+    return float("nan") if v is None else float(v)
+
+
+def verdict(groups, better, worse):
+    a = [num(s["final"]["valid_loss"]) for s in groups.get(better, [])]
+    b = [num(s["final"]["valid_loss"]) for s in groups.get(worse, [])]
+    if len(a) < 2 or len(b) < 2:
+        return "not run yet (%d and %d seeds)" % (len(a), len(b))
+    (ma, sa), (mb, sb) = mean_sd(a), mean_sd(b)
+    margin = max(sa, sb)
+    if mb - ma > margin:
+        return "holds: %.4f < %.4f by %.4f > %.4f" % (ma, mb, mb - ma, margin)
+    if ma - mb > margin:
+        return "contradicted: %.4f > %.4f by %.4f > %.4f" % (ma, mb, ma - mb, margin)
+    return "not resolved at %d/%d seeds: |%.4f − %.4f| ≤ %.4f" % (len(a), len(b), ma, mb, margin)
+
+
+def table(out, ex):
+    groups = collect(out, ex)
+    print("### %s\n" % ex)
+    print("| method | seeds | final valid | best valid | test at best | final test acc | s/epoch (train + hyper + eval) |")
+    print("|---|---:|---:|---:|---:|---:|---|")
+    for m in METHODS + sorted(set(groups) - set(METHODS)):
+        runs = groups.get(m, [])
+        if not runs:
+            continue
+        spe = [s.get("seconds_per_epoch") or {} for s in runs]
+        split = " + ".join("%.2f" % statistics.fmean(num(p.get(k)) for p in spe)
+                           for k in ("training", "hyper_steps", "evaluation"))
+        print("| %s | %d | %s | %s | %s | %s | %.2f (%s) |" % (
+            m, len(runs), fmt([num(s["final"]["valid_loss"]) for s in runs]),
+            fmt([num(s["best"]["valid_loss"]) for s in runs]), fmt([num(s["best"]["test_loss"]) for s in runs]),
+            fmt([100 * num(s["final"]["test_acc"]) for s in runs], 2),
+            statistics.fmean(num(p.get("total")) for p in spe), split))
+    for strategy in ("random", "bo"):
+        d = os.path.join(out, ex + "-" + strategy)
+        try:
+            with open(os.path.join(d, "summary.json")) as f:
+                s = json.load(f)
+        except (OSError, ValueError):
+            continue
+        if s.get("best"):
+            state = "" if os.path.isfile(os.path.join(d, "DONE")) else ", running"
+            print("| %s (best trial) | %d trials, %.0f s%s | %.4f | %.4f | %.4f (final) | — | — |" % (
+                strategy, s["trials"], s["seconds"], state, num(s["best"]["final_valid_loss"]),
+                num(s["best"]["best_valid_loss"]), num(s["best"]["test_loss"])))
+    print()
+    print("- Δ-STN ≤ centered STN: " + verdict(groups, "delta", "centered"))
+    print("- centered STN ≤ STN: " + verdict(groups, "centered", "stn"))
+    print("- Δ-STN ≤ fixed at the initial values: " + verdict(groups, "delta", "fixed"))
+    print()
+
+
+def main(argv):
+    if len(argv) < 2:
+        print(__doc__)
+        return 2
+    out = argv[1]
+    for ex in argv[2:] or ["mnist", "fmnist"]:
+        table(out, ex)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
