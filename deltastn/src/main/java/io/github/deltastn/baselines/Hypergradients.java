@@ -10,7 +10,9 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
- * Hypergradients by the implicit function theorem (Lorraine et al., 2020): at weights {@code w} that minimise
+ * The gradient-based hypergradients Δ-STN is compared with, on the same engine.
+ *
+ * <p><b>Implicit differentiation</b> ({@link #implicit}; Lorraine et al., 2020): at weights {@code w} that minimise
  * the training loss {@code L_T(w, λ)},
  * <pre>
  *   dL_V/dλ = ∂L_V/∂λ − (∂²L_T/∂λ∂w) · H⁻¹ · ∇_w L_V,   H = ∂²L_T/∂w²,
@@ -22,10 +24,16 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * product, whose λ block is {@code ∇_λ(∇_w L_T · q)}. Away from a minimum the formula is the usual
  * approximation, not the exact derivative.
  *
+ * <p><b>Truncated unrolling</b> ({@link #unrolled}; Shaban et al., 2019): {@code d L_V(w_K(λ), λ)/dλ} through
+ * the last K SGD steps {@code w_{t+1} = w_t − η ∇_w L_T(w_t, λ)} from {@code w_0} (held fixed), reverse mode
+ * through the steps' own gradients (reverse over reverse): time and memory grow linearly in K, about K + 1
+ * backward passes of L_T kept in one graph. At a minimum {@code w_0 = w*(λ)} it equals {@link #implicit} with K − 1
+ * Neumann terms and α = η, so it tends to the exact hypergradient as K grows (when {@code η < 2/λ_max(H)}).
+ *
  * <p>Shapes: {@code w [n]} (the weights flattened), {@code λ [h]}; the result is {@code [h]}. Float64 only.
  */
-public final class ImplicitGradient {
-    private ImplicitGradient() {}
+public final class Hypergradients {
+    private Hypergradients() {}
 
     /** How {@code H⁻¹·g} is approximated. */
     public enum Kind { EXACT, NEUMANN, CG }
@@ -39,13 +47,13 @@ public final class ImplicitGradient {
     public record Inverse(Kind kind, int terms, double scale) {
         public Inverse {
             if (kind != Kind.EXACT && terms < 0) {
-                throw new IllegalArgumentException("ImplicitGradient.Inverse: terms must be >= 0, got " + terms);
+                throw new IllegalArgumentException("Hypergradients.Inverse: terms must be >= 0, got " + terms);
             }
             if (kind == Kind.NEUMANN && !(scale > 0 && Double.isFinite(scale))) {
-                throw new IllegalArgumentException("ImplicitGradient.Inverse: the Neumann step α must be > 0, got " + scale);
+                throw new IllegalArgumentException("Hypergradients.Inverse: the Neumann step α must be > 0, got " + scale);
             }
             if (kind == Kind.CG && !(scale >= 0 && Double.isFinite(scale))) {
-                throw new IllegalArgumentException("ImplicitGradient.Inverse: the CG damping must be >= 0, got " + scale);
+                throw new IllegalArgumentException("Hypergradients.Inverse: the CG damping must be >= 0, got " + scale);
             }
         }
 
@@ -72,14 +80,9 @@ public final class ImplicitGradient {
      * @param validLoss {@code (w [n], λ [h]) ↦ L_V}, a scalar (it may ignore λ)
      * @throws IllegalArgumentException if {@code w} or {@code λ} is not 1-D float64
      */
-    public static Tensor hypergradient(BiFunction<Var, Var, Var> trainLoss, BiFunction<Var, Var, Var> validLoss,
-                                       Tensor w, Tensor lambda, Inverse inverse) {
-        if (w.ndim() != 1 || lambda.ndim() != 1 || w.dtype() != io.github.deltastn.core.DType.FLOAT64
-                || lambda.dtype() != io.github.deltastn.core.DType.FLOAT64) {
-            throw new IllegalArgumentException("ImplicitGradient.hypergradient: expected float64 vectors w [n] and λ [h], "
-                    + "got w " + io.github.deltastn.core.Shape.str(w.shape()) + " " + w.dtype() + " and λ "
-                    + io.github.deltastn.core.Shape.str(lambda.shape()) + " " + lambda.dtype());
-        }
+    public static Tensor implicit(BiFunction<Var, Var, Var> trainLoss, BiFunction<Var, Var, Var> validLoss,
+                                  Tensor w, Tensor lambda, Inverse inverse) {
+        checkVectors("implicit", w, lambda);
         Var wv = Var.param(w);
         Var lv = Var.param(lambda);
         Var[] gv = Grad.of(validLoss.apply(wv, lv), List.of(wv, lv), true);
@@ -95,6 +98,37 @@ public final class ImplicitGradient {
             out[i] -= mixed.data()[i];
         }
         return Tensor.wrap(out, lambda.size());
+    }
+
+    /**
+     * The unrolled hypergradient {@code [h]}: {@code d L_V(w_K, λ)/dλ} with {@code w_K} after {@code steps} SGD steps
+     * of rate {@code lr} on {@code trainLoss} from {@code w0}.
+     *
+     * @throws IllegalArgumentException if {@code steps < 1}, {@code lr} is not positive, or the shapes are wrong
+     */
+    public static Tensor unrolled(BiFunction<Var, Var, Var> trainLoss, BiFunction<Var, Var, Var> validLoss, Tensor w0,
+                                  Tensor lambda, int steps, double lr) {
+        checkVectors("unrolled", w0, lambda);
+        if (steps < 1 || !(lr > 0 && Double.isFinite(lr))) {
+            throw new IllegalArgumentException("Hypergradients.unrolled: need steps >= 1 and lr > 0, got steps=" + steps
+                    + ", lr=" + lr);
+        }
+        Var lam = Var.param(lambda);
+        Var w = Var.param(w0);
+        for (int t = 0; t < steps; t++) {
+            Var g = Grad.of(trainLoss.apply(w, lam), List.of(w), true)[0];
+            w = w.sub(g.mul(lr));
+        }
+        return Grad.of(validLoss.apply(w, lam), List.of(lam), true)[0].value();
+    }
+
+    private static void checkVectors(String what, Tensor w, Tensor lambda) {
+        if (w.ndim() != 1 || lambda.ndim() != 1 || w.dtype() != io.github.deltastn.core.DType.FLOAT64
+                || lambda.dtype() != io.github.deltastn.core.DType.FLOAT64) {
+            throw new IllegalArgumentException("Hypergradients." + what + ": expected float64 vectors w [n] and λ [h], "
+                    + "got w " + io.github.deltastn.core.Shape.str(w.shape()) + " " + w.dtype() + " and λ "
+                    + io.github.deltastn.core.Shape.str(lambda.shape()) + " " + lambda.dtype());
+        }
     }
 
     /** {@code [H·v, (∂²L_T/∂λ∂w)·v]}: one Hessian-vector product of L_T in (w, λ) along (v, 0). */
@@ -121,7 +155,7 @@ public final class ImplicitGradient {
         }
         DMatrixRMaj q = new DMatrixRMaj(n, 1);
         if (!CommonOps_DDRM.solve(h, new DMatrixRMaj(n, 1, true, g.data().clone()), q)) {
-            throw new IllegalArgumentException("ImplicitGradient: the training loss's Hessian (" + n + "×" + n
+            throw new IllegalArgumentException("Hypergradients: the training loss's Hessian (" + n + "×" + n
                     + ") is singular at these weights; use a damped CG inverse");
         }
         return Tensor.wrap(q.getData(), n);
