@@ -46,15 +46,17 @@ class CifarCommandTest {
 
     @Test
     void resumedRunEqualsUninterrupted() throws IOException {
-        Path full = tmp.resolve("full");
-        assertEquals(0, cli(args(full, "alexnet", "--epochs", "2", "--method", "delta")).exit());
-        Path split = tmp.resolve("split");
-        Run stopped = cli(args(split, "alexnet", "--epochs", "2", "--method", "delta", "--stop-after-checkpoints", "1"));
-        assertEquals(0, stopped.exit(), stopped.err());
-        Run resumed = cli(args(split, "alexnet", "--epochs", "2", "--method", "delta", "--resume"));
-        assertEquals(0, resumed.exit(), resumed.err());
-        assertEquals(ExperimentCommandsTest.withoutSeconds(Files.readAllLines(full.resolve("metrics.csv"))),
-                ExperimentCommandsTest.withoutSeconds(Files.readAllLines(split.resolve("metrics.csv"))));
+        for (String net : new String[] {"alexnet", "vgg16", "resnet18"}) {
+            Path full = tmp.resolve(net + "-full");
+            assertEquals(0, cli(args(full, net, "--epochs", "2", "--method", "delta")).exit());
+            Path split = tmp.resolve(net + "-split");
+            Run stopped = cli(args(split, net, "--epochs", "2", "--method", "delta", "--stop-after-checkpoints", "1"));
+            assertEquals(0, stopped.exit(), stopped.err());
+            Run resumed = cli(args(split, net, "--epochs", "2", "--method", "delta", "--resume"));
+            assertEquals(0, resumed.exit(), resumed.err());
+            assertEquals(ExperimentCommandsTest.withoutSeconds(Files.readAllLines(full.resolve("metrics.csv"))),
+                    ExperimentCommandsTest.withoutSeconds(Files.readAllLines(split.resolve("metrics.csv"))), net);
+        }
     }
 
     @Test
