@@ -47,8 +47,7 @@ final class CifarCommand extends ExperimentCommand {
     }
 
     CifarCommand() {
-        super(ImageExperiments.referenceConfig(Method.DELTA, REFERENCE_EPOCHS).toBuilder().lr(0.03).responseLr(0.03)
-                .build(), REFERENCE_EPOCHS);
+        super(ImageExperiments.cifarConfig(Method.DELTA, REFERENCE_EPOCHS), REFERENCE_EPOCHS);
     }
 
     @Option(names = "--net", paramLabel = "NET", order = 0, converter = NetConverter.class, defaultValue = "alexnet",

@@ -138,17 +138,20 @@ public final class ImageExperiments {
     /**
      * CIFAR-10 with one of the paper's nets, on images {@code [N, 3, 32, 32]} in [0, 1] (the nets normalise
      * them and augment the training batches themselves); the last 20 % of the official training set validates.
-     * Settings: the reference's for AlexNet/VGG16 — {@link #referenceConfig} with learning rate 0.03 for w0
-     * and Θ (the step schedule is {@link #cifarLrFactor}).
+     * Settings: {@link #cifarConfig} (the step schedule is {@link #cifarLrFactor}).
      *
      * @param divisor divides every width of the net (1 = the paper's)
      */
     public static ExperimentSetup cifar10(Dataset officialTrain, Dataset test, CifarNet net, int divisor, int limitTrain,
                                           Method method, int epochs) {
         Dataset.Split s = officialTrain.splitLast(CIFAR_VALID_FRACTION);
-        TrainConfig cfg = referenceConfig(method, epochs).toBuilder().lr(0.03).responseLr(0.03).build();
         return new ExperimentSetup("cifar", net.model(divisor), net.hyperparameters(), limit(s.train(), limitTrain),
-                s.valid(), test, cfg);
+                s.valid(), test, cifarConfig(method, epochs));
+    }
+
+    /** The reference's AlexNet/VGG16 settings: {@link #referenceConfig} with learning rate 0.03 for w0 and Θ. */
+    public static TrainConfig cifarConfig(Method method, int epochs) {
+        return referenceConfig(method, epochs).toBuilder().lr(0.03).responseLr(0.03).build();
     }
 
     /**
