@@ -5,11 +5,13 @@ import io.github.deltastn.core.Rng;
 import io.github.deltastn.core.Tensor;
 import io.github.deltastn.hyper.Hyperparameter;
 import io.github.deltastn.hyper.Hyperparameters;
+import io.github.deltastn.nn.Dropout;
 import io.github.deltastn.nn.augment.ColorJitter;
 import io.github.deltastn.nn.augment.Cutout;
 import io.github.deltastn.nn.augment.HorizontalFlip;
 import io.github.deltastn.nn.augment.Normalize;
 import io.github.deltastn.nn.augment.RandomAffine;
+import io.github.deltastn.train.HyperModel;
 
 /**
  * The ten data-augmentation hyperparameters the paper's CIFAR-10 nets tune after their dropouts, and the
@@ -74,6 +76,21 @@ final class CifarAugmentation {
             holes[i] = (int) c[1][i];
         }
         return Cutout.apply(a, length, holes, Normalize.CIFAR10_MEAN, rng);
+    }
+
+    /**
+     * The input stage both CIFAR nets share: {@code x [B, 3, H, W]} checked, {@link #normalize normalised}, then in
+     * training channel dropout at the rate of hyperparameter 0 ({@code dropout0}).
+     *
+     * @throws IllegalArgumentException naming {@code net} and the shape if {@code x} is not a batch of RGB images
+     */
+    static Var input(String net, Var x, Tensor hyper, boolean training, Rng rng) {
+        int[] s = x.shape();
+        if (s.length != 4 || s[1] != 3) {
+            throw new IllegalArgumentException(net + ": expected images [B, 3, H, W], got " + java.util.Arrays.toString(s));
+        }
+        Var a = normalize(x);
+        return training ? Dropout.apply(a, Dropout.channelMask(rng, HyperModel.column(hyper, 0), a.dtype(), s[0], 3)) : a;
     }
 
     /** {@code (x − mean) / std} per channel with CIFAR-10's statistics, in x's dtype; {@code x [B, 3, H, W]}. */

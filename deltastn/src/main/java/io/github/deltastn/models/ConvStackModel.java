@@ -173,15 +173,8 @@ public final class ConvStackModel implements HyperModel {
 
     @Override
     public Var predict(Params p, Var x, Var z, Tensor hyper, boolean training, Rng rng) {
-        int[] s = x.shape();
-        if (s.length != 4 || s[1] != 3) {
-            throw new IllegalArgumentException(name + ": expected images [B, 3, H, W], got " + java.util.Arrays.toString(s));
-        }
-        int b = s[0];
-        Var a = CifarAugmentation.normalize(x);
-        if (training) {
-            a = Dropout.apply(a, Dropout.channelMask(rng, HyperModel.column(hyper, 0), a.dtype(), b, 3));
-        }
+        Var a = CifarAugmentation.input(name, x, hyper, training, rng);
+        int b = x.shape()[0];
         for (int i = 0; i < convs; i++) {
             a = conv.get(i).apply(p, a, z).relu();
             if (poolAfter[i]) {

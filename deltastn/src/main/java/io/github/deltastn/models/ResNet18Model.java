@@ -116,15 +116,8 @@ public final class ResNet18Model implements HyperModel {
 
     @Override
     public Var predict(Params p, Var x, Var z, Tensor hyper, boolean training, Rng rng) {
-        int[] s = x.shape();
-        if (s.length != 4 || s[1] != 3) {
-            throw new IllegalArgumentException("resnet18: expected images [B, 3, H, W], got " + java.util.Arrays.toString(s));
-        }
-        int batch = s[0];
-        Var a = CifarAugmentation.normalize(x);
-        if (training) {
-            a = Dropout.apply(a, Dropout.channelMask(rng, HyperModel.column(hyper, 0), a.dtype(), batch, 3));
-        }
+        Var a = CifarAugmentation.input("resnet18", x, hyper, training, rng);
+        int batch = x.shape()[0];
         a = stem.apply(p, a, z).relu();
         for (int k = 0; k < blocks.size(); k++) {
             Block b = blocks.get(k);
