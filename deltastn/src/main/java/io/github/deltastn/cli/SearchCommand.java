@@ -131,10 +131,10 @@ final class SearchCommand implements Callable<Integer> {
                     + "commands' option. Default: ${DEFAULT-VALUE}.")
     private int limitEval;
 
-    @Option(names = "--widths", paramLabel = "W", order = 11,
+    @Option(names = "--widths", paramLabel = "W", order = 11, converter = Widths.Converter.class,
             description = "The network, as the experiment command's --widths: mnist paper (default) or reference "
                     + "(1200 logits); fmnist reference (16/32 filters, default) or paper (32/64).")
-    private String widths;
+    private Widths widths;
 
     @Option(names = "--data-dir", paramLabel = "DIR", order = 12,
             description = "Data cache. Default: $DELTASTN_DATA, else ~/.cache/deltastn.")
@@ -215,13 +215,9 @@ final class SearchCommand implements Callable<Integer> {
             throw bad(e.getMessage());
         }
         if (widths == null) {
-            widths = experiment.equals("mnist") ? "paper" : "reference";
+            widths = experiment.equals("mnist") ? Widths.PAPER : Widths.REFERENCE;
         }
-        boolean paper = switch (widths.toLowerCase(Locale.ROOT)) {
-            case "reference" -> false;
-            case "paper" -> true;
-            default -> throw bad("unknown widths '" + widths + "', expected reference or paper");
-        };
+        boolean paper = widths == Widths.PAPER;
         if (trials < 1 || epochs < 1 || batchSize < 1 || threads < 1 || limitTrain < 0 || limitEval < 0) {
             throw bad("--trials, --epochs, --batch-size and --threads must be >= 1 and --limit-train, --limit-eval >= 0");
         }
@@ -288,7 +284,7 @@ final class SearchCommand implements Callable<Integer> {
         Config config = new Config(experiment,
                 toy ? toyProblem.id() : null, strat.id(), crit.id(), trials, maxSeconds, epochsPerTrial,
                 toy ? toyData.nTrain() : batchSize, lr, seed, threads, limitTrain, limitEval, synthetic,
-                toy ? null : widths, dims, ExperimentReport.gitRevision(),
+                toy ? null : widths.id(), dims, ExperimentReport.gitRevision(),
                 Instant.now().toString(), toy ? DType.FLOAT64.toString() : objective.config().dtype().toString());
         List<Trial> done = continuing ? recordedTrials(dir, config, names) : List.of();
         ExperimentFiles.writeJson(dir.resolve(ExperimentFiles.CONFIG), config);
