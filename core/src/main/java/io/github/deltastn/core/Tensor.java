@@ -1,5 +1,6 @@
 package io.github.deltastn.core;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
@@ -14,8 +15,13 @@ import java.util.Objects;
  * {@link #data()} exposes the backing array for kernels; do not write to it unless you created the
  * tensor yourself and nobody else holds it. There are no strided views: {@link #transpose()} and
  * {@link #permute(int...)} materialise; {@link #reshape(int...)} shares the (immutable) data.
+ *
+ * <p>Serializable (Java serialisation), so that results holding tensors can come back from other JVMs
+ * (a search's trials run on a cluster).
  */
-public final class Tensor {
+public final class Tensor implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** The float64 storage, or null for a float32 tensor. */
     private final double[] data;
     /** The float32 storage, or null for a float64 tensor. */

@@ -33,6 +33,15 @@ import java.util.Objects;
  * </ol>
  * Stateless between proposals: everything is refitted from the trials, so a search can be resumed from its
  * trial list.
+ *
+ * <p>Batches for parallel workers ({@link #propose(SearchSpace, List, List, Rng)}): the kriging believer
+ * (Ginsbourger, Le Riche &amp; Carraro 2010). Each pending point of the batch is added to the GP's data with
+ * the GP's own posterior mean as its target, the kernel and noise kept as fitted on the real trials; the
+ * posterior variance there drops to the noise, so EI moves to other places, and the incumbent stays the best
+ * real target. Chosen over the constant liar because it needs no arbitrary lie and keeps the GP's mean
+ * unchanged, and over Monte Carlo q-EI because it is deterministic and costs one fit per proposal. A pending
+ * point still in the initial design counts towards it: proposal {@code i} of a search is random while
+ * {@code i < initialTrials}, whatever the batch size.
  */
 public final class BayesianOptimization implements Strategy {
 
@@ -122,6 +131,43 @@ public final class BayesianOptimization implements Strategy {
         return x == null ? space.sample(rng) : space.fromUnit(x);
     }
 
+    @Override
+    public double[] propose(SearchSpace space, List<Trial> completed, List<double[]> pending, Rng rng) {
+        if (pending.isEmpty()) {
+            return propose(space, completed, rng);
+        }
+        if (completed.size() + pending.size() < initialTrials(space)) {
+            return space.sample(rng);
+        }
+        Surrogate s = surrogate(space, completed, rng);
+        if (s == null) {
+            return space.sample(rng);
+        }
+        Surrogate believed = believe(space, s, pending);
+        double[] x = believed == null ? null : maximiseAcquisition(space, believed, rng);
+        return x == null ? space.sample(rng) : space.fromUnit(x);
+    }
+
+    /**
+     * The kriging believer: {@code s} with each pending point added at the posterior mean of {@code s}'s GP (the
+     * kernel and noise kept), or {@code null} when the enlarged covariance cannot be factorised.
+     */
+    Surrogate believe(SearchSpace space, Surrogate s, List<double[]> pending) {
+        int n = s.x().length;
+        double[][] x = Arrays.copyOf(s.x(), n + pending.size());
+        double[] y = Arrays.copyOf(s.y(), n + pending.size());
+        for (int i = 0; i < pending.size(); i++) {
+            x[n + i] = space.toUnit(pending.get(i));
+            y[n + i] = s.gp().predict(x[n + i]).mean();
+        }
+        try {
+            GaussianProcess gp = GaussianProcess.of(x, y, s.gp().kernel(), s.gp().noiseVariance());
+            return new Surrogate(gp, x, y, s.incumbent(), s.incumbentPoint());
+        } catch (IllegalStateException notPositiveDefinite) {
+            return null;
+        }
+    }
+
     /**
      * The fitted GP with its data, or {@code null} (then a random point is proposed) when fewer than two trials
      * succeeded or the covariance could not be factorised even with jitter.
@@ -167,11 +213,14 @@ public final class BayesianOptimization implements Strategy {
         } catch (IllegalStateException notPositiveDefinite) {
             return null;
         }
-        return new Surrogate(gp, x, y[bestIndex], x[bestIndex]);
+        return new Surrogate(gp, x, y, y[bestIndex], x[bestIndex]);
     }
 
-    /** A fitted GP, its inputs, and the incumbent (lowest transformed target and its unit point). */
-    record Surrogate(GaussianProcess gp, double[][] x, double incumbent, double[] incumbentPoint) {}
+    /**
+     * A fitted GP, its inputs and (transformed, imputed) targets, and the incumbent (lowest transformed target and
+     * its unit point).
+     */
+    record Surrogate(GaussianProcess gp, double[][] x, double[] y, double incumbent, double[] incumbentPoint) {}
 
     /** {@code log EI} at the unit point {@code x} moved to where it lands in the space. */
     double acquisition(SearchSpace space, Surrogate s, double[] x) {

@@ -1,6 +1,7 @@
 package io.github.deltastn.baselines;
 
 import io.github.deltastn.train.EpochMetrics;
+import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
 
@@ -15,9 +16,12 @@ import java.util.Objects;
  * @param seconds wall-clock seconds the objective measured for itself (set-up and training)
  * @param history per-epoch metrics, epoch 0 (the untrained model) first; empty for an analytic objective
  * @param failure why the trial failed (e.g. the training loss diverged), or {@code null}
+ *
+ * <p>Serializable: a trial run on a cluster sends it back to the search.
  */
 public record Evaluation(double finalValidLoss, double bestValidLoss, double testLoss, double testLossAtBest,
-                         double seconds, List<EpochMetrics> history, String failure) {
+                         double seconds, List<EpochMetrics> history, String failure)
+        implements Serializable {
 
     public Evaluation {
         history = List.copyOf(Objects.requireNonNull(history, "Evaluation: history must not be null (use List.of())"));

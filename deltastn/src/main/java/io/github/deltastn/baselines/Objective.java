@@ -9,7 +9,12 @@ import java.util.function.ToDoubleFunction;
  * <p>Failure contract: an objective reports an expected failure of the trial itself (diverged training,
  * non-finite loss) as {@link Evaluation#failed}; the search also marks a trial failed when its target is
  * non-finite. Failed trials are kept in the result, never count as best, and the search goes on. Any
- * exception thrown by {@link #evaluate} is treated as a bug and ends the search.
+ * exception thrown by {@link #evaluate} in this JVM is treated as a bug and ends the search; on a distributed
+ * {@link io.github.deltastn.engine.Engine} the task is retried, and an exception that survives the retries
+ * (a lost worker, a data set missing on a worker) makes the trial a failed one.
+ *
+ * <p>To run on such an engine an objective must be {@link java.io.Serializable}: it is shipped to the workers,
+ * so it holds settings and builds its model and data where it runs.
  */
 @FunctionalInterface
 public interface Objective {

@@ -18,6 +18,16 @@ public interface Strategy {
      */
     double[] propose(SearchSpace space, List<Trial> completed, Rng rng);
 
+    /**
+     * The next point when the trials at {@code pending} (natural values, proposed earlier in the same batch) are
+     * running and their results not yet known: a batch for parallel workers. The default ignores them (right for
+     * {@link RandomSearch}, whose draws are independent); {@link BayesianOptimization} spreads the batch out.
+     * With no pending point this is {@link #propose(SearchSpace, List, Rng)}.
+     */
+    default double[] propose(SearchSpace space, List<Trial> completed, List<double[]> pending, Rng rng) {
+        return propose(space, completed, rng);
+    }
+
     /** {@code random} → {@link RandomSearch}; {@code bo} → {@link BayesianOptimization} with default settings. */
     static Strategy parse(String id) {
         switch (id.trim().toLowerCase(Locale.ROOT)) {

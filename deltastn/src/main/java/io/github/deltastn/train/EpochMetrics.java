@@ -1,6 +1,7 @@
 package io.github.deltastn.train;
 
 import io.github.deltastn.core.Tensor;
+import java.io.Serializable;
 
 /**
  * What a run reports at each epoch boundary (algorithm.md §10.7): losses are summed cross-entropy (or
@@ -21,4 +22,5 @@ import io.github.deltastn.core.Tensor;
  */
 public record EpochMetrics(int epoch, long steps, double seconds, double trainSeconds, double hyperSeconds,
                            double evalSeconds, double trainLoss, double validLoss,
-                           double validAccuracy, double testLoss, double testAccuracy, Tensor hyper, Tensor sigma) {}
+                           double validAccuracy, double testLoss, double testAccuracy, Tensor hyper, Tensor sigma)
+        implements Serializable {}
