@@ -84,6 +84,11 @@ public final class TrainerObjective implements Objective {
     }
 
     /** The training settings of the trials (method FIXED). */
+    /** The number of training examples. */
+    public int trainSize() {
+        return train.size();
+    }
+
     public TrainConfig config() {
         return config;
     }

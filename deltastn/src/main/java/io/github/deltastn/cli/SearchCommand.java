@@ -13,22 +13,17 @@ import io.github.deltastn.baselines.Trial;
 import io.github.deltastn.baselines.TrainerObjective;
 import io.github.deltastn.core.Parallel;
 import io.github.deltastn.core.Rng;
-import io.github.deltastn.experiments.ExperimentSetup;
+import io.github.deltastn.engine.Engine;
 import io.github.deltastn.experiments.ImageExperiments;
-import io.github.deltastn.models.MlpModel;
-import io.github.deltastn.models.SimpleCnnModel;
 import io.github.deltastn.toy.ExactHyperProblem;
 import io.github.deltastn.toy.HyperOptimum;
 import io.github.deltastn.toy.RegressionData;
 import io.github.deltastn.toy.SyntheticRegression;
 import io.github.deltastn.toy.ToyExperiment;
 import io.github.deltastn.toy.ToyExperiment.Problem;
-import io.github.deltastn.nn.data.DataCache;
 import io.github.deltastn.nn.data.MissingDataException;
-import io.github.deltastn.train.HyperModel;
 import io.github.deltastn.train.Method;
 import io.github.deltastn.core.DType;
-import io.github.deltastn.train.TrainConfig;
 import io.github.deltastn.train.RunFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -42,7 +37,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -149,6 +143,20 @@ final class SearchCommand implements Callable<Integer> {
                     + "Default: float64. toy is float64 only (its answers are exact).")
     private DType dtype;
 
+    @Option(names = "--engine", paramLabel = "E", defaultValue = "local", order = 14,
+            description = "Where the trials run: local (one after another in this JVM) or spark (needs deltastn-spark.jar; "
+                    + "see the README, \"Running on a cluster\"). Default: ${DEFAULT-VALUE}.")
+    private String engineId;
+
+    @Option(names = "--master", paramLabel = "URL", order = 14,
+            description = "spark only: local[N], spark://host:port, ... Default: the master spark-submit set, else local[*].")
+    private String master;
+
+    @Option(names = "--batch", paramLabel = "Q", order = 14,
+            description = "Trials proposed at a time and run in parallel (BO: kriging believer). The trials depend on the "
+                    + "seed and Q, not on the engine. Default: the engine's parallelism (1 for local).")
+    private Integer batch;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", order = 14,
             description = "Output directory (created if missing; a directory holding another run is refused unless "
                     + "--overwrite is given).")
@@ -167,7 +175,8 @@ final class SearchCommand implements Callable<Integer> {
     /** {@code config.json} of a search. */
     record Config(String experiment, String problem, String strategy, String criterion, int maxTrials, Double maxSeconds,
             int epochsPerTrial, int batchSize, double lr, long seed, int threads, int limitTrain, int limitEval,
-            Integer synthetic, String widths, List<String> space, String gitRevision, String started, String dtype) {}
+            Integer synthetic, String widths, List<String> space, String gitRevision, String started, String dtype,
+            Integer batch, String engine) {}
 
     /**
      * {@code summary.json} of a search; {@code best} is null when every trial failed; {@code exact} only for
@@ -241,23 +250,18 @@ final class SearchCommand implements Callable<Integer> {
                 .withLearningRates(lr, 0.01).withSeed(seed);
         int epochsPerTrial = toy ? (toySettings.warmupCycles() + toySettings.cycles()) * ToyExperiment.TRAIN_STEPS_PER_CYCLE
                 : epochs;
-        int nTrain;
+        SearchObjective recipe = new SearchObjective(experiment, toy ? toySettings : null, epochs, batchSize, lr, seed,
+                threads, limitTrain, limitEval, synthetic, paper, dataDir == null ? null : dataDir.toString(), runDtype);
         TrainerObjective objective;
-        if (toy) {
-            objective = ToyExperiment.searchObjective(toyData, toySettings);
-            nTrain = toyData.nTrain();
-        } else {
-            ExperimentSetup setup = setup(paper).withDType(runDtype);
-            Supplier<HyperModel> models = experiment.equals("mnist") ? (paper ? MlpModel::mnist : MlpModel::reference)
-                    : paper ? SimpleCnnModel::paper : SimpleCnnModel::reference;
-            TrainConfig cfg = setup.config().toBuilder()
-                    .method(Method.FIXED).epochs(epochs).warmupEpochs(0).trainSteps(5).validSteps(0).maxCycles(0)
-                    .batchSize(batchSize).validBatchSize(batchSize).lr(lr).responseLr(lr).momentum(0.9).hyperLr(0.01)
-                    .scaleLr(0.01).seed(seed).dtype(runDtype).build();
-            objective = new TrainerObjective(models, setup.hyperparameters(), cfg, setup.train(), setup.valid(),
-                    setup.test());
-            nTrain = setup.train().size();
+        try {
+            objective = recipe.trainer();
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof MissingDataException) {
+                throw bad(e.getCause().getMessage());
+            }
+            throw e;
         }
+        int nTrain = toy ? toyData.nTrain() : objective.trainSize();
         var space = objective.searchSpace(toy ? ToyExperiment.searchRanges(toyProblem) : new SearchSpace.Dimension[0]);
         ExactHyperProblem exact = toy ? ToyExperiment.exact(toyProblem, toyData) : null;
         HyperOptimum optimum = toy ? exact.optimum() : null;
@@ -265,18 +269,31 @@ final class SearchCommand implements Callable<Integer> {
         if (resume && overwrite) {
             throw bad("--resume and --overwrite exclude each other: continue the search in --out, or replace it");
         }
+        if (batch != null && batch < 1) {
+            throw bad("--batch must be >= 1, got " + batch);
+        }
         boolean continuing = resume && Files.isRegularFile(out.resolve(TRIALS));
-        try (RunDirectory runDir = RunDirectory.open(out, continuing ? RunDirectory.Existing.CONTINUE
+        Engine engine;
+        try {
+            engine = Engine.open(engineId, master);
+        } catch (IllegalArgumentException e) {
+            throw bad("--engine " + engineId + (master == null ? "" : " --master " + master) + ": " + e.getMessage());
+        }
+        try (engine; RunDirectory runDir = RunDirectory.open(out, continuing ? RunDirectory.Existing.CONTINUE
                 : overwrite || resume ? RunDirectory.Existing.REPLACE : RunDirectory.Existing.REFUSE, "--out", cl)) {
-            return search(cl, runDir.path(), toy, toyProblem, toyData, strat, crit, epochsPerTrial, nTrain, objective,
+            HyperSearch search = new HyperSearch(space, recipe, strat).withCriterion(crit).withEngine(engine)
+                    .withBatch(batch != null ? batch : engine.parallelism());
+            return search(cl, runDir.path(), toy, toyProblem, toyData, search, engine, epochsPerTrial, nTrain, objective,
                     space, exact, optimum, names, continuing);
         }
     }
 
-    private int search(CommandLine cl, Path dir, boolean toy, Problem toyProblem, RegressionData toyData, Strategy strat,
-                       Criterion crit, int epochsPerTrial, int nTrain, TrainerObjective objective, SearchSpace space,
-                       ExactHyperProblem exact, HyperOptimum optimum, List<String> names, boolean continuing)
-            throws IOException {
+    private int search(CommandLine cl, Path dir, boolean toy, Problem toyProblem, RegressionData toyData,
+                       HyperSearch search, Engine engine, int epochsPerTrial, int nTrain, TrainerObjective objective,
+                       SearchSpace space, ExactHyperProblem exact, HyperOptimum optimum, List<String> names,
+                       boolean continuing) throws IOException {
+        Strategy strat = search.strategy();
+        Criterion crit = search.criterion();
         List<String> dims = new ArrayList<>();
         for (int i = 0; i < space.size(); i++) {
             dims.add(space.dimension(i).describe());
@@ -285,7 +302,8 @@ final class SearchCommand implements Callable<Integer> {
                 toy ? toyProblem.id() : null, strat.id(), crit.id(), trials, maxSeconds, epochsPerTrial,
                 toy ? toyData.nTrain() : batchSize, lr, seed, threads, limitTrain, limitEval, synthetic,
                 toy ? null : widths.id(), dims, ExperimentReport.gitRevision(),
-                Instant.now().toString(), toy ? DType.FLOAT64.toString() : objective.config().dtype().toString());
+                Instant.now().toString(), toy ? DType.FLOAT64.toString() : objective.config().dtype().toString(),
+                search.batch(), engine.id());
         List<Trial> done = continuing ? recordedTrials(dir, config, names) : List.of();
         ExperimentFiles.writeJson(dir.resolve(ExperimentFiles.CONFIG), config);
 
@@ -295,6 +313,10 @@ final class SearchCommand implements Callable<Integer> {
                 maxSeconds == null ? "" : String.format(Locale.ROOT, " or %.0f s", maxSeconds),
                 Labels.count(epochsPerTrial, toy ? "full-batch step" : "epoch"),
                 Labels.count(nTrain, "training example"), crit.id());
+        if (!engine.id().equals("local") || search.batch() > 1) {
+            console.printf(Locale.ROOT, "engine %s (%d parallel), batches of %d%n", engine.id(), engine.parallelism(),
+                    search.batch());
+        }
         if (continuing) {
             console.printf(Locale.ROOT, "resuming after %s (%.1f s)%n", Labels.count(done.size(), "finished trial"),
                     done.isEmpty() ? 0.0 : done.get(done.size() - 1).endSeconds());
@@ -305,7 +327,7 @@ final class SearchCommand implements Callable<Integer> {
         Parallel.setThreads(threads);
         SearchResult result;
         try {
-            result = new HyperSearch(space, objective, strat).withCriterion(crit).withListener(new HyperSearch.Listener() {
+            result = search.withListener(new HyperSearch.Listener() {
                 @Override
                 public void onTrial(Trial t, SearchResult soFar) {
                     console.println(trialLine(t, names, trials));
@@ -335,30 +357,6 @@ final class SearchCommand implements Callable<Integer> {
                 dir.toAbsolutePath().normalize());
         console.flush();
         return 0;
-    }
-
-    private ExperimentSetup setup(boolean paper) {
-        return imageSetup(paper).withEvalLimit(limitEval);
-    }
-
-    private ExperimentSetup imageSetup(boolean paper) {
-        if (synthetic != null) {
-            var train = ImageExperiments.syntheticImages(synthetic, 11);
-            var test = ImageExperiments.syntheticImages(Math.max(1, synthetic / 6), 12);
-            return experiment.equals("mnist")
-                    ? ImageExperiments.mnist(train, test, !paper, limitTrain, Method.FIXED, epochs)
-                    : ImageExperiments.fashionMnist(train, test, paper, limitTrain, Method.FIXED, epochs);
-        }
-        DataCache cache = dataDir == null ? DataCache.fromEnvironment() : new DataCache(dataDir);
-        try {
-            return experiment.equals("mnist")
-                    ? ImageExperiments.mnist(cache, !paper, limitTrain, Method.FIXED, epochs)
-                    : ImageExperiments.fashionMnist(cache, paper, limitTrain, Method.FIXED, epochs);
-        } catch (MissingDataException e) {
-            throw bad(e.getMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /**
@@ -413,7 +411,7 @@ final class SearchCommand implements Callable<Integer> {
         String widths = c.widths() == null && "mnist".equals(c.experiment()) ? "paper" : c.widths();
         return new Config(c.experiment(), c.problem(), c.strategy(), c.criterion(), 0, null, c.epochsPerTrial(),
                 c.batchSize(), c.lr(), c.seed(), 0, c.limitTrain(), c.limitEval(), c.synthetic(), widths, c.space(),
-                null, null, c.dtype());
+                null, null, c.dtype(), c.batch() == null ? 1 : c.batch(), null);
     }
 
     static String trialLine(Trial t, List<String> names, int maxTrials) {

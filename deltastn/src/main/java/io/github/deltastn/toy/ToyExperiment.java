@@ -75,7 +75,8 @@ public final class ToyExperiment {
      */
     public record Settings(Problem problem, Method method, int cycles, double sigma, double lr, double hyperLr,
                            long seed, int warmupCycles, double decay, LinearRegressionModel.Response response,
-                           boolean normalizeInputs, DeepLinearModel.PenaltyNetwork penaltyNetwork) {
+                           boolean normalizeInputs, DeepLinearModel.PenaltyNetwork penaltyNetwork)
+            implements java.io.Serializable {
         public Settings {
             if (cycles < 1 || warmupCycles < 0) {
                 throw new IllegalArgumentException("ToyExperiment.Settings: need cycles >= 1 and warmupCycles >= 0, got "
