@@ -17,14 +17,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * Entry point of {@code deltastn-cli}: {@code demo}, {@code toy}, {@code mnist}, {@code fmnist}, {@code lm}, {@code plot},
- * {@code compare} and {@code search} (see the package documentation).
+ * {@code compare}, {@code search} and {@code study} (see the package documentation).
  * Exit codes: 0 success, 1 failure while running, 2 bad flags or input files.
  */
 @Command(name = "deltastn-cli", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Online hyperparameter tuning with STN, centered STN and Delta-STN (Bae & Grosse, NeurIPS 2020).",
         subcommands = {DemoCommand.class, ToyCommand.class, MnistCommand.class, FmnistCommand.class, CifarCommand.class,
             LmCommand.class,
-            PlotCommand.class, CompareCommand.class, SearchCommand.class, CommandLine.HelpCommand.class})
+            PlotCommand.class, CompareCommand.class, SearchCommand.class, StudyCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Spec
     private CommandSpec spec;
