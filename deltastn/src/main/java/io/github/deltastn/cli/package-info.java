@@ -16,7 +16,10 @@
  *   <li>{@code plot} — redraws the plots of run directories; {@code compare} — best validation loss so far
  *       of several runs against epochs and seconds, and a table;</li>
  *   <li>{@code search} — the random-search and Bayesian-optimisation baselines on mnist, fmnist or a toy
- *       problem, one training run at fixed hyperparameters per trial.</li>
+ *       problem, one training run at fixed hyperparameters per trial; in batches on an
+ *       {@link io.github.deltastn.engine.Engine} with {@code --engine}, {@code --master}, {@code --batch};</li>
+ *   <li>{@code study} — a grid of runs (experiment × method × variant × seed) into one folder, locally or on
+ *       Spark, resumable, with a table and the {@code compare} figures.</li>
  * </ul>
  *
  * <p>Exit codes: 0 success, 1 a failure while running (e.g. a non-finite loss or an unwritable file, out of
