@@ -2,6 +2,10 @@ package io.github.deltastn.spark;
 
 import io.github.deltastn.engine.Engine;
 import java.io.Serializable;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -60,6 +64,9 @@ public final class SparkEngine implements Engine {
      * The engine on this JVM's active Spark context if there is one, else on a new context with the
      * {@code spark.*} system properties (spark-submit sets {@code spark.master} there, and then it wins over
      * {@code master}), else with {@code master}, {@code local[*]} when null.
+     *
+     * <p>A new context on a cluster without {@code spark.jars} (plain java rather than spark-submit) ships the
+     * jar this class was loaded from, the application jar, to the executors.
      */
     public static SparkEngine open(String master) {
         String owner = UUID.randomUUID().toString();
@@ -68,6 +75,10 @@ public final class SparkEngine implements Engine {
                 .setIfMissing("spark.app.name", "deltastn")
                 .setIfMissing("spark.ui.showConsoleProgress", "false")
                 .set(OWNER, owner);
+        String jar = applicationJar();
+        if (!conf.get("spark.master").startsWith("local") && jar != null) {
+            conf.setIfMissing("spark.jars", jar);
+        }
         SparkContext sc = SparkContext.getOrCreate(conf);
         boolean created = owner.equals(sc.getConf().get(OWNER, null));
         if (master != null && !master.equals(sc.master())) {
@@ -76,6 +87,17 @@ public final class SparkEngine implements Engine {
                             + "), not {1}", sc.master(), master);
         }
         return new SparkEngine(JavaSparkContext.fromSparkContext(sc), created);
+    }
+
+    /** The jar file this class was loaded from, or null (a class directory, an unknown source). */
+    private static String applicationJar() {
+        try {
+            CodeSource source = SparkEngine.class.getProtectionDomain().getCodeSource();
+            Path path = source == null ? null : Path.of(source.getLocation().toURI());
+            return path != null && Files.isRegularFile(path) ? path.toString() : null;
+        } catch (URISyntaxException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** The context the jobs run on. */
