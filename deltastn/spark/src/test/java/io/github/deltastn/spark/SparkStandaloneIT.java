@@ -120,6 +120,9 @@ class SparkStandaloneIT {
     //   - a study of 2 runs on the cluster.
     // Engine.open("spark", masterUrl) inside the command finds this class's active context and uses it (and
     // leaves it running), so the commands run on this cluster's executor.
+    // A second driver (target/deltastn-spark.jar with plain java, as scripts/deltastn-spark.sh runs it, which
+    // ships the jar through spark.jars) gets no cores while this class's context holds the worker's 2: stop
+    // jsc first, or start the worker with more cores.
 
     /** Runs deltastn-cli in this JVM against the cluster; returns its exit code, stdout and stderr. */
     static CliRun runCli(String... args) {

@@ -130,7 +130,8 @@ final class StandaloneCluster implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(Arrays.asList(JavaModuleOptions.defaultModuleOptionArray()));
-        command.addAll(List.of("-Xmx256m", "-cp", classPath, mainClass));
+        // Spark 4's Master opens a REST submission server on the fixed port 6066 unless told not to.
+        command.addAll(List.of("-Xmx256m", "-Dspark.master.rest.enabled=false", "-cp", classPath, mainClass));
         command.addAll(Arrays.asList(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(name + ".log").toFile());
