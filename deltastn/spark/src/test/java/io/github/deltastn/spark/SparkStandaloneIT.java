@@ -9,10 +9,13 @@ import io.github.deltastn.core.Reduce;
 import io.github.deltastn.core.Rng;
 import io.github.deltastn.core.Tensor;
 import io.github.deltastn.engine.Engine;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Serializable;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -113,16 +116,46 @@ class SparkStandaloneIT {
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // The command line against this cluster. TODO(lead): once search has --engine/--master/--batch and the
-    // study command exists on main, add here:
-    //   - toy search on the cluster equals the local search: the same trials.csv values as
-    //     runCli("search", "--experiment", "toy", "--engine", "local", "--batch", "N", ...);
-    //   - a study of 2 runs on the cluster.
-    // Engine.open("spark", masterUrl) inside the command finds this class's active context and uses it (and
-    // leaves it running), so the commands run on this cluster's executor.
+    // The command line against this cluster. Engine.open("spark", masterUrl()) inside a command finds this
+    // class's active context and uses it (and leaves it running), so the commands run on this cluster's executor.
+    // TODO(lead): a study of 2 runs on the cluster, once the study command is on main.
     // A second driver (target/deltastn-spark.jar with plain java, as scripts/deltastn-spark.sh runs it, which
     // ships the jar through spark.jars) gets no cores while this class's context holds the worker's 2: stop
     // jsc first, or start the worker with more cores.
+
+    @Test
+    void toySearchOnTheClusterEqualsTheLocalSearch() throws IOException {
+        Path spark = DIR.resolve("search-spark");
+        Path local = DIR.resolve("search-local");
+        List<String> search = List.of("search", "--experiment", "toy", "--strategy", "bo", "--trials", "6",
+                "--seed", "5", "--batch", "2", "--overwrite");
+        CliRun onCluster = runCli(search, "--engine", "spark", "--master", masterUrl(), "--out", spark.toString());
+        CliRun here = runCli(search, "--engine", "local", "--out", local.toString());
+
+        assertEquals(0, onCluster.exitCode(), onCluster.err());
+        assertEquals(0, here.exitCode(), here.err());
+        assertTrue(onCluster.out().contains("engine spark (2 parallel), batches of 2"), onCluster.out());
+        List<String> trials = trialsWithoutTimes(spark);
+        assertEquals(7, trials.size(), "header and 6 trials");
+        assertEquals(trialsWithoutTimes(local), trials);
+        assertTrue(Files.readString(spark.resolve("config.json")).contains("\"engine\": \"spark\""));
+    }
+
+    /** trials.csv without its clock columns, start_seconds and end_seconds. */
+    private static List<String> trialsWithoutTimes(Path dir) throws IOException {
+        return Files.readAllLines(dir.resolve("trials.csv")).stream().map(line -> {
+            String[] f = line.split(",", -1);
+            f[1] = "";
+            f[2] = "";
+            return String.join(",", f);
+        }).toList();
+    }
+
+    static CliRun runCli(List<String> args, String... more) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of(more));
+        return runCli(all.toArray(String[]::new));
+    }
 
     /** Runs deltastn-cli in this JVM against the cluster; returns its exit code, stdout and stderr. */
     static CliRun runCli(String... args) {
