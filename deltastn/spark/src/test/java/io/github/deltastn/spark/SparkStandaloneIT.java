@@ -15,11 +15,13 @@ import java.io.Serializable;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,7 +120,6 @@ class SparkStandaloneIT {
     // ---------------------------------------------------------------------------------------------------------
     // The command line against this cluster. Engine.open("spark", masterUrl()) inside a command finds this
     // class's active context and uses it (and leaves it running), so the commands run on this cluster's executor.
-    // TODO(lead): a study of 2 runs on the cluster, once the study command is on main.
     // A second driver (target/deltastn-spark.jar with plain java, as scripts/deltastn-spark.sh runs it, which
     // ships the jar through spark.jars) gets no cores while this class's context holds the worker's 2: stop
     // jsc first, or start the worker with more cores.
@@ -129,8 +130,8 @@ class SparkStandaloneIT {
         Path local = DIR.resolve("search-local");
         List<String> search = List.of("search", "--experiment", "toy", "--strategy", "bo", "--trials", "6",
                 "--seed", "5", "--batch", "2", "--overwrite");
-        CliRun onCluster = runCli(search, "--engine", "spark", "--master", masterUrl(), "--out", spark.toString());
-        CliRun here = runCli(search, "--engine", "local", "--out", local.toString());
+        CliRun onCluster = runCli(search, List.of("--engine", "spark", "--master", masterUrl(), "--out", spark.toString()));
+        CliRun here = runCli(search, List.of("--engine", "local", "--out", local.toString()));
 
         assertEquals(0, onCluster.exitCode(), onCluster.err());
         assertEquals(0, here.exitCode(), here.err());
@@ -141,20 +142,60 @@ class SparkStandaloneIT {
         assertTrue(Files.readString(spark.resolve("config.json")).contains("\"engine\": \"spark\""));
     }
 
-    /** trials.csv without its clock columns, start_seconds and end_seconds. */
-    private static List<String> trialsWithoutTimes(Path dir) throws IOException {
-        return Files.readAllLines(dir.resolve("trials.csv")).stream().map(line -> {
-            String[] f = line.split(",", -1);
-            f[1] = "";
-            f[2] = "";
-            return String.join(",", f);
-        }).toList();
+    @Test
+    void aStudyOfTwoRunsOnTheClusterEqualsTheLocalStudy() throws IOException {
+        Path spark = DIR.resolve("study-spark");
+        Path local = DIR.resolve("study-local");
+        deleteTree(spark);
+        deleteTree(local);
+        List<String> study = List.of("study", "--experiment", "mnist", "--method", "fixed", "--seed", "0,1");
+        List<String> tiny = List.of("--", "--synthetic", "60", "--epochs", "2", "--batch-size", "16", "--threads", "1");
+        CliRun onCluster = runCli(study, List.of("--engine", "spark", "--master", masterUrl(), "--out", spark.toString()),
+                tiny);
+        CliRun here = runCli(study, List.of("--out", local.toString()), tiny);
+
+        assertEquals(0, onCluster.exitCode(), onCluster.err() + onCluster.out());
+        assertEquals(0, here.exitCode(), here.err() + here.out());
+        List<String> table = withoutColumn(spark.resolve("study.csv"), 2);
+        assertEquals(3, table.size(), "header and 2 runs: " + table);
+        for (String run : List.of("mnist-fixed-s0", "mnist-fixed-s1")) {
+            assertTrue(table.stream().anyMatch(l -> l.startsWith(run + ",completed,")), table.toString());
+            assertTrue(Files.isRegularFile(spark.resolve(run).resolve("summary.json")), run + " wrote its run directory");
+        }
+        assertEquals(withoutColumn(local.resolve("study.csv"), 2), table, "study.csv without the seconds");
     }
 
-    static CliRun runCli(List<String> args, String... more) {
-        List<String> all = new ArrayList<>(args);
-        all.addAll(List.of(more));
-        return runCli(all.toArray(String[]::new));
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    /** trials.csv without its clock columns, start_seconds and end_seconds. */
+    private static List<String> trialsWithoutTimes(Path dir) throws IOException {
+        return withoutColumn(dir.resolve("trials.csv"), 1, 2);
+    }
+
+    /** The lines of a CSV file (no quoted commas) in sorted order, the given columns emptied. */
+    private static List<String> withoutColumn(Path csv, int... columns) throws IOException {
+        return Files.readAllLines(csv).stream().map(line -> {
+            String[] f = line.split(",", -1);
+            for (int c : columns) {
+                f[c] = "";
+            }
+            return String.join(",", f);
+        }).sorted().toList();
+    }
+
+    /** {@link #runCli(String...)} with the arguments in parts. */
+    @SafeVarargs
+    @SuppressWarnings("varargs") // parts is only read
+    static CliRun runCli(List<String>... parts) {
+        return runCli(Arrays.stream(parts).flatMap(List::stream).toArray(String[]::new));
     }
 
     /** Runs deltastn-cli in this JVM against the cluster; returns its exit code, stdout and stderr. */
