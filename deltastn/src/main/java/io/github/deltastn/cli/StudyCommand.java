@@ -2,6 +2,7 @@ package io.github.deltastn.cli;
 
 import com.google.gson.JsonObject;
 import io.github.deltastn.engine.Engine;
+import io.github.deltastn.engine.RemoteFolder;
 import io.github.deltastn.train.RunFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -33,6 +34,9 @@ import picocli.CommandLine.Spec;
  * Run {@code E-M[-V]-sS} gets {@code E --method M --seed S ARGS VARIANT_ARGS --out STUDY/E-M[-V]-sS}; its console
  * goes to {@code STUDY/E-M[-V]-sS.log}. Started again, a study skips its finished runs (summary.json status
  * completed or diverged) and resumes the others from their checkpoints.
+ *
+ * <p>The study folder is a path, or a URI the engine reaches ({@link Engine#folder}; Spark: any Hadoop file system),
+ * into which each run is copied from a local scratch folder when it ends ({@link StudyRun#run}).
  */
 @Command(name = "study", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
         description = {
@@ -79,8 +83,9 @@ final class StudyCommand implements Callable<Integer> {
     private String master;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", order = 7,
-            description = "The study folder (on a cluster: a path every worker can write, e.g. a shared file system).")
-    private Path out;
+            description = "The study folder: a path (on a cluster one every worker can write, e.g. a shared file "
+                    + "system), or with --engine spark a URI Hadoop reaches, e.g. hdfs://namenode:8020/studies/s1.")
+    private String out;
 
     /** The grid, as {@code study.json} records it. */
     record Plan(List<String> experiments, List<String> methods, List<Long> seeds, List<String> args,
@@ -89,46 +94,83 @@ final class StudyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Plan plan = plan();
-        List<StudyRun> runs = runs(plan, out.toAbsolutePath().normalize());
-        Files.createDirectories(out);
-        if (Files.isRegularFile(out.resolve(PLAN))) {
-            Plan before = ExperimentFiles.GSON.fromJson(Files.readString(out.resolve(PLAN)), Plan.class);
-            if (!before.equals(plan)) {
-                throw bad("--out " + out + " holds another study: recorded " + ExperimentFiles.GSON.toJson(before)
-                        + ", now " + ExperimentFiles.GSON.toJson(plan) + "; use another folder");
-            }
-        }
-        ExperimentFiles.writeJson(out.resolve(PLAN), plan);
+        boolean remote = out.matches("[A-Za-z][A-Za-z0-9+.-]*://.*");
         Engine engine;
         try {
             engine = Engine.open(engineId, master);
         } catch (IllegalArgumentException e) {
             throw bad("--engine " + engineId + (master == null ? "" : " --master " + master) + ": " + e.getMessage());
         }
+        try (engine) {
+            RemoteFolder folder = null;
+            Path home;
+            if (remote) {
+                try {
+                    folder = engine.folder(out);
+                } catch (IllegalArgumentException e) {
+                    throw bad("--out " + out + ": " + e.getMessage());
+                }
+                home = Files.createTempDirectory("deltastn-study");
+            } else {
+                home = Path.of(out).toAbsolutePath().normalize();
+            }
+            try {
+                return study(plan, engine, home, folder);
+            } finally {
+                if (remote) {
+                    StudyRun.deleteRecursively(home);
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs the study with its files in {@code home}: the study folder, or with a remote {@code folder} a scratch
+     * copy of its study.json, study.csv and compare figures.
+     */
+    private int study(Plan plan, Engine engine, Path home, RemoteFolder folder) throws IOException {
+        List<StudyRun> runs = runs(plan, home, folder);
+        Files.createDirectories(home);
+        Path planFile = home.resolve(PLAN);
+        if (folder != null ? folder.download(PLAN, planFile) : Files.isRegularFile(planFile)) {
+            Plan before = ExperimentFiles.GSON.fromJson(Files.readString(planFile), Plan.class);
+            if (!before.equals(plan)) {
+                throw bad("--out " + out + " holds another study: recorded " + ExperimentFiles.GSON.toJson(before)
+                        + ", now " + ExperimentFiles.GSON.toJson(plan) + "; use another folder");
+            }
+        }
+        ExperimentFiles.writeJson(planFile, plan);
+        publish(home, folder, PLAN);
         PrintWriter console = spec.commandLine().getOut();
+        String where = folder != null ? out : home.toString();
         console.printf(Locale.ROOT, "study of %s on engine %s (%d parallel) in %s%n", Labels.count(runs.size(), "run"),
-                engine.id(), engine.parallelism(), out.toAbsolutePath().normalize());
+                engine.id(), engine.parallelism(), where);
         console.flush();
         StudyRun.Outcome[] outcomes = new StudyRun.Outcome[runs.size()];
-        try (engine) {
-            engine.map(runs, StudyRun::run, (i, o, failure) -> {
-                outcomes[i] = failure == null ? o : StudyRun.Outcome.failed(runs.get(i).name(), engine.id() + ": " + failure.getMessage());
-                console.println(outcomes[i].line());
-                console.flush();
-                writeTable(runs, outcomes);
-            });
-        }
+        engine.map(runs, StudyRun::run, (i, o, failure) -> {
+            outcomes[i] = failure == null ? o : StudyRun.Outcome.failed(runs.get(i).name(), engine.id() + ": " + failure.getMessage());
+            console.println(outcomes[i].line());
+            console.flush();
+            writeTable(home, folder, runs, outcomes);
+        });
         int failed = 0;
         for (StudyRun.Outcome o : outcomes) {
             failed += o.ok() ? 0 : 1;
         }
         for (String e : plan.experiments()) {
-            compare(e, runs, outcomes, console);
+            compare(e, home, folder, runs, outcomes, console);
         }
-        console.printf("Wrote %s, %s and the run directories to %s%s%n", PLAN, TABLE, out.toAbsolutePath().normalize(),
+        console.printf("Wrote %s, %s and the run directories to %s%s%n", PLAN, TABLE, where,
                 failed == 0 ? "" : "; " + Labels.count(failed, "run") + " failed, see their .log files");
         console.flush();
         return failed == 0 ? 0 : 1;
+    }
+
+    /** Copies {@code home/name} to the remote folder, if there is one. */
+    private static void publish(Path home, RemoteFolder folder, String name) throws IOException {
+        if (folder != null) {
+            folder.upload(home.resolve(name), name);
+        }
     }
 
     /** The grid from --spec or from the flags, checked. */
@@ -184,7 +226,7 @@ final class StudyCommand implements Callable<Integer> {
     }
 
     /** Every run of the grid, experiment-major, seeds innermost. */
-    static List<StudyRun> runs(Plan p, Path dir) {
+    static List<StudyRun> runs(Plan p, Path dir, RemoteFolder folder) {
         Map<String, List<String>> variants = p.variants().isEmpty() ? Map.of("", List.of()) : p.variants();
         List<StudyRun> runs = new ArrayList<>();
         for (String e : p.experiments()) {
@@ -195,7 +237,7 @@ final class StudyCommand implements Callable<Integer> {
                         List<String> a = new ArrayList<>(List.of(e, "--method", m, "--seed", Long.toString(s)));
                         a.addAll(p.args());
                         a.addAll(v.getValue());
-                        runs.add(new StudyRun(name, a, dir.resolve(name).toString()));
+                        runs.add(new StudyRun(name, a, folder == null ? dir.resolve(name).toString() : name, folder));
                     }
                 }
             }
@@ -203,36 +245,55 @@ final class StudyCommand implements Callable<Integer> {
         return runs;
     }
 
-    private void writeTable(List<StudyRun> runs, StudyRun.Outcome[] outcomes) {
+    private static void writeTable(Path home, RemoteFolder folder, List<StudyRun> runs, StudyRun.Outcome[] outcomes) {
         StringBuilder csv = new StringBuilder(StudyRun.Outcome.CSV_HEADER).append('\n');
         for (int i = 0; i < runs.size(); i++) {
             csv.append(outcomes[i] == null ? StudyRun.Outcome.pending(runs.get(i).name()).csv() : outcomes[i].csv())
                     .append('\n');
         }
         try {
-            RunFiles.writeAtomically(out.resolve(TABLE), csv.toString());
+            RunFiles.writeAtomically(home.resolve(TABLE), csv.toString());
+            publish(home, folder, TABLE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out.resolve(TABLE) + ": " + e, e);
+            throw new UncheckedIOException("cannot write " + TABLE + ": " + e, e);
         }
     }
 
-    /** {@code compare --seeds} over the experiment's finished runs, into {@code compare-E/}. */
-    private void compare(String experiment, List<StudyRun> runs, StudyRun.Outcome[] outcomes, PrintWriter console) {
+    /**
+     * {@code compare --seeds} over the experiment's finished runs, into {@code compare-E/}; with a remote folder
+     * on local copies of the runs' small files, the figures copied back.
+     */
+    private void compare(String experiment, Path home, RemoteFolder folder, List<StudyRun> runs,
+                         StudyRun.Outcome[] outcomes, PrintWriter console) throws IOException {
         List<String> a = new ArrayList<>(List.of("compare", "--seeds"));
         for (int i = 0; i < runs.size(); i++) {
-            if (runs.get(i).args().get(0).equals(experiment) && outcomes[i].ok()) {
-                a.add(runs.get(i).dir());
+            StudyRun r = runs.get(i);
+            if (!r.args().get(0).equals(experiment) || !outcomes[i].ok()) {
+                continue;
+            }
+            if (folder == null) {
+                a.add(r.dir());
+            } else {
+                Path copy = home.resolve(r.name());
+                Files.createDirectories(copy);
+                for (String f : List.of(ExperimentFiles.CONFIG, RunFiles.METRICS, RunFiles.SUMMARY)) {
+                    folder.download(r.dir() + "/" + f, copy.resolve(f));
+                }
+                a.add(copy.toString());
             }
         }
         if (a.size() == 2) {
             return;
         }
-        a.addAll(List.of("--out", out.resolve("compare-" + experiment).toString()));
+        String name = "compare-" + experiment;
+        a.addAll(List.of("--out", home.resolve(name).toString()));
         CommandLine cl = Main.commandLine();
         cl.setOut(console);
         cl.setErr(spec.commandLine().getErr());
         if (cl.execute(a.toArray(new String[0])) != 0) {
             console.println("compare of the " + experiment + " runs failed (see above); the run directories are complete");
+        } else {
+            publish(home, folder, name);
         }
     }
 
@@ -240,6 +301,7 @@ final class StudyCommand implements Callable<Integer> {
         return new ParameterException(spec.commandLine(), message);
     }
 
+    /** A run directory's summary.json. */
     static JsonObject summary(Path dir) throws IOException {
         return ExperimentFiles.readJsonObject(dir.resolve(RunFiles.SUMMARY));
     }

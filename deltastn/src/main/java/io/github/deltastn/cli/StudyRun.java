@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import io.github.deltastn.engine.RemoteFolder;
+import io.github.deltastn.train.RunFiles;
 import picocli.CommandLine;
 
 /**
@@ -20,9 +22,10 @@ import picocli.CommandLine;
  *
  * @param name {@code E-M[-V]-sS}
  * @param args the command and its arguments, e.g. {@code mnist --method delta --seed 0 --epochs 20}
- * @param dir the run directory (absolute)
+ * @param dir the run directory: an absolute path, or with a remote folder the entry's name in it
+ * @param folder the study's remote folder, or null when the study folder is a path
  */
-record StudyRun(String name, List<String> args, String dir) implements Serializable {
+record StudyRun(String name, List<String> args, String dir, RemoteFolder folder) implements Serializable {
 
     StudyRun {
         args = List.copyOf(args);
@@ -66,16 +69,44 @@ record StudyRun(String name, List<String> args, String dir) implements Serializa
         }
     }
 
-    /** Runs (or skips, or resumes) this run in this JVM; its console goes to {@code DIR.log}. */
+    /**
+     * Runs (or skips, or resumes) this run in this JVM; its console goes to {@code DIR.log}. With a remote folder
+     * the run works in a local scratch folder: its files are copied from the folder first (a finished run's summary
+     * alone) and back when it ends.
+     */
     static Outcome run(StudyRun r) throws IOException {
-        Path dir = Path.of(r.dir());
+        if (r.folder() == null) {
+            Path dir = Path.of(r.dir());
+            return runIn(r, dir, dir.resolveSibling(dir.getFileName() + ".log"));
+        }
+        Path scratch = Files.createTempDirectory("deltastn-run");
+        try {
+            Path dir = scratch.resolve(r.name());
+            Files.createDirectories(dir);
+            if (r.folder().download(r.dir() + "/" + RunFiles.SUMMARY, dir.resolve(RunFiles.SUMMARY))) {
+                Outcome before = read(r.name(), dir, true, 0);
+                if (before.ok()) {
+                    return before;
+                }
+                r.folder().download(r.dir(), dir);
+            }
+            Path log = scratch.resolve(r.name() + ".log");
+            Outcome o = runIn(r, dir, log);
+            r.folder().upload(dir, r.dir());
+            r.folder().upload(log, r.dir() + ".log");
+            return o;
+        } finally {
+            deleteRecursively(scratch);
+        }
+    }
+
+    private static Outcome runIn(StudyRun r, Path dir, Path log) throws IOException {
         Outcome before = read(r.name(), dir, true, 0);
         if (before.ok()) {
             return before;
         }
         List<String> a = new ArrayList<>(r.args());
-        a.addAll(List.of("--out", r.dir(), Files.isRegularFile(dir.resolve("checkpoint.bin")) ? "--resume" : "--overwrite"));
-        Path log = dir.resolveSibling(dir.getFileName() + ".log");
+        a.addAll(List.of("--out", dir.toString(), Files.isRegularFile(dir.resolve("checkpoint.bin")) ? "--resume" : "--overwrite"));
         Files.createDirectories(dir.getParent());
         int exit;
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
@@ -95,7 +126,7 @@ record StudyRun(String name, List<String> args, String dir) implements Serializa
 
     /** The outcome its summary.json records, or pending when there is none. */
     private static Outcome read(String name, Path dir, boolean skipped, int exit) throws IOException {
-        if (!Files.isRegularFile(dir.resolve(io.github.deltastn.train.RunFiles.SUMMARY))) {
+        if (!Files.isRegularFile(dir.resolve(RunFiles.SUMMARY))) {
             return Outcome.pending(name);
         }
         JsonObject s = StudyCommand.summary(dir);
@@ -105,6 +136,18 @@ record StudyRun(String name, List<String> args, String dir) implements Serializa
         return new Outcome(name, status == null ? "pending" : status, skipped, exit, number(s, "seconds"),
                 number(fin, "valid_loss"), number(best, "valid_loss"), number(fin, "test_loss"), number(fin, "test_acc"),
                 text(s, "message"));
+    }
+
+    /** Deletes {@code dir} and everything below it (a scratch folder of this class). */
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static double number(JsonObject o, String key) {

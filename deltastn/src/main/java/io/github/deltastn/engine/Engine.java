@@ -62,6 +62,17 @@ public interface Engine extends AutoCloseable {
      */
     <T extends Serializable, R extends Serializable> void map(List<T> inputs, Task<T, R> task, Results<R> results);
 
+    /**
+     * The folder {@code uri} (a URI with a scheme, e.g. {@code hdfs://namenode:8020/studies/s1}) on a file system the
+     * engine can reach from every worker. The default: none — use a local or shared path.
+     *
+     * @throws IllegalArgumentException if the engine cannot reach it
+     */
+    default RemoteFolder folder(String uri) {
+        throw new IllegalArgumentException("the " + id() + " engine writes to local or shared paths only, not to " + uri
+                + "; use a path, or --engine spark for the file systems Hadoop reaches (hdfs://, s3a://, file://)");
+    }
+
     /** Releases the engine's resources (for Spark: stops its context); the local engine holds none. */
     @Override
     void close();

@@ -55,6 +55,16 @@ class SearchEngineCliTest {
     }
 
     @Test
+    void trialsShippedToAnEngineAreTheLocalTrials() throws IOException {
+        Run local = search(tmp.resolve("local"), "--strategy", "bo", "--trials", "5", "--batch", "2");
+        Run shipped = search(tmp.resolve("shipped"), "--strategy", "bo", "--trials", "5", "--engine", "copying");
+        assertEquals(0, local.exit(), local.err());
+        assertEquals(0, shipped.exit(), shipped.err());
+        assertTrue(shipped.out().contains("engine copying (2 parallel), batches of 2"), shipped.out());
+        assertEquals(trialsWithoutTimes(tmp.resolve("local")), trialsWithoutTimes(tmp.resolve("shipped")));
+    }
+
+    @Test
     void aBatchedBoSearchResumesOnlyWithItsBatchSize() throws IOException {
         Path full = tmp.resolve("full");
         assertEquals(0, search(full, "--strategy", "bo", "--trials", "6", "--batch", "2").exit());
@@ -66,6 +76,16 @@ class SearchEngineCliTest {
         Run resumed = search(split, "--strategy", "bo", "--trials", "6", "--batch", "2", "--resume");
         assertEquals(0, resumed.exit(), resumed.err());
         assertEquals(trialsWithoutTimes(full), trialsWithoutTimes(split));
+    }
+
+    @Test
+    void aWorkerWithoutTheDataSetSaysWhichHostAndWhichFile() {
+        SearchObjective trial = new SearchObjective("mnist", null, 1, 16, 0.1, 0, 1, 0, 0, null, true,
+                tmp.resolve("no-data").toString(), io.github.deltastn.core.DType.FLOAT64);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class,
+                () -> trial.evaluate(0, new double[] {0.1, 0.1, 0.1}));
+        assertTrue(e.getMessage().startsWith("on host ") && e.getMessage().contains("fetch-data.sh mnist")
+                && e.getMessage().contains(tmp.resolve("no-data").toString()), e.getMessage());
     }
 
     @Test

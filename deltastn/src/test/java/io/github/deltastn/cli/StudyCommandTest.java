@@ -96,6 +96,40 @@ class StudyCommandTest {
         assertTrue(r.out().contains("1 run failed"), r.out());
     }
 
+    /** study.csv without its seconds column (the only one that differs between equal studies). */
+    static List<String> tableWithoutSeconds(Path file) throws IOException {
+        return Files.readAllLines(file).stream().map(l -> l.replaceFirst("^([^,]*,[^,]*,)[^,]*", "$1")).toList();
+    }
+
+    @Test
+    void aStudyInARemoteFolderIsTheLocalStudy() throws IOException {
+        Path local = tmp.resolve("local");
+        assertEquals(0, study(local, "--experiment", "mnist", "--method", "fixed", "--seed", "0,1").exit());
+        Path remote = tmp.resolve("remote");
+        Run r = cli(List.of("study", "--experiment", "mnist", "--method", "fixed", "--seed", "0,1", "--engine", "copying",
+                "--out", "copy://" + remote, "--", "--synthetic", "60", "--epochs", "2", "--warmup", "1", "--batch-size",
+                "16", "--threads", "1"));
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertEquals(tableWithoutSeconds(local.resolve("study.csv")), tableWithoutSeconds(remote.resolve("study.csv")));
+        assertEquals(Files.readString(local.resolve("study.json")), Files.readString(remote.resolve("study.json")));
+        for (String run : List.of("mnist-fixed-s0", "mnist-fixed-s1")) {
+            assertEquals(finalValid(local.resolve(run)), finalValid(remote.resolve(run)), 0.0);
+            assertTrue(Files.isRegularFile(remote.resolve(run).resolve("checkpoint.bin")), "the whole run is copied back");
+            assertTrue(Files.readString(remote.resolve(run + ".log")).contains("Wrote"));
+        }
+        assertTrue(Files.isRegularFile(remote.resolve("compare-mnist").resolve("compare.png")));
+
+        Run again = cli(List.of("study", "--experiment", "mnist", "--method", "fixed", "--seed", "0,1", "--engine", "copying",
+                "--out", "copy://" + remote, "--", "--synthetic", "60", "--epochs", "2", "--warmup", "1", "--batch-size",
+                "16", "--threads", "1"));
+        assertEquals(0, again.exit(), again.err());
+        assertEquals(2, again.out().split("\\(done before\\)", -1).length - 1, again.out());
+
+        Run noFolder = cli(List.of("study", "--experiment", "mnist", "--method", "fixed", "--out", "hdfs://nn:8020/s"));
+        assertEquals(2, noFolder.exit());
+        assertTrue(noFolder.err().contains("writes to local or shared paths only"), noFolder.err());
+    }
+
     @Test
     void badStudiesAreRejectedWithTheReason() {
         Path s = tmp.resolve("bad");

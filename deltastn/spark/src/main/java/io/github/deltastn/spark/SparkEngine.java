@@ -1,6 +1,7 @@
 package io.github.deltastn.spark;
 
 import io.github.deltastn.engine.Engine;
+import io.github.deltastn.engine.RemoteFolder;
 import java.io.Serializable;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -195,6 +196,22 @@ public final class SparkEngine implements Engine {
         String m = t.getMessage() == null ? t.toString() : t.getMessage();
         int nl = m.indexOf('\n');
         return (nl < 0 ? m : m.substring(0, nl)).replaceFirst("^Job aborted due to stage failure: ", "");
+    }
+
+    /**
+     * The folder {@code uri} on a file system Hadoop reaches from the driver and the executors (hdfs://, s3a:// with
+     * its connector, file://), with this context's Hadoop configuration.
+     *
+     * @throws IllegalArgumentException if no Hadoop file system serves the URI's scheme
+     */
+    @Override
+    public RemoteFolder folder(String uri) {
+        try {
+            org.apache.hadoop.fs.FileSystem.get(java.net.URI.create(uri), jsc.hadoopConfiguration());
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalArgumentException("spark engine: no Hadoop file system for " + uri + ": " + e.getMessage(), e);
+        }
+        return HadoopFolder.of(uri, jsc.hadoopConfiguration());
     }
 
     /** Stops the context if this engine created it (see the class comment); the waiting threads in any case. */
