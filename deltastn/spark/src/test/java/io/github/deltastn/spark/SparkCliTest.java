@@ -24,9 +24,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A study whose folder is a Hadoop URI ({@code file://} here), on {@code local[2]}, against the same study in a path. */
+/**
+ * The CLI on {@code local[2]}: a search with batches of one is the sequential local search; a study whose folder is a
+ * Hadoop URI ({@code file://} here) is the same study in a path.
+ */
 @Timeout(300)
-class SparkStudyTest {
+class SparkCliTest {
     private static JavaSparkContext jsc;
 
     @TempDir
@@ -53,6 +56,25 @@ class SparkStudyTest {
         cl.setErr(new PrintWriter(err, true));
         int exit = cl.execute(args.toArray(new String[0]));
         return new Cli(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void aSearchOnSparkInBatchesOfOneIsTheSequentialLocalSearch() throws IOException {
+        List<String> search = List.of("search", "--experiment", "mnist", "--synthetic", "60", "--batch-size", "16",
+                "--epochs", "1", "--threads", "1", "--seed", "5", "--strategy", "bo", "--trials", "5");
+        List<String> local = new ArrayList<>(search);
+        local.addAll(List.of("--out", tmp.resolve("local").toString()));
+        List<String> spark = new ArrayList<>(search);
+        spark.addAll(List.of("--engine", "spark", "--batch", "1", "--out", tmp.resolve("spark").toString()));
+        assertEquals(0, cli(local).exit());
+        Cli r = cli(spark);
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(withoutTimes(tmp.resolve("local/trials.csv")), withoutTimes(tmp.resolve("spark/trials.csv")));
+    }
+
+    /** trials.csv without its start and end seconds. */
+    static List<String> withoutTimes(Path csv) throws IOException {
+        return Files.readAllLines(csv).stream().map(l -> l.replaceFirst("^([^,]*,)[^,]*,[^,]*", "$1")).toList();
     }
 
     @Test
