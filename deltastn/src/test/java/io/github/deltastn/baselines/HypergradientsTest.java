@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.deltastn.autodiff.Var;
 import io.github.deltastn.baselines.Hypergradients.Inverse;
 import io.github.deltastn.core.Tensor;
+import io.github.deltastn.toy.DropoutRegressionProblem;
 import io.github.deltastn.toy.LinearWeights;
 import io.github.deltastn.toy.RegressionData;
 import io.github.deltastn.toy.RidgeProblem;
@@ -14,7 +15,10 @@ import io.github.deltastn.toy.SyntheticRegression;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
-/** IFT and unrolled hypergradients on ridge regression against the closed-form dL_V/dc of {@link RidgeProblem}. */
+/**
+ * IFT and unrolled hypergradients on ridge regression and input dropout against the closed-form dL_V/dλ of
+ * {@link RidgeProblem} and {@link DropoutRegressionProblem}.
+ */
 class HypergradientsTest {
     static final RegressionData DATA = SyntheticRegression.defaultData();
     static final RidgeProblem RIDGE = new RidgeProblem(DATA);
@@ -143,6 +147,41 @@ class HypergradientsTest {
             double err = Math.abs(g - exact);
             assertTrue(err < previous, "K = " + k + ": error " + err + " after " + previous);
             previous = err;
+        }
+    }
+
+    /**
+     * Input dropout at rate p through its expected training loss (the Bernoulli masks have no derivative in p):
+     * {@code (1/N)‖Xw + b − y‖² + r·wᵀDw}, r = p/(1 − p), D = diag(XᵀX/N), as {@link DropoutRegressionProblem}
+     * derives it; λ is p itself.
+     */
+    static BiFunction<Var, Var, Var> expectedDropoutLoss(Tensor x, Tensor y) {
+        int n = x.dim(0);
+        double[] moments = new double[D];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < D; j++) {
+                moments[j] += x.get(i, j) * x.get(i, j) / n;
+            }
+        }
+        Var dm = Var.constant(Tensor.wrap(moments, D));
+        BiFunction<Var, Var, Var> mse = loss(x, y, false);
+        return (theta, p) -> {
+            Var w = theta.slice(0, 0, D);
+            Var r = p.reshape().div(p.reshape().neg().add(1.0));
+            return mse.apply(theta, p).add(w.square().mul(dm).sum().mul(r));
+        };
+    }
+
+    @Test
+    void exactInverseOnInputDropoutIsTheClosedForm() {
+        DropoutRegressionProblem dropout = new DropoutRegressionProblem(DATA);
+        for (double p : new double[] {0.05, 0.3, 0.6}) {
+            double exact = dropout.validationLossDerivative(p);
+            double ift = Hypergradients.implicit(expectedDropoutLoss(DATA.xTrain(), DATA.yTrain()),
+                    loss(DATA.xValid(), DATA.yValid(), false), flat(dropout.solve(p)), Tensor.of(new double[] {p}, 1),
+                    Inverse.exact()).item();
+            assertEquals(exact, ift, 1e-8 * Math.max(1, Math.abs(exact)), "p = " + p);
+            assertTrue(Math.abs(exact) > 1e-4, "p = " + p + ": a derivative that could be wrong");
         }
     }
 
