@@ -39,6 +39,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -143,14 +144,8 @@ final class SearchCommand implements Callable<Integer> {
                     + "Default: float64. toy is float64 only (its answers are exact).")
     private DType dtype;
 
-    @Option(names = "--engine", paramLabel = "E", defaultValue = "local", order = 14,
-            description = "Where the trials run: local (one after another in this JVM) or spark (needs deltastn-spark.jar; "
-                    + "see the README, \"Running on a cluster\"). Default: ${DEFAULT-VALUE}.")
-    private String engineId;
-
-    @Option(names = "--master", paramLabel = "URL", order = 14,
-            description = "spark only: local[N], spark://host:port, ... Default: the master spark-submit set, else local[*].")
-    private String master;
+    @Mixin
+    private EngineOptions engineOptions;
 
     @Option(names = "--batch", paramLabel = "Q", order = 14,
             description = "Trials proposed at a time and run in parallel (BO: kriging believer). The trials depend on the "
@@ -273,12 +268,7 @@ final class SearchCommand implements Callable<Integer> {
             throw bad("--batch must be >= 1, got " + batch);
         }
         boolean continuing = resume && Files.isRegularFile(out.resolve(TRIALS));
-        Engine engine;
-        try {
-            engine = Engine.open(engineId, master);
-        } catch (IllegalArgumentException e) {
-            throw bad("--engine " + engineId + (master == null ? "" : " --master " + master) + ": " + e.getMessage());
-        }
+        Engine engine = engineOptions.open();
         try (engine; RunDirectory runDir = RunDirectory.open(out, continuing ? RunDirectory.Existing.CONTINUE
                 : overwrite || resume ? RunDirectory.Existing.REPLACE : RunDirectory.Existing.REFUSE, "--out", cl)) {
             HyperSearch search = new HyperSearch(space, recipe, strat).withCriterion(crit).withEngine(engine)

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -74,13 +75,8 @@ final class StudyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ARGS", description = "Arguments for every run, after --, e.g. -- --epochs 20 --synthetic 600.")
     private List<String> args;
 
-    @Option(names = "--engine", paramLabel = "E", defaultValue = "local", order = 5,
-            description = "local (runs one after another in this JVM) or spark. Default: ${DEFAULT-VALUE}.")
-    private String engineId;
-
-    @Option(names = "--master", paramLabel = "URL", order = 6,
-            description = "spark only: local[N], spark://host:port, ... Default: the master spark-submit set, else local[*].")
-    private String master;
+    @Mixin
+    private EngineOptions engineOptions;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", order = 7,
             description = "The study folder: a path (on a cluster one every worker can write, e.g. a shared file "
@@ -95,12 +91,7 @@ final class StudyCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Plan plan = plan();
         boolean remote = out.matches("[A-Za-z][A-Za-z0-9+.-]*://.*");
-        Engine engine;
-        try {
-            engine = Engine.open(engineId, master);
-        } catch (IllegalArgumentException e) {
-            throw bad("--engine " + engineId + (master == null ? "" : " --master " + master) + ": " + e.getMessage());
-        }
+        Engine engine = engineOptions.open();
         try (engine) {
             RemoteFolder folder = null;
             Path home;
