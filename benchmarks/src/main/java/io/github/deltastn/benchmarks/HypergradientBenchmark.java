@@ -2,8 +2,8 @@ package io.github.deltastn.benchmarks;
 
 import io.github.deltastn.autodiff.Grad;
 import io.github.deltastn.autodiff.Var;
-import io.github.deltastn.baselines.Hypergradients;
-import io.github.deltastn.baselines.Hypergradients.Inverse;
+import io.github.deltastn.train.Hypergradients;
+import io.github.deltastn.train.Hypergradients.Inverse;
 import io.github.deltastn.core.Parallel;
 import io.github.deltastn.core.Rng;
 import io.github.deltastn.core.Tensor;

@@ -17,10 +17,7 @@
  *       {@link io.github.deltastn.baselines.Budget}, returning a
  *       {@link io.github.deltastn.baselines.SearchResult} of {@link io.github.deltastn.baselines.Trial}s;</li>
  *   <li>{@link io.github.deltastn.baselines.GaussianProcess}, {@link io.github.deltastn.baselines.Matern52},
- *       {@link io.github.deltastn.baselines.ExpectedImprovement} — the BO surrogate and acquisition;</li>
- *   <li>{@link io.github.deltastn.baselines.Hypergradients} — the gradient-based hypergradients: implicit
- *       differentiation (exact, Neumann or CG inverse) and truncated unrolling, for comparisons where the exact
- *       answer is known (not yet a tuning method of the trainer).</li>
+ *       {@link io.github.deltastn.baselines.ExpectedImprovement} — the BO surrogate and acquisition.</li>
  * </ul>
  *
  * <p>Choices for what the paper leaves open (App. H.2 is [U]): trials train for the full schedule with the

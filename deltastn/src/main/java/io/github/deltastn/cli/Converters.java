@@ -43,7 +43,7 @@ final class Converters {
                 m = null;
             }
             if (m == null || m == Method.FIXED) {
-                throw new TypeConversionException("unknown method '" + value + "', expected stn, centered, delta or centered_single");
+                throw new TypeConversionException("unknown method '" + value + "', expected stn, centered, delta, centered_single, ift or unroll");
             }
             return m;
         }
@@ -53,7 +53,7 @@ final class Converters {
     static final class TuningMethodIds implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return List.of("stn", "centered", "delta", "centered_single").iterator();
+            return List.of("stn", "centered", "delta", "centered_single", "ift", "unroll").iterator();
         }
     }
 

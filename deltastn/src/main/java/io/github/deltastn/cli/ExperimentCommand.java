@@ -266,6 +266,11 @@ abstract class ExperimentCommand implements Callable<Integer> {
         if (resume && overwrite) {
             throw bad("--resume and --overwrite exclude each other: continue the run in --out, or replace it");
         }
+        if (method.tuning() instanceof io.github.deltastn.train.TuningMethod.GradientBased) {
+            throw bad("--method " + method.id() + ": the gradient-based methods need a training loss differentiable in "
+                    + "the hyperparameters, and this network's dropout has none (a Bernoulli mask has no derivative in "
+                    + "its rate); they run on the toy problems: toy --method " + method.id());
+        }
         if (method != Method.FIXED && warmup >= epochs) {
             throw bad("--warmup " + warmup + " >= --epochs " + epochs + ": the run would end before its first hyper "
                     + "step; raise --epochs, lower --warmup, or use --method fixed");

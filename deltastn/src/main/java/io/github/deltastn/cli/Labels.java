@@ -23,6 +23,8 @@ final class Labels {
             case CENTERED -> "centered STN";
             case DELTA -> "Delta-STN";
             case CENTERED_SINGLE -> "centered STN, one objective";
+            case IFT -> "IFT";
+            case UNROLL -> "unrolled";
         };
     }
 

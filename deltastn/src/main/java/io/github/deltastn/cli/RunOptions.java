@@ -78,6 +78,11 @@ final class RunOptions {
                     + "Default: step.")
     private String penaltyNetwork;
 
+    @Option(names = "--hyper-terms", paramLabel = "K", order = 31,
+            description = "ift, unroll: K, the conjugate-gradient steps of IFT (damping 1e-3) or the SGD steps "
+                    + "unrolled. Default: ${DEFAULT-VALUE}.")
+    private int hyperTerms = SHOWN.hyperTerms();
+
     /**
      * The defaults for {@code problem} and {@code method} with the options the user gave (the seed is that of
      * the first of {@link #seeds()}).
@@ -132,6 +137,15 @@ final class RunOptions {
                 case "exact-weights" -> DeepLinearModel.PenaltyNetwork.EXACT_WEIGHTS;
                 default -> throw bad("--penalty-network must be step or exact-weights, got '" + penaltyNetwork + "'");
             });
+        }
+        if (given.hasMatchedOption("--hyper-terms")) {
+            if (!(method.tuning() instanceof io.github.deltastn.train.TuningMethod.GradientBased)) {
+                throw bad("--hyper-terms applies to --method ift and unroll only");
+            }
+            if (hyperTerms < 1) {
+                throw bad("--hyper-terms must be >= 1, got " + hyperTerms);
+            }
+            s = s.withHyperTerms(hyperTerms);
         }
         return s.withSeed(seeds()[0]);
     }

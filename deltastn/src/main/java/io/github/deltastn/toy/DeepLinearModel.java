@@ -141,6 +141,18 @@ public final class DeepLinearModel implements HyperModel {
         return true;
     }
 
+    /**
+     * The training loss at z = 0 as a function of c (for the gradient-based methods): {@code MSE + c·‖J‖²}, the
+     * penalty being linear in c, taken once at c = 1 and scaled.
+     */
+    @Override
+    public Var trainingLossIn(Params p, DataLoader.Batch b, Var lambda) {
+        Var z = Var.constant(Tensor.zeros(b.size(), 1));
+        Var mse = loss(predict(p, Var.constant(b.x()), z, null, false, null), b);
+        Var unit = penalty(p, z, Tensor.ones(b.size(), 1), (x, zz) -> predict(p, x, zz, null, false, null));
+        return mse.add(unit.mul(lambda.reshape()));
+    }
+
     /** {@code (1/B) Σ_b c_b ‖A_b‖²_F}, {@code A_b} the input Jacobian of the network chosen by {@link PenaltyNetwork}. */
     @Override
     public Var penalty(Params p, Var z, Tensor hyper, Network network) {

@@ -130,6 +130,29 @@ public final class LinearRegressionModel implements HyperModel {
         return Losses.mse(y, Var.constant(batch.targets().reshape(-1)));
     }
 
+    /**
+     * The training loss at z = 0 as a function of λ (for the gradient-based methods): weight decay
+     * {@code MSE + c‖w‖²}; input dropout its expectation over the masks,
+     * {@code MSE(clean inputs) + (p/(1 − p))·(1/B) Σ_i Σ_j x_ij² w_j²} (DropoutRegressionProblem derives it), with
+     * w the weights on the raw features ({@code w̃/s} with input normalisation).
+     */
+    @Override
+    public Var trainingLossIn(Params p, DataLoader.Batch b, Var lambda) {
+        Var x = Var.constant(b.x());
+        Var z = Var.constant(Tensor.zeros(b.size(), 1));
+        Var mse = loss(predict(p, x, z, null, false, null), b);
+        Var w = full != null ? full.weights(p, Var.constant(Tensor.zeros(1, 1))).reshape(1, d) : p.get(LAYER + ".W_g");
+        if (invScale != null) {
+            w = w.mul(Var.constant(invScale));
+        }
+        Var hyper = lambda.reshape();
+        if (kind == Kind.WEIGHT_DECAY) {
+            return mse.add(w.square().sum().mul(hyper));
+        }
+        Var rate = hyper.div(hyper.neg().add(1.0));
+        return mse.add(x.square().mul(w.square()).sum().mul(1.0 / b.size()).mul(rate));
+    }
+
     /** {@code (1/B) Σ_b c_b ‖w(z_b)‖²} in the data's units for weight decay; none for dropout. */
     @Override
     public Var penalty(Params p, Var z, Tensor hyper, Network network) {

@@ -72,10 +72,11 @@ public final class ToyExperiment {
      * @param response how the model's weights respond to the hyper input
      * @param normalizeInputs whether the model normalises its inputs with fixed training statistics
      * @param penaltyNetwork the network the deep linear net's Jacobian penalty is taken on
+     * @param hyperTerms K of the gradient-based methods (CG steps of IFT, unrolled steps); unused by the others
      */
     public record Settings(Problem problem, Method method, int cycles, double sigma, double lr, double hyperLr,
                            long seed, int warmupCycles, double decay, LinearRegressionModel.Response response,
-                           boolean normalizeInputs, DeepLinearModel.PenaltyNetwork penaltyNetwork)
+                           boolean normalizeInputs, DeepLinearModel.PenaltyNetwork penaltyNetwork, int hyperTerms)
             implements java.io.Serializable {
         public Settings {
             if (cycles < 1 || warmupCycles < 0) {
@@ -93,7 +94,7 @@ public final class ToyExperiment {
             LinearRegressionModel.Response response = problem == Problem.LINEAR_NET
                     ? LinearRegressionModel.Response.STRUCTURED : LinearRegressionModel.Response.FULL;
             return new Settings(problem, method, 1500, 0.5, 0.01, 0.01, 0, 0, 0.5, response, true,
-                    DeepLinearModel.PenaltyNetwork.STEP);
+                    DeepLinearModel.PenaltyNetwork.STEP, 10);
         }
 
         public Settings withCycles(int c) {
@@ -139,12 +140,16 @@ public final class ToyExperiment {
             return with(b -> b.penaltyNetwork = n);
         }
 
+        public Settings withHyperTerms(int k) {
+            return with(b -> b.hyperTerms = k);
+        }
+
         /** A copy with {@code change} applied to its components. */
         private Settings with(java.util.function.Consumer<Copy> change) {
             Copy b = new Copy(this);
             change.accept(b);
             return new Settings(b.problem, b.method, b.cycles, b.sigma, b.lr, b.hyperLr, b.seed, b.warmupCycles,
-                    b.decay, b.response, b.normalizeInputs, b.penaltyNetwork);
+                    b.decay, b.response, b.normalizeInputs, b.penaltyNetwork, b.hyperTerms);
         }
 
         /** The components of a {@link Settings}, to be changed one at a time. */
@@ -161,6 +166,7 @@ public final class ToyExperiment {
             LinearRegressionModel.Response response;
             boolean normalizeInputs;
             DeepLinearModel.PenaltyNetwork penaltyNetwork;
+            int hyperTerms;
 
             Copy(Settings s) {
                 problem = s.problem;
@@ -175,6 +181,7 @@ public final class ToyExperiment {
                 response = s.response;
                 normalizeInputs = s.normalizeInputs;
                 penaltyNetwork = s.penaltyNetwork;
+                hyperTerms = s.hyperTerms;
             }
         }
 
@@ -309,7 +316,7 @@ public final class ToyExperiment {
                 .method(s.method()).epochs(Integer.MAX_VALUE).warmupEpochs(warmupEpochs)
                 .trainSteps(TRAIN_STEPS_PER_CYCLE).maxCycles(s.cycles()).batchSize(data.nTrain())
                 .validBatchSize(data.nValid()).lr(s.lr()).responseLr(s.lr()).hyperLr(s.hyperLr()).scaleLr(0)
-                .tuneScales(false).tau(0).seed(s.seed()).build();
+                .tuneScales(false).tau(0).seed(s.seed()).hyperTerms(s.hyperTerms()).build();
     }
 
     /**

@@ -94,6 +94,18 @@ public interface HyperModel {
     }
 
     /**
+     * The training loss of batch {@code b} as a differentiable function of the constrained hyperparameters
+     * {@code lambda [h]} (float64) and of the weights in {@code p}, at z = 0: what the gradient-based methods
+     * ({@link Method#IFT}, {@link Method#UNROLL}) differentiate. A penalty enters as it is; a stochastic
+     * regulariser through its expectation over its noise where that has a closed form (input dropout on a linear
+     * model). The default, {@code null}: the model has no such form (a Bernoulli dropout mask has no derivative in
+     * its rate), and the gradient-based methods refuse it.
+     */
+    default Var trainingLossIn(Params p, DataLoader.Batch b, Var lambda) {
+        return null;
+    }
+
+    /**
      * Training inputs augmented with per-example constrained hyperparameter values (cutout, ...); the
      * default is no augmentation.
      */

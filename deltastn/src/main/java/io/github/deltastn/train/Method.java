@@ -17,6 +17,9 @@ import java.util.Locale;
  *       is the exact network, as in the reference code.</li>
  *   <li>CENTERED_SINGLE ({@code centered_single}) — an ablation, centering alone: every weight on one
  *       objective at z = ε (STN's step on the centered hypernetwork); hyper step and evaluation as CENTERED.</li>
+ *   <li>IFT, UNROLL — the gradient-based baselines (not in the paper): FIXED's training step; the hyper step
+ *       follows the implicit-function hypergradient (K CG steps, damping δ) or the one through the last K SGD
+ *       steps ({@link TuningMethod.GradientBased}).</li>
  * </ul>
  */
 public enum Method {
@@ -29,7 +32,11 @@ public enum Method {
     /** Δ-STN: centered STN with the Θ step on the linearized network. */
     DELTA(new TuningMethod.DeltaStn()),
     /** Ablation "centering alone": the centered hypernetwork with STN's single objective. */
-    CENTERED_SINGLE(new TuningMethod.CenteredSingle());
+    CENTERED_SINGLE(new TuningMethod.CenteredSingle()),
+    /** Implicit differentiation (Lorraine et al. 2020): H⁻¹ by K conjugate-gradient steps with damping δ. */
+    IFT(new TuningMethod.Ift()),
+    /** Truncated unrolling (Shaban et al. 2019): the hypergradient through the last K SGD steps. */
+    UNROLL(new TuningMethod.Unrolled());
 
     private final TuningMethod tuning;
 
@@ -54,6 +61,6 @@ public enum Method {
                 return m;
             }
         }
-        throw new IllegalArgumentException("unknown method '" + s + "', expected one of fixed, stn, centered, delta, centered_single");
+        throw new IllegalArgumentException("unknown method '" + s + "', expected one of fixed, stn, centered, delta, centered_single, ift, unroll");
     }
 }

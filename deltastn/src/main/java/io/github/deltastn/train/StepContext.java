@@ -64,6 +64,8 @@ public final class StepContext {
     private final RunState state;
     private final List<String> generalNames = new ArrayList<>();
     private final List<String> responseNames = new ArrayList<>();
+    /** The batch of the last {@link #w0Step}: the training loss the gradient-based hyper steps differentiate. */
+    private Batch lastTrainBatch;
 
     StepContext(HyperModel model, TrainConfig cfg, RunState state) {
         this.model = model;
@@ -166,6 +168,7 @@ public final class StepContext {
      * with the current hyperparameter values driving the regularisers.
      */
     public double w0Step(Batch b) {
+        lastTrainBatch = b;
         Tensor current = Broadcast.broadcastTo(state.hp.currentValues(), b.size(), model.hyperDim());
         Var z = Var.constant(Tensor.zeros(b.size(), model.hyperDim()));
         return step(Weights.GENERAL, p -> trainingLoss(p, b, z, current, Forward.EXACT, masks(), augmentation()));
@@ -200,6 +203,61 @@ public final class StepContext {
         Var y = model.predict(p, Var.constant(vb.x()), z, null, false, state.maskRng);
         Var loss = model.loss(y, vb).to(DType.FLOAT64);
         return cfg.tuneScales() ? loss.sub(state.hp.entropy(s).mul(cfg.tau())) : loss;
+    }
+
+    /**
+     * {@code dL_V/du [h]} at the current λ0 = u and general weights w0 (z = 0) of {@code p}, for a gradient-based
+     * method: {@code L_T(w, u)} is the model's {@link HyperModel#trainingLossIn} at {@code T(u)} on the last
+     * training batch, {@code L_V} the loss of validation batch {@code vb} in evaluation mode; the weights are
+     * flattened into one vector for {@link Hypergradients}. IFT: {@code hyperTerms} CG steps with damping
+     * {@code hyperDamping}; UNROLL: {@code hyperTerms} SGD steps at {@code lr}. Float64 runs only.
+     *
+     * @throws IllegalStateException if the model has no differentiable training loss, the run is not float64,
+     *     or no training step came before
+     */
+    public Tensor hypergradient(TuningMethod.GradientBased method, Params p, Batch vb) {
+        String what = cfg.method().id();
+        if (cfg.dtype() != DType.FLOAT64) {
+            throw new IllegalStateException(what + ": the gradient-based methods run in float64 only, not " + cfg.dtype());
+        }
+        if (lastTrainBatch == null) {
+            throw new IllegalStateException(what + ": a hyper step before any training step");
+        }
+        Batch tb = lastTrainBatch;
+        int[] sizes = new int[generalNames.size()];
+        int n = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = p.get(generalNames.get(i)).value().size();
+            n += sizes[i];
+        }
+        double[] flat = new double[n];
+        for (int i = 0, at = 0; i < sizes.length; at += sizes[i], i++) {
+            System.arraycopy(p.get(generalNames.get(i)).value().data(), 0, flat, at, sizes[i]);
+        }
+        java.util.function.Function<Var, Params> unflatten = w -> {
+            Params q = p;
+            for (int i = 0, at = 0; i < sizes.length; at += sizes[i], i++) {
+                String name = generalNames.get(i);
+                q = q.with(name, w.slice(0, at, at + sizes[i]).reshape(p.get(name).shape()));
+            }
+            return q;
+        };
+        Var z = Var.constant(Tensor.zeros(vb.size(), model.hyperDim()));
+        java.util.function.BiFunction<Var, Var, Var> train = (w, u) -> {
+            Var loss = model.trainingLossIn(unflatten.apply(w), tb, state.hp.constrain(u));
+            if (loss == null) {
+                throw new IllegalStateException(what + ": " + model.getClass().getSimpleName() + " has no training loss "
+                        + "differentiable in its hyperparameters (HyperModel.trainingLossIn)");
+            }
+            return loss;
+        };
+        java.util.function.BiFunction<Var, Var, Var> valid = (w, u) -> model.loss(
+                model.predict(unflatten.apply(w), Var.constant(vb.x()), z, null, false, state.maskRng), vb);
+        Tensor w = Tensor.wrap(flat, n);
+        return method instanceof TuningMethod.Ift
+                ? Hypergradients.implicit(train, valid, w, lam0(), Hypergradients.Inverse.cg(cfg.hyperTerms(),
+                        cfg.hyperDamping()))
+                : Hypergradients.unrolled(train, valid, w, lam0(), cfg.hyperTerms(), cfg.lr());
     }
 
     /** One hyper step of {@code method}: RMSprop on λ0 (and s) down the gradient of its hyper objective. */

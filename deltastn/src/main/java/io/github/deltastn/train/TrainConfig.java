@@ -36,6 +36,8 @@ public final class TrainConfig {
     private final boolean tuneScales;
     private final long seed;
     private final DType dtype;
+    private final int hyperTerms;
+    private final double hyperDamping;
 
     private TrainConfig(Builder b) {
         require(b.method != null, "method must be given");
@@ -50,6 +52,9 @@ public final class TrainConfig {
                 + b.lr + ", " + b.responseLr + ", " + b.hyperLr + " and " + b.scaleLr);
         require(b.momentum >= 0 && b.momentum < 1, "momentum must be in [0, 1), got " + b.momentum);
         require(b.tau >= 0, "tau must be >= 0, got " + b.tau);
+        require(b.hyperTerms >= 1, "hyper terms (K) must be >= 1, got " + b.hyperTerms);
+        require(b.hyperDamping >= 0 && Double.isFinite(b.hyperDamping), "hyper damping must be finite and >= 0, got "
+                + b.hyperDamping);
         this.method = b.method;
         this.epochs = b.epochs;
         this.warmupEpochs = b.warmupEpochs;
@@ -67,6 +72,8 @@ public final class TrainConfig {
         this.tuneScales = b.tuneScales;
         this.seed = b.seed;
         this.dtype = Objects.requireNonNull(b.dtype, "TrainConfig: dtype must be given");
+        this.hyperTerms = b.hyperTerms;
+        this.hyperDamping = b.hyperDamping;
     }
 
     private static void require(boolean ok, String message) {
@@ -100,6 +107,8 @@ public final class TrainConfig {
         b.tuneScales = tuneScales;
         b.seed = seed;
         b.dtype = dtype;
+        b.hyperTerms = hyperTerms;
+        b.hyperDamping = hyperDamping;
         return b;
     }
 
@@ -188,6 +197,19 @@ public final class TrainConfig {
         return dtype;
     }
 
+    /**
+     * K of the gradient-based methods: the conjugate-gradient steps of {@link Method#IFT}, the SGD steps
+     * {@link Method#UNROLL} differentiates through. Unused by the other methods.
+     */
+    public int hyperTerms() {
+        return hyperTerms;
+    }
+
+    /** The damping δ of {@link Method#IFT}: CG solves {@code (H + δI) q = ∇_w L_V}. Unused by the other methods. */
+    public double hyperDamping() {
+        return hyperDamping;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof TrainConfig c && toString().equals(c.toString());
@@ -205,7 +227,9 @@ public final class TrainConfig {
                 + ", batchSize=" + batchSize + ", validBatchSize=" + validBatchSize + ", lr=" + lr
                 + ", responseLr=" + responseLr + ", momentum=" + momentum + ", hyperLr=" + hyperLr + ", scaleLr="
                 + scaleLr + ", tau=" + tau + ", tuneScales=" + tuneScales + ", seed=" + seed
-                + (dtype == DType.FLOAT64 ? "" : ", dtype=" + dtype) + "]";
+                + (dtype == DType.FLOAT64 ? "" : ", dtype=" + dtype)
+                + (method.tuning() instanceof TuningMethod.GradientBased
+                        ? ", hyperTerms=" + hyperTerms + ", hyperDamping=" + hyperDamping : "") + "]";
     }
 
     /** Settings one at a time; {@link #build()} checks them together. */
@@ -227,8 +251,22 @@ public final class TrainConfig {
         private boolean tuneScales = true;
         private long seed = 0;
         private DType dtype = DType.FLOAT64;
+        private int hyperTerms = 10;
+        private double hyperDamping = 1e-3;
 
         private Builder() {}
+
+        /** K of {@link Method#IFT} and {@link Method#UNROLL} (default 10). */
+        public Builder hyperTerms(int k) {
+            this.hyperTerms = k;
+            return this;
+        }
+
+        /** δ of {@link Method#IFT} (default 1e-3). */
+        public Builder hyperDamping(double d) {
+            this.hyperDamping = d;
+            return this;
+        }
 
         public Builder method(Method m) {
             this.method = m;

@@ -17,7 +17,7 @@ import io.github.deltastn.train.StepContext.Weights;
  * methods draw the same random numbers.
  */
 public sealed interface TuningMethod permits TuningMethod.Fixed, TuningMethod.Stn, TuningMethod.Centered,
-        TuningMethod.CenteredSingle {
+        TuningMethod.CenteredSingle, TuningMethod.GradientBased {
 
     /** One training step on batch {@code b} with perturbation {@code pert}; returns the training loss. */
     double trainStep(StepContext c, Batch b, Perturbation pert);
@@ -136,6 +136,32 @@ public sealed interface TuningMethod permits TuningMethod.Fixed, TuningMethod.St
             return c.validationObjective(p, vb, z, s);
         }
     }
+
+    /**
+     * The gradient-based baselines: FIXED's training step (w0 at z = 0 and the current λ), and a hyper step down
+     * {@link StepContext#hypergradient}, the derivative of {@code L_V} with respect to the unconstrained λ0 through
+     * the model's differentiable training loss ({@link HyperModel#trainingLossIn}) on the cycle's last training
+     * batch. The hyper objective is the surrogate {@code λ0 · stopgrad(g)}, whose gradient is {@code g}, so the
+     * same RMSprop step, state and checkpoints serve; the scales σ get a zero gradient and stay.
+     */
+    sealed interface GradientBased extends TuningMethod permits Ift, Unrolled {
+        @Override
+        default double trainStep(StepContext c, Batch b, Perturbation pert) {
+            return c.w0Step(b);
+        }
+
+        @Override
+        default Var hyperObjective(StepContext c, Params p, Batch vb, Perturbation pert, Var lam0, Var s) {
+            Tensor g = c.hypergradient(this, p, vb);
+            return lam0.mul(Var.constant(g)).sum().add(s.sum().mul(0.0));
+        }
+    }
+
+    /** {@link Method#IFT}: {@code H⁻¹·∇_w L_V} by {@code hyperTerms} CG steps on {@code H + δI}. */
+    record Ift() implements GradientBased {}
+
+    /** {@link Method#UNROLL}: reverse mode through {@code hyperTerms} SGD steps at the weights' rate from w0. */
+    record Unrolled() implements GradientBased {}
 
     /** Centered STN: the Θ step on the exact structured network, {@code y = f(x, w0 + Θε)}. */
     record CenteredStn() implements Centered {

@@ -8,7 +8,9 @@
  *       {@code z [B, h]}, its loss, penalties and augmentation.</li>
  *   <li>{@link io.github.deltastn.train.TuningMethod} — STN, centered STN, Δ-STN and plain training as four
  *       types, each owning its training step and hyper objective, written against
- *       {@link io.github.deltastn.train.StepContext}; {@link io.github.deltastn.train.Method} names them.</li>
+ *       {@link io.github.deltastn.train.StepContext}; {@link io.github.deltastn.train.Method} names them. The
+ *       gradient-based methods IFT and unrolling ({@link io.github.deltastn.train.TuningMethod.GradientBased})
+ *       take their hypergradients from {@link io.github.deltastn.train.Hypergradients}.</li>
  *   <li>{@link io.github.deltastn.train.Trainer} — the loop (warm-up, cycles of T_train training steps and
  *       T_valid hyper steps, evaluation at epoch boundaries), checkpoints and resume;
  *       {@link io.github.deltastn.train.TrainingListener} hears its progress.</li>

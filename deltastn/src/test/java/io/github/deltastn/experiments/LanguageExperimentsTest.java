@@ -84,7 +84,8 @@ class LanguageExperimentsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Method.class)
+    // the gradient-based methods need a training loss differentiable in the dropout rates, which these models lack
+    @EnumSource(value = Method.class, names = {"IFT", "UNROLL"}, mode = EnumSource.Mode.EXCLUDE)
     void everyMethodTrainsOnTheSyntheticStream(Method m) {
         ExperimentSetup s = LanguageExperiments.synthetic(TINY, 161, m, 2, 2);
         List<EpochMetrics> h = s.trainer(s.config()).run(new TrainingListener() {});

@@ -44,7 +44,8 @@ class Float32TrainerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Method.class)
+    // the gradient-based methods need a training loss differentiable in the dropout rates, which these models lack
+    @EnumSource(value = Method.class, names = {"IFT", "UNROLL"}, mode = EnumSource.Mode.EXCLUDE)
     void float32RunFollowsTheFloat64Run(Method m) {
         Trainer t32 = mlp(m, F32, 3);
         List<EpochMetrics> a = mlp(m, DType.FLOAT64, 3).run(new TrainingListener() {});
@@ -129,7 +130,8 @@ class Float32TrainerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Method.class)
+    // the gradient-based methods need a training loss differentiable in the dropout rates, which these models lack
+    @EnumSource(value = Method.class, names = {"IFT", "UNROLL"}, mode = EnumSource.Mode.EXCLUDE)
     void reusedGradientBuffersGiveTheSameRunBitForBit(Method m) {
         for (DType d : DType.values()) {
             Trainer fresh = mlp(m, d, 3);

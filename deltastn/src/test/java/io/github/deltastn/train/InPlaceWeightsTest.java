@@ -44,6 +44,9 @@ class InPlaceWeightsTest {
     @Test
     void weightsHandedOutNeverChangeWhileTrainingGoesOn() {
         for (Method method : Method.values()) {
+            if (method.tuning() instanceof TuningMethod.GradientBased) {
+                continue; // no training loss differentiable in the MLP's dropout rates
+            }
             Trainer t = trainer(method);
             Map<String, Tensor> given = deepCopy(t.params());
             Map<String, Tensor> givenCopy = deepCopy(given);

@@ -1,11 +1,11 @@
-package io.github.deltastn.baselines;
+package io.github.deltastn.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.deltastn.autodiff.Var;
-import io.github.deltastn.baselines.Hypergradients.Inverse;
+import io.github.deltastn.train.Hypergradients.Inverse;
 import io.github.deltastn.core.Tensor;
 import io.github.deltastn.toy.DropoutRegressionProblem;
 import io.github.deltastn.toy.LinearWeights;

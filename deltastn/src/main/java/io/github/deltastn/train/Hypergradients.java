@@ -1,4 +1,4 @@
-package io.github.deltastn.baselines;
+package io.github.deltastn.train;
 
 import io.github.deltastn.autodiff.Grad;
 import io.github.deltastn.autodiff.Hvp;
@@ -30,7 +30,9 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * backward passes of L_T kept in one graph. At a minimum {@code w_0 = w*(λ)} it equals {@link #implicit} with K − 1
  * Neumann terms and α = η, so it tends to the exact hypergradient as K grows (when {@code η < 2/λ_max(H)}).
  *
- * <p>Shapes: {@code w [n]} (the weights flattened), {@code λ [h]}; the result is {@code [h]}. Float64 only.
+ * <p>Shapes: {@code w [n]} (the weights flattened), {@code λ [h]}; the result is {@code [h]}. Float64 only. The
+ * tuning methods {@link Method#IFT} and {@link Method#UNROLL} call these at every hyper step
+ * ({@link StepContext#hypergradient}).
  */
 public final class Hypergradients {
     private Hypergradients() {}
