@@ -43,24 +43,8 @@ class ResumeTest {
     @EnumSource(value = Method.class, names = {"IFT", "UNROLL"}, mode = EnumSource.Mode.EXCLUDE)
     void resumedRunEqualsUninterruptedRun(Method m, @TempDir Path dir) throws Exception {
         List<EpochMetrics> full = trainer(m).run(new TrainingListener() {});
-        Path file = dir.resolve("checkpoint.bin");
-        int[] seen = {0};
-        Trainer first = trainer(m);
-        assertThrows(Stop.class, () -> first.run(new TrainingListener() {
-            @Override
-            public void onCheckpoint(Trainer t) {
-                try {
-                    t.checkpoint().save(file);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-                if (++seen[0] == 3) {
-                    throw new Stop();
-                }
-            }
-        }));
         Trainer resumed = trainer(m);
-        resumed.restore(Checkpoint.load(file));
+        resumed.restore(Checkpoint.load(stoppedAt(trainer(m), 3, dir.resolve("checkpoint.bin"))));
         List<EpochMetrics> rest = resumed.run(new TrainingListener() {});
         assertEquals(full.size(), rest.size());
         for (int i = 0; i < full.size(); i++) {
@@ -93,24 +77,8 @@ class ResumeTest {
                     Dataset.regression(data.xTrain(), data.yTrain()), Dataset.regression(data.xValid(), data.yValid()), null);
         };
         List<EpochMetrics> full = make.get().run(new TrainingListener() {});
-        Path file = dir.resolve("checkpoint.bin");
-        int[] seen = {0};
-        Trainer first = make.get();
-        assertThrows(Stop.class, () -> first.run(new TrainingListener() {
-            @Override
-            public void onCheckpoint(Trainer t) {
-                try {
-                    t.checkpoint().save(file);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-                if (++seen[0] == 7) {
-                    throw new Stop();
-                }
-            }
-        }));
         Trainer resumed = make.get();
-        resumed.restore(Checkpoint.load(file));
+        resumed.restore(Checkpoint.load(stoppedAt(make.get(), 7, dir.resolve("checkpoint.bin"))));
         List<EpochMetrics> rest = resumed.run(new TrainingListener() {});
         assertEquals(full.size(), rest.size());
         for (int i = 0; i < full.size(); i++) {
@@ -118,6 +86,25 @@ class ResumeTest {
             assertEquals(full.get(i).hyper(), rest.get(i).hyper(), "hyperparameter, epoch " + full.get(i).epoch());
         }
         assertTrue(full.get(full.size() - 1).hyper().item() > 2 * full.get(0).hyper().item(), "the hyper steps moved c");
+    }
+
+    /** Runs {@code t}, saving a checkpoint to {@code file} at each safe point, and stops it at the {@code n}-th. */
+    static Path stoppedAt(Trainer t, int n, Path file) {
+        int[] seen = {0};
+        assertThrows(Stop.class, () -> t.run(new TrainingListener() {
+            @Override
+            public void onCheckpoint(Trainer tr) {
+                try {
+                    tr.checkpoint().save(file);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                if (++seen[0] == n) {
+                    throw new Stop();
+                }
+            }
+        }));
+        return file;
     }
 
     @ParameterizedTest
