@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -234,7 +235,7 @@ public final class StepContext {
         for (int i = 0, at = 0; i < sizes.length; at += sizes[i], i++) {
             System.arraycopy(p.get(generalNames.get(i)).value().data(), 0, flat, at, sizes[i]);
         }
-        java.util.function.Function<Var, Params> unflatten = w -> {
+        Function<Var, Params> unflatten = w -> {
             Params q = p;
             for (int i = 0, at = 0; i < sizes.length; at += sizes[i], i++) {
                 String name = generalNames.get(i);
@@ -243,7 +244,7 @@ public final class StepContext {
             return q;
         };
         Var z = Var.constant(Tensor.zeros(vb.size(), model.hyperDim()));
-        java.util.function.BiFunction<Var, Var, Var> train = (w, u) -> {
+        BiFunction<Var, Var, Var> train = (w, u) -> {
             Var loss = model.trainingLossIn(unflatten.apply(w), tb, state.hp.constrain(u));
             if (loss == null) {
                 throw new IllegalStateException(what + ": " + model.getClass().getSimpleName() + " has no training loss "
@@ -251,7 +252,7 @@ public final class StepContext {
             }
             return loss;
         };
-        java.util.function.BiFunction<Var, Var, Var> valid = (w, u) -> model.loss(
+        BiFunction<Var, Var, Var> valid = (w, u) -> model.loss(
                 model.predict(unflatten.apply(w), Var.constant(vb.x()), z, null, false, state.maskRng), vb);
         Tensor w = Tensor.wrap(flat, n);
         return method instanceof TuningMethod.Ift
