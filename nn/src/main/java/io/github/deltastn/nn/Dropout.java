@@ -20,6 +20,9 @@ import io.github.deltastn.core.Tensor;
  * rounded). {@link #apply} converts the mask to the input's dtype.
  */
 public final class Dropout {
+    /** The temperature of {@link #concrete} the models use: Gal, Hron and Kendall's 0.1. */
+    public static final double CONCRETE_TEMPERATURE = 0.1;
+
     private Dropout() {}
 
     /** {@link #mask(Rng, Tensor, int...)} of {@code dtype}. */
@@ -90,6 +93,47 @@ public final class Dropout {
      */
     public static Var apply(Var x, Tensor mask) {
         return x.mul(mask.to(x.value().dtype()));
+    }
+
+    /**
+     * Concrete (relaxed Bernoulli) dropout, differentiable in its rate (Gal, Hron and Kendall, 2017), for the
+     * gradient-based hyperparameter methods, which need {@code ∂L/∂p}:
+     * {@code y = x ⊙ m / (1 − p)}, {@code m = 1 − σ((logit p + logit u) / t)}, with the uniform noise {@code u}
+     * given (a shape that broadcasts to {@code x}'s, e.g. {@code [B, C, 1, 1]} for channel dropout). As
+     * {@code t → 0}, {@code m} becomes the keep indicator {@code [u < 1 − p]} of {@link #mask} with the same draws.
+     * VJP: through σ, the logit and the scale, to {@code x} and to {@code p}.
+     *
+     * @param rate the drop rate {@code p ∈ (0, 1)}, one value (shape {@code []} or {@code [1]})
+     * @param noise {@code u} in {@code [0, 1)}, e.g. {@code Tensor.uniform(rng, 0, 1, shape)}
+     * @param temperature {@code t > 0}
+     */
+    public static Var concrete(Var x, Var rate, Tensor noise, double temperature) {
+        if (rate.value().size() != 1) {
+            throw new IllegalArgumentException("Dropout.concrete: expected one rate, got shape " + Shape.str(rate.shape()));
+        }
+        double p = rate.value().to(DType.FLOAT64).data()[0];
+        if (!(p > 0.0 && p < 1.0)) {
+            throw new IllegalArgumentException("Dropout.concrete: rate must be in (0, 1), got " + p);
+        }
+        if (!(temperature > 0.0)) {
+            throw new IllegalArgumentException("Dropout.concrete: temperature must be > 0, got " + temperature);
+        }
+        double[] us = noise.to(DType.FLOAT64).data();
+        double[] logitU = new double[us.length];
+        for (int i = 0; i < logitU.length; i++) {
+            double u = us[i];
+            if (!(u >= 0.0 && u < 1.0)) {
+                throw new IllegalArgumentException("Dropout.concrete: noise entry " + i + " must be in [0, 1), got " + u);
+            }
+            // keeps u = 0 finite: logit(1e-12) ≈ −27.6 already saturates σ at any t ≤ 1
+            u = Math.max(u, 1e-12);
+            logitU[i] = Math.log(u) - Math.log1p(-u);
+        }
+        Var r = rate.reshape();
+        Var survive = r.neg().add(1.0);
+        Var drop = r.log().sub(survive.log()).add(Var.constant(Tensor.wrap(logitU, noise.shape()))).div(temperature).sigmoid();
+        Var keep = drop.neg().add(1.0).div(survive);
+        return x.mul(keep.to(x.value().dtype()));
     }
 
     private static void fill(Rng rng, double p, double[] m, int off, int n) {
