@@ -10,6 +10,7 @@ import io.github.deltastn.nn.data.MalformedDataException;
 import io.github.deltastn.nn.data.MissingDataException;
 import io.github.deltastn.train.EpochMetrics;
 import io.github.deltastn.train.Method;
+import io.github.deltastn.train.TuningMethod;
 import io.github.deltastn.train.NonFiniteLossException;
 import io.github.deltastn.core.DType;
 import io.github.deltastn.train.TrainConfig;
@@ -104,6 +105,15 @@ abstract class ExperimentCommand implements Callable<Integer> {
 
     @Option(names = "--no-tune-scales", order = 12, description = "Keep the perturbation scales fixed. Default for lm.")
     Boolean tuneScalesOff;
+
+    @Option(names = "--hyper-terms", paramLabel = "K", order = 12,
+            description = "ift, unroll: K, the conjugate-gradient steps of IFT or the SGD steps unrolled. Default: 10.")
+    Integer hyperTerms;
+
+    @Option(names = "--hyper-damping", paramLabel = "X", order = 12,
+            description = "ift: the damping delta of the conjugate-gradient solve (H + delta I) q = dL_V/dw. "
+                    + "Default: 1e-3.")
+    Double hyperDamping;
 
     @Option(names = "--seed", paramLabel = "S", order = 13,
             description = "Seed of every random stream of the run. Default: ${DEFAULT-VALUE}.")
@@ -206,6 +216,14 @@ abstract class ExperimentCommand implements Callable<Integer> {
     /** The experiment's name, as in {@code config.json}: {@code mnist}, {@code fmnist} or {@code lm}. */
     abstract String experiment();
 
+    /**
+     * Whether the model defines a training loss differentiable in its hyperparameters
+     * ({@code HyperModel.trainingLossIn}), which {@code --method ift|unroll} need.
+     */
+    boolean gradientMethods() {
+        return false;
+    }
+
     /** The data set's folder in the cache: the experiment's name unless overridden. */
     String dataName() {
         return experiment();
@@ -266,10 +284,26 @@ abstract class ExperimentCommand implements Callable<Integer> {
         if (resume && overwrite) {
             throw bad("--resume and --overwrite exclude each other: continue the run in --out, or replace it");
         }
-        if (method.tuning() instanceof io.github.deltastn.train.TuningMethod.GradientBased) {
-            throw bad("--method " + method.id() + ": the gradient-based methods need a training loss differentiable in "
-                    + "the hyperparameters, and this network's dropout has none (a Bernoulli mask has no derivative in "
-                    + "its rate); they run on the toy problems: toy --method " + method.id());
+        if (method.tuning() instanceof TuningMethod.GradientBased) {
+            if (!gradientMethods()) {
+                throw bad("--method " + method.id() + ": the gradient-based methods need a training loss differentiable "
+                        + "in the hyperparameters, which " + experiment() + " does not define; they run on mnist, fmnist "
+                        + "and the toy problems");
+            }
+            if (hyperTerms != null) {
+                atLeast("--hyper-terms", hyperTerms, 1);
+            }
+            if (hyperDamping != null) {
+                nonNegative("--hyper-damping", hyperDamping);
+            }
+            if (dtype != DType.FLOAT64) {
+                throw bad("--method " + method.id() + " runs in float64 only (its Hessian-vector products and unrolled "
+                        + "steps are checked against exact answers in float64): add --dtype float64");
+            }
+        }
+        if (!(method.tuning() instanceof TuningMethod.GradientBased) && (hyperTerms != null || hyperDamping != null)) {
+            throw bad((hyperTerms != null ? "--hyper-terms" : "--hyper-damping") + " applies to --method ift and "
+                    + "unroll only");
         }
         if (method != Method.FIXED && warmup >= epochs) {
             throw bad("--warmup " + warmup + " >= --epochs " + epochs + ": the run would end before its first hyper "
@@ -329,12 +363,19 @@ abstract class ExperimentCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw bad("--init: " + e.getMessage());
         }
-        TrainConfig cfg = setup.config().toBuilder()
+        TrainConfig.Builder builder = setup.config().toBuilder()
                 .epochs(epochs).warmupEpochs(warmup).trainSteps(trainSteps).validSteps(validSteps).maxCycles(0)
                 .batchSize(batchSize()).validBatchSize(batchSize()).lr(lr).responseLr(responseLr)
                 .momentum(ref.momentum()).hyperLr(hyperLr).scaleLr(scaleLr)
                 .tuneScales(tuneScalesOn != null || (tuneScalesOff == null && ref.tuneScales())).tau(tau).seed(seed)
-                .dtype(dtype).build();
+                .dtype(dtype);
+        if (hyperTerms != null) {
+            builder.hyperTerms(hyperTerms);
+        }
+        if (hyperDamping != null) {
+            builder.hyperDamping(hyperDamping);
+        }
+        TrainConfig cfg = builder.build();
         setup = setup.withDType(dtype);
         ExperimentReport.Settings settings = ExperimentReport.Settings.of(experiment(), cfg, limitTrain, limitEval,
                 evalEvery, evalTrain, synthetic, model(), init);

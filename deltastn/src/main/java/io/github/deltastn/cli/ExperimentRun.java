@@ -144,6 +144,9 @@ final class ExperimentRun {
                 a = new JsonPrimitive("paper"); // mnist runs from before --widths used the paper's network
             }
             JsonElement b = cur.get(key);
+            if (a == null && b.isJsonNull()) {
+                continue; // a setting added later, unset now: runs from before it had it unset too
+            }
             if (!ExperimentReport.Settings.RESUMABLE.contains(key) && (a == null || !a.equals(b))) {
                 diff.add(key + " " + a + " -> " + b);
             }

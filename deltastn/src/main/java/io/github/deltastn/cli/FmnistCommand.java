@@ -36,6 +36,11 @@ final class FmnistCommand extends ExperimentCommand {
     Widths widths;
 
     @Override
+    boolean gradientMethods() {
+        return true;
+    }
+
+    @Override
     String experiment() {
         return "fmnist";
     }

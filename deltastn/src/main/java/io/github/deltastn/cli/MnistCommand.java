@@ -47,6 +47,11 @@ final class MnistCommand extends ExperimentCommand {
     Widths widths;
 
     @Override
+    boolean gradientMethods() {
+        return true;
+    }
+
+    @Override
     String experiment() {
         return "mnist";
     }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * The MNIST MLP of the paper (algorithm.md §10.1) generalised to any widths: structured linear layers
@@ -83,14 +84,30 @@ public final class MlpModel implements HyperModel {
 
     @Override
     public Var predict(Params p, Var x, Var z, Tensor hyper, boolean training, Rng rng) {
+        return forward(p, x, z, training
+                ? (i, a) -> Dropout.apply(a, Dropout.mask(rng, HyperModel.column(hyper, i), a.shape()))
+                : (i, a) -> a);
+    }
+
+    /** Cross-entropy at z = 0 with concrete dropout at rates {@code lambda}, noise from {@code noise}. */
+    @Override
+    public Var trainingLossIn(Params p, DataLoader.Batch b, Var lambda, Rng noise) {
+        Var z = Var.constant(Tensor.zeros(b.size(), dropouts));
+        Var y = forward(p, Var.constant(b.x()), z, (i, a) -> Dropout.concrete(a, lambda.slice(0, i, i + 1),
+                Tensor.uniform(noise, 0, 1, a.shape()), Dropout.CONCRETE_TEMPERATURE));
+        return loss(y, b);
+    }
+
+    /** The network with {@code drop.apply(i, a)} on the input {@code a} of each of the first {@code dropouts} layers. */
+    private Var forward(Params p, Var x, Var z, BiFunction<Integer, Var, Var> drop) {
         int b = x.shape()[0];
         Var a = x.reshape(b, -1);
         for (int i = 0; i < layers.size(); i++) {
             if (i > 0) {
                 a = a.relu();
             }
-            if (training && i < dropouts) {
-                a = Dropout.apply(a, Dropout.mask(rng, HyperModel.column(hyper, i), a.shape()));
+            if (i < dropouts) {
+                a = drop.apply(i, a);
             }
             a = layers.get(i).apply(p, a, z);
         }

@@ -1,6 +1,7 @@
 package io.github.deltastn.models;
 
 import io.github.deltastn.autodiff.Var;
+import io.github.deltastn.core.Broadcast;
 import io.github.deltastn.core.Rng;
 import io.github.deltastn.core.Tensor;
 import io.github.deltastn.hyper.Hyperparameter;
@@ -35,7 +36,6 @@ public final class SimpleCnnModel implements HyperModel {
     private static final int LENGTH = 4;
     private static final int HOLES = 5;
 
-    private final int c2;
     private final StructuredConv2d conv1;
     private final StructuredConv2d conv2;
     private final StructuredLinear fc1;
@@ -52,7 +52,6 @@ public final class SimpleCnnModel implements HyperModel {
         if (imageSize % 4 != 0 || imageSize < 4) {
             throw new IllegalArgumentException("SimpleCnnModel: image size must be a positive multiple of 4, got " + imageSize);
         }
-        this.c2 = c2;
         int side = imageSize / 4;
         this.conv1 = new StructuredConv2d("conv1", 1, c1, 5, 1, 2, H);
         this.conv2 = new StructuredConv2d("conv2", c1, c2, 5, 1, 2, H);
@@ -108,24 +107,45 @@ public final class SimpleCnnModel implements HyperModel {
 
     @Override
     public Var predict(Params p, Var x, Var z, Tensor hyper, boolean training, Rng rng) {
+        return forward(p, x, z, training
+                ? (i, a, maskShape) -> Dropout.apply(a, Dropout.mask(rng, HyperModel.column(hyper, i), maskShape))
+                : (i, a, maskShape) -> a);
+    }
+
+    /**
+     * Cross-entropy at z = 0 with concrete dropout at the rates in {@code lambda}; cutout at its current length
+     * and holes (not differentiable: no gradient). Noise and cutout positions from {@code noise}.
+     */
+    @Override
+    public Var trainingLossIn(Params p, DataLoader.Batch b, Var lambda, Rng noise) {
+        Tensor values = Broadcast.broadcastTo(lambda.value(), b.size(), H);
+        Var x = Var.constant(augment(b.x(), values, noise));
+        Var z = Var.constant(Tensor.zeros(b.size(), H));
+        return loss(forward(p, x, z, (i, a, maskShape) -> Dropout.concrete(a, lambda.slice(0, i, i + 1),
+                Tensor.uniform(noise, 0, 1, maskShape), Dropout.CONCRETE_TEMPERATURE)), b);
+    }
+
+    /** Dropout {@code i} on activation {@code a} with one draw per entry of {@code maskShape}. */
+    @FunctionalInterface
+    private interface Drop {
+        Var apply(int i, Var a, int[] maskShape);
+    }
+
+    /** The network with dropouts 0–2 on whole channels ({@code [B, C, 1, 1]}) and dropout_fc element-wise. */
+    private Var forward(Params p, Var x, Var z, Drop drop) {
         int b = x.shape()[0];
-        Var a = x;
-        if (training) {
-            a = Dropout.apply(a, Dropout.channelMask(rng, HyperModel.column(hyper, 0), b, a.shape()[1]));
-        }
+        Var a = drop.apply(0, x, channels(x));
         a = conv1.apply(p, a, z).relu().maxPool2d(2, 2);
-        if (training) {
-            a = Dropout.apply(a, Dropout.channelMask(rng, HyperModel.column(hyper, 1), b, a.shape()[1]));
-        }
+        a = drop.apply(1, a, channels(a));
         a = conv2.apply(p, a, z).relu().maxPool2d(2, 2);
-        if (training) {
-            a = Dropout.apply(a, Dropout.channelMask(rng, HyperModel.column(hyper, 2), b, c2));
-        }
+        a = drop.apply(2, a, channels(a));
         a = fc1.apply(p, a.reshape(b, -1), z).relu();
-        if (training) {
-            a = Dropout.apply(a, Dropout.mask(rng, HyperModel.column(hyper, 3), a.shape()));
-        }
+        a = drop.apply(3, a, a.shape());
         return fc2.apply(p, a, z);
+    }
+
+    private static int[] channels(Var a) {
+        return new int[] {a.shape()[0], a.shape()[1], 1, 1};
     }
 
     @Override

@@ -146,7 +146,7 @@ public final class DeepLinearModel implements HyperModel {
      * penalty being linear in c, taken once at c = 1 and scaled.
      */
     @Override
-    public Var trainingLossIn(Params p, DataLoader.Batch b, Var lambda) {
+    public Var trainingLossIn(Params p, DataLoader.Batch b, Var lambda, Rng noise) {
         Var z = Var.constant(Tensor.zeros(b.size(), 1));
         Var mse = loss(predict(p, Var.constant(b.x()), z, null, false, null), b);
         Var unit = penalty(p, z, Tensor.ones(b.size(), 1), (x, zz) -> predict(p, x, zz, null, false, null));

@@ -137,7 +137,7 @@ public final class LinearRegressionModel implements HyperModel {
      * w the weights on the raw features ({@code w̃/s} with input normalisation).
      */
     @Override
-    public Var trainingLossIn(Params p, DataLoader.Batch b, Var lambda) {
+    public Var trainingLossIn(Params p, DataLoader.Batch b, Var lambda, Rng noise) {
         Var x = Var.constant(b.x());
         Var z = Var.constant(Tensor.zeros(b.size(), 1));
         Var mse = loss(predict(p, x, z, null, false, null), b);

@@ -98,10 +98,13 @@ public interface HyperModel {
      * {@code lambda [h]} (float64) and of the weights in {@code p}, at z = 0: what the gradient-based methods
      * ({@link Method#IFT}, {@link Method#UNROLL}) differentiate. A penalty enters as it is; a stochastic
      * regulariser through its expectation over its noise where that has a closed form (input dropout on a linear
-     * model). The default, {@code null}: the model has no such form (a Bernoulli dropout mask has no derivative in
-     * its rate), and the gradient-based methods refuse it.
+     * model), otherwise relaxed with its noise drawn from {@code noise} (concrete dropout,
+     * {@link io.github.deltastn.nn.Dropout#concrete}), so that one {@code noise} state gives one deterministic
+     * function — the caller passes the same state at every evaluation within a hyper step. A regulariser with
+     * neither form (cutout) is applied at its current value and gets no gradient. The default, {@code null}: the
+     * model has no such loss, and the gradient-based methods refuse it.
      */
-    default Var trainingLossIn(Params p, DataLoader.Batch b, Var lambda) {
+    default Var trainingLossIn(Params p, DataLoader.Batch b, Var lambda, Rng noise) {
         return null;
     }
 

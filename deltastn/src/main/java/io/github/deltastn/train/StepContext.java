@@ -211,7 +211,7 @@ public final class StepContext {
      * method: {@code L_T(w, u)} is the model's {@link HyperModel#trainingLossIn} at {@code T(u)} on the last
      * training batch, {@code L_V} the loss of validation batch {@code vb} in evaluation mode; the weights are
      * flattened into one vector for {@link Hypergradients}. IFT: {@code hyperTerms} CG steps with damping
-     * {@code hyperDamping}; UNROLL: {@code hyperTerms} SGD steps at {@code lr}. Float64 runs only.
+     * {@code hyperDamping}; UNROLL: {@code hyperTerms} SGD steps at {@code lr}, in forward mode. Float64 runs only.
      *
      * @throws IllegalStateException if the model has no differentiable training loss, the run is not float64,
      *     or no training step came before
@@ -244,8 +244,11 @@ public final class StepContext {
             return q;
         };
         Var z = Var.constant(Tensor.zeros(vb.size(), model.hyperDim()));
+        // one noise state per hyper step, the same at every evaluation, so that L_T is one function of (w, u); a
+        // function of the seed and the step count rather than a draw from the mask stream, which stays as it was
+        long noiseSeed = cfg.seed() * 0x9E3779B97F4A7C15L + state.steps;
         BiFunction<Var, Var, Var> train = (w, u) -> {
-            Var loss = model.trainingLossIn(unflatten.apply(w), tb, state.hp.constrain(u));
+            Var loss = model.trainingLossIn(unflatten.apply(w), tb, state.hp.constrain(u), new Rng(noiseSeed));
             if (loss == null) {
                 throw new IllegalStateException(what + ": " + model.getClass().getSimpleName() + " has no training loss "
                         + "differentiable in its hyperparameters (HyperModel.trainingLossIn)");
@@ -258,7 +261,7 @@ public final class StepContext {
         return method instanceof TuningMethod.Ift
                 ? Hypergradients.implicit(train, valid, w, lam0(), Hypergradients.Inverse.cg(cfg.hyperTerms(),
                         cfg.hyperDamping()))
-                : Hypergradients.unrolled(train, valid, w, lam0(), cfg.hyperTerms(), cfg.lr());
+                : Hypergradients.unrolledForward(train, valid, w, lam0(), cfg.hyperTerms(), cfg.lr());
     }
 
     /** One hyper step of {@code method}: RMSprop on λ0 (and s) down the gradient of its hyper objective. */

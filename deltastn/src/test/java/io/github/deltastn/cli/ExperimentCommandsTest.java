@@ -466,7 +466,15 @@ class ExperimentCommandsTest {
                 Arguments.of(List.of("search", "mnist", "--out", "X"), "--experiment"),
                 Arguments.of(List.of("mnist", "--synthetic", "60", "--out", "X", "--tune-scales", "--no-tune-scales"),
                         "exclude each other"),
-                Arguments.of(List.of("lm", "--synthetic", "600", "--out", "X", "--size", "huge"), "unknown --size"));
+                Arguments.of(List.of("lm", "--synthetic", "600", "--out", "X", "--size", "huge"), "unknown --size"),
+                Arguments.of(List.of("lm", "--synthetic", "600", "--out", "X", "--method", "ift"),
+                        "which lm does not define"),
+                Arguments.of(List.of("mnist", "--synthetic", "60", "--out", "X", "--method", "unroll", "--dtype", "float32"),
+                        "float64 only"),
+                Arguments.of(List.of("mnist", "--synthetic", "60", "--out", "X", "--hyper-terms", "5"),
+                        "--hyper-terms applies to --method ift and unroll only"),
+                Arguments.of(List.of("fmnist", "--synthetic", "60", "--out", "X", "--method", "ift", "--hyper-terms", "0"),
+                        "--hyper-terms must be >= 1"));
     }
 
     @ParameterizedTest

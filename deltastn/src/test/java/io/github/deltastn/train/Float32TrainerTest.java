@@ -44,7 +44,7 @@ class Float32TrainerTest {
     }
 
     @ParameterizedTest
-    // the gradient-based methods need a training loss differentiable in the dropout rates, which these models lack
+    // the gradient-based methods run in float64 only (the trainer refuses float32 for them)
     @EnumSource(value = Method.class, names = {"IFT", "UNROLL"}, mode = EnumSource.Mode.EXCLUDE)
     void float32RunFollowsTheFloat64Run(Method m) {
         Trainer t32 = mlp(m, F32, 3);
@@ -130,7 +130,7 @@ class Float32TrainerTest {
     }
 
     @ParameterizedTest
-    // the gradient-based methods need a training loss differentiable in the dropout rates, which these models lack
+    // the gradient-based methods run in float64 only (the trainer refuses float32 for them)
     @EnumSource(value = Method.class, names = {"IFT", "UNROLL"}, mode = EnumSource.Mode.EXCLUDE)
     void reusedGradientBuffersGiveTheSameRunBitForBit(Method m) {
         for (DType d : DType.values()) {

@@ -134,6 +134,30 @@ class HypergradientsTest {
     }
 
     @Test
+    void forwardModeUnrollingEqualsReverseMode() {
+        // two hyperparameters, so that the tangents of both are carried: c0‖w‖² + c1 (Σ w)²
+        BiFunction<Var, Var, Var> mse = loss(DATA.xTrain(), DATA.yTrain(), false);
+        BiFunction<Var, Var, Var> train = (theta, c) -> {
+            Var w = theta.slice(0, 0, D);
+            return mse.apply(theta, c).add(w.square().sum().mul(c.slice(0, 0, 1).reshape()))
+                    .add(w.sum().square().mul(c.slice(0, 1, 2).reshape()));
+        };
+        BiFunction<Var, Var, Var> valid = loss(DATA.xValid(), DATA.yValid(), false);
+        Tensor w0 = flat(RIDGE.solve(1.0));
+        Tensor c = Tensor.of(new double[] {0.3, 0.05});
+        double lr = 1 / hessianTrace(0.3);
+        for (int k : new int[] {1, 3, 10}) {
+            Tensor reverse = Hypergradients.unrolled(train, valid, w0, c, k, lr);
+            Tensor forward = Hypergradients.unrolledForward(train, valid, w0, c, k, lr);
+            for (int j = 0; j < 2; j++) {
+                assertEquals(reverse.get(j), forward.get(j), 1e-12 + 1e-9 * Math.abs(reverse.get(j)), "K = " + k + ", c" + j);
+                assertTrue(Math.abs(reverse.get(j)) > 1e-6, "K = " + k + ": a hypergradient that could be wrong");
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> Hypergradients.unrolledForward(train, valid, w0, c, 0, lr));
+    }
+
+    @Test
     void unrolledFromTheMinimumIsNeumannAndApproachesTheClosedForm() {
         double c = 0.1;
         double lr = 1 / hessianTrace(c);

@@ -1,6 +1,7 @@
 package io.github.deltastn.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,8 +40,7 @@ class ResumeTest {
     }
 
     @ParameterizedTest
-    // the gradient-based methods need a training loss differentiable in the dropout rates, which these models lack
-    @EnumSource(value = Method.class, names = {"IFT", "UNROLL"}, mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(Method.class)
     void resumedRunEqualsUninterruptedRun(Method m, @TempDir Path dir) throws Exception {
         List<EpochMetrics> full = trainer(m).run(new TrainingListener() {});
         Trainer resumed = trainer(m);
@@ -59,6 +59,9 @@ class ResumeTest {
             assertEquals(a.sigma(), b.sigma(), "scales, epoch " + a.epoch());
         }
         assertTrue(full.get(full.size() - 1).epoch() >= 5);
+        if (m != Method.FIXED) {
+            assertNotEquals(full.get(0).hyper(), full.get(full.size() - 1).hyper(), "the hyper steps moved the rates");
+        }
     }
 
     /** The gradient-based methods on the toy ridge model (full batch): a resumed run equals an uninterrupted one. */
