@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * the weights as one flat vector {@code w [n]}, n = 2,396,410), as a ratio to one plain training step on the same
  * loss ({@link #plainStep}): IFT with K Neumann terms or K conjugate-gradient steps ({@link Hypergradients#implicit},
  * about K + 2 Hessian-vector products), and the hypergradient through the last K SGD steps
- * ({@link Hypergradients#unrolled}, reverse over reverse, memory linear in K). The hyperparameter is the weight
+ * ({@link Hypergradients#unrolled}, reverse over reverse, memory linear in K; {@link Hypergradients#unrolledForward},
+ * forward mode, memory independent of K). The hyperparameter is the weight
  * decay {@code c} of {@code L_T = CE + c‖w‖²}; a hyper step costs the same whatever λ is, once the training loss
  * is differentiable in it.
  *
@@ -122,5 +123,11 @@ public class HypergradientBenchmark {
     @Benchmark
     public Tensor unrolled() {
         return Hypergradients.unrolled(trainLoss, validLoss, w, c, k, 0.01);
+    }
+
+    /** The same hypergradient in forward mode (what the trainer uses): K·(h + 1) passes, memory independent of K. */
+    @Benchmark
+    public Tensor unrolledForward() {
+        return Hypergradients.unrolledForward(trainLoss, validLoss, w, c, k, 0.01);
     }
 }

@@ -79,9 +79,14 @@ final class RunOptions {
     private String penaltyNetwork;
 
     @Option(names = "--hyper-terms", paramLabel = "K", order = 31,
-            description = "ift, unroll: K, the conjugate-gradient steps of IFT (damping 1e-3) or the SGD steps "
-                    + "unrolled. Default: ${DEFAULT-VALUE}.")
+            description = "ift, unroll: K, the conjugate-gradient steps of IFT or the SGD steps unrolled. "
+                    + "Default: ${DEFAULT-VALUE}.")
     private int hyperTerms = SHOWN.hyperTerms();
+
+    @Option(names = "--hyper-damping", paramLabel = "X", order = 31,
+            description = "ift: the damping delta of the conjugate-gradient solve (H + delta I) q = dL_V/dw. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private double hyperDamping = SHOWN.hyperDamping();
 
     /**
      * The defaults for {@code problem} and {@code method} with the options the user gave (the seed is that of
@@ -146,6 +151,15 @@ final class RunOptions {
                 throw bad("--hyper-terms must be >= 1, got " + hyperTerms);
             }
             s = s.withHyperTerms(hyperTerms);
+        }
+        if (given.hasMatchedOption("--hyper-damping")) {
+            if (!(method.tuning() instanceof io.github.deltastn.train.TuningMethod.GradientBased)) {
+                throw bad("--hyper-damping applies to --method ift and unroll only");
+            }
+            if (!(hyperDamping >= 0 && Double.isFinite(hyperDamping))) {
+                throw bad("--hyper-damping must be a finite number >= 0, got " + hyperDamping);
+            }
+            s = s.withHyperDamping(hyperDamping);
         }
         return s.withSeed(seeds()[0]);
     }

@@ -56,13 +56,19 @@ final class ToyFiles {
         }
     }
 
-    /** The settings shared by every run (the seeds listed instead of one seed). */
+    /**
+     * The settings shared by every run (the seeds listed instead of one seed); {@code hyperTerms} and
+     * {@code hyperDamping} only for {@code --method ift|unroll}, null otherwise.
+     */
     record Common(int cycles, int warmupCycles, double sigma, double lr, double hyperLr, double decay,
-                  String response, boolean normalizeInputs, String penaltyNetwork, long[] seeds) {
+                  String response, boolean normalizeInputs, String penaltyNetwork, long[] seeds, Integer hyperTerms,
+                  Double hyperDamping) {
         static Common of(Settings s, long[] seeds) {
+            boolean gradient = s.method().tuning() instanceof io.github.deltastn.train.TuningMethod.GradientBased;
             return new Common(s.cycles(), s.warmupCycles(), s.sigma(), s.lr(), s.hyperLr(), s.decay(),
                     s.response().name().toLowerCase(java.util.Locale.ROOT), s.normalizeInputs(),
-                    s.penaltyNetwork().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), seeds);
+                    s.penaltyNetwork().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), seeds,
+                    gradient ? Integer.valueOf(s.hyperTerms()) : null, gradient ? Double.valueOf(s.hyperDamping()) : null);
         }
     }
 

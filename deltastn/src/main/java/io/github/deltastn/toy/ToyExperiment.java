@@ -73,15 +73,20 @@ public final class ToyExperiment {
      * @param normalizeInputs whether the model normalises its inputs with fixed training statistics
      * @param penaltyNetwork the network the deep linear net's Jacobian penalty is taken on
      * @param hyperTerms K of the gradient-based methods (CG steps of IFT, unrolled steps); unused by the others
+     * @param hyperDamping the damping δ of IFT's CG solve on {@code H + δI}; unused by the others
      */
     public record Settings(Problem problem, Method method, int cycles, double sigma, double lr, double hyperLr,
                            long seed, int warmupCycles, double decay, LinearRegressionModel.Response response,
-                           boolean normalizeInputs, DeepLinearModel.PenaltyNetwork penaltyNetwork, int hyperTerms)
+                           boolean normalizeInputs, DeepLinearModel.PenaltyNetwork penaltyNetwork, int hyperTerms,
+                           double hyperDamping)
             implements java.io.Serializable {
         public Settings {
             if (cycles < 1 || warmupCycles < 0) {
                 throw new IllegalArgumentException("ToyExperiment.Settings: need cycles >= 1 and warmupCycles >= 0, got "
                         + cycles + " and " + warmupCycles);
+            }
+            if (!(hyperDamping >= 0 && Double.isFinite(hyperDamping))) {
+                throw new IllegalArgumentException("ToyExperiment.Settings: need hyperDamping >= 0, got " + hyperDamping);
             }
             if (!(sigma > 0) || !(lr > 0) || !(hyperLr > 0) || !(decay >= 0 && decay < 1)) {
                 throw new IllegalArgumentException("ToyExperiment.Settings: need sigma, lr, hyperLr > 0 and decay in"
@@ -94,7 +99,7 @@ public final class ToyExperiment {
             LinearRegressionModel.Response response = problem == Problem.LINEAR_NET
                     ? LinearRegressionModel.Response.STRUCTURED : LinearRegressionModel.Response.FULL;
             return new Settings(problem, method, 1500, 0.5, 0.01, 0.01, 0, 0, 0.5, response, true,
-                    DeepLinearModel.PenaltyNetwork.STEP, 10);
+                    DeepLinearModel.PenaltyNetwork.STEP, 10, 1e-3);
         }
 
         public Settings withCycles(int c) {
@@ -144,12 +149,17 @@ public final class ToyExperiment {
             return with(b -> b.hyperTerms = k);
         }
 
+        public Settings withHyperDamping(double d) {
+            return with(b -> b.hyperDamping = d);
+        }
+
         /** A copy with {@code change} applied to its components. */
         private Settings with(java.util.function.Consumer<Copy> change) {
             Copy b = new Copy(this);
             change.accept(b);
             return new Settings(b.problem, b.method, b.cycles, b.sigma, b.lr, b.hyperLr, b.seed, b.warmupCycles,
-                    b.decay, b.response, b.normalizeInputs, b.penaltyNetwork, b.hyperTerms);
+                    b.decay, b.response, b.normalizeInputs, b.penaltyNetwork, b.hyperTerms,
+                    b.hyperDamping);
         }
 
         /** The components of a {@link Settings}, to be changed one at a time. */
@@ -167,6 +177,7 @@ public final class ToyExperiment {
             boolean normalizeInputs;
             DeepLinearModel.PenaltyNetwork penaltyNetwork;
             int hyperTerms;
+            double hyperDamping;
 
             Copy(Settings s) {
                 problem = s.problem;
@@ -182,6 +193,7 @@ public final class ToyExperiment {
                 normalizeInputs = s.normalizeInputs;
                 penaltyNetwork = s.penaltyNetwork;
                 hyperTerms = s.hyperTerms;
+                hyperDamping = s.hyperDamping;
             }
         }
 
@@ -316,7 +328,8 @@ public final class ToyExperiment {
                 .method(s.method()).epochs(Integer.MAX_VALUE).warmupEpochs(warmupEpochs)
                 .trainSteps(TRAIN_STEPS_PER_CYCLE).maxCycles(s.cycles()).batchSize(data.nTrain())
                 .validBatchSize(data.nValid()).lr(s.lr()).responseLr(s.lr()).hyperLr(s.hyperLr()).scaleLr(0)
-                .tuneScales(false).tau(0).seed(s.seed()).hyperTerms(s.hyperTerms()).build();
+                .tuneScales(false).tau(0).seed(s.seed()).hyperTerms(s.hyperTerms())
+                .hyperDamping(s.hyperDamping()).build();
     }
 
     /**
