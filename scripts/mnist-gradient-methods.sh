@@ -4,7 +4,7 @@
 # 784-1200-1200-1200-10, the first 5,000 training images, 10 epochs with 2 of warm-up, seeds 0-2, float64 (the
 # gradient-based methods run in float64 only), 2 threads, one run after another.
 #
-#   scripts/mnist-gradient-methods.sh OUT        then   python3 scripts/study-table.py OUT
+#   scripts/mnist-gradient-methods.sh OUT        then   python3 scripts/protocol-table.py OUT mnist
 #
 # A `study`: started again with the same OUT it skips finished runs and resumes unfinished ones.
 # Needs the data (scripts/fetch-data.sh mnist) and the CLI jar (mvn -B -q install -DskipTests).
