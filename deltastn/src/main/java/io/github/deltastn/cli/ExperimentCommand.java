@@ -10,7 +10,6 @@ import io.github.deltastn.nn.data.MalformedDataException;
 import io.github.deltastn.nn.data.MissingDataException;
 import io.github.deltastn.train.EpochMetrics;
 import io.github.deltastn.train.Method;
-import io.github.deltastn.train.TuningMethod;
 import io.github.deltastn.train.NonFiniteLossException;
 import io.github.deltastn.core.DType;
 import io.github.deltastn.train.TrainConfig;
@@ -28,6 +27,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -106,14 +106,8 @@ abstract class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--no-tune-scales", order = 12, description = "Keep the perturbation scales fixed. Default for lm.")
     Boolean tuneScalesOff;
 
-    @Option(names = "--hyper-terms", paramLabel = "K", order = 12,
-            description = "ift, unroll: K, the conjugate-gradient steps of IFT or the SGD steps unrolled. Default: 10.")
-    Integer hyperTerms;
-
-    @Option(names = "--hyper-damping", paramLabel = "X", order = 12,
-            description = "ift: the damping delta of the conjugate-gradient solve (H + delta I) q = dL_V/dw. "
-                    + "Default: 1e-3.")
-    Double hyperDamping;
+    @Mixin
+    GradientOptions gradient;
 
     @Option(names = "--seed", paramLabel = "S", order = 13,
             description = "Seed of every random stream of the run. Default: ${DEFAULT-VALUE}.")
@@ -284,27 +278,7 @@ abstract class ExperimentCommand implements Callable<Integer> {
         if (resume && overwrite) {
             throw bad("--resume and --overwrite exclude each other: continue the run in --out, or replace it");
         }
-        if (method.tuning() instanceof TuningMethod.GradientBased) {
-            if (!gradientMethods()) {
-                throw bad("--method " + method.id() + ": the gradient-based methods need a training loss differentiable "
-                        + "in the hyperparameters, which " + experiment() + " does not define; they run on mnist, fmnist "
-                        + "and the toy problems");
-            }
-            if (hyperTerms != null) {
-                atLeast("--hyper-terms", hyperTerms, 1);
-            }
-            if (hyperDamping != null) {
-                nonNegative("--hyper-damping", hyperDamping);
-            }
-            if (dtype != DType.FLOAT64) {
-                throw bad("--method " + method.id() + " runs in float64 only (its Hessian-vector products and unrolled "
-                        + "steps are checked against exact answers in float64): add --dtype float64");
-            }
-        }
-        if (!(method.tuning() instanceof TuningMethod.GradientBased) && (hyperTerms != null || hyperDamping != null)) {
-            throw bad((hyperTerms != null ? "--hyper-terms" : "--hyper-damping") + " applies to --method ift and "
-                    + "unroll only");
-        }
+        gradient.check(method, experiment(), gradientMethods(), dtype);
         if (method != Method.FIXED && warmup >= epochs) {
             throw bad("--warmup " + warmup + " >= --epochs " + epochs + ": the run would end before its first hyper "
                     + "step; raise --epochs, lower --warmup, or use --method fixed");
@@ -369,11 +343,11 @@ abstract class ExperimentCommand implements Callable<Integer> {
                 .momentum(ref.momentum()).hyperLr(hyperLr).scaleLr(scaleLr)
                 .tuneScales(tuneScalesOn != null || (tuneScalesOff == null && ref.tuneScales())).tau(tau).seed(seed)
                 .dtype(dtype);
-        if (hyperTerms != null) {
-            builder.hyperTerms(hyperTerms);
+        if (gradient.terms != null) {
+            builder.hyperTerms(gradient.terms);
         }
-        if (hyperDamping != null) {
-            builder.hyperDamping(hyperDamping);
+        if (gradient.damping != null) {
+            builder.hyperDamping(gradient.damping);
         }
         TrainConfig cfg = builder.build();
         setup = setup.withDType(dtype);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -78,15 +79,8 @@ final class RunOptions {
                     + "Default: step.")
     private String penaltyNetwork;
 
-    @Option(names = "--hyper-terms", paramLabel = "K", order = 31,
-            description = "ift, unroll: K, the conjugate-gradient steps of IFT or the SGD steps unrolled. "
-                    + "Default: ${DEFAULT-VALUE}.")
-    private int hyperTerms = SHOWN.hyperTerms();
-
-    @Option(names = "--hyper-damping", paramLabel = "X", order = 31,
-            description = "ift: the damping delta of the conjugate-gradient solve (H + delta I) q = dL_V/dw. "
-                    + "Default: ${DEFAULT-VALUE}.")
-    private double hyperDamping = SHOWN.hyperDamping();
+    @Mixin
+    private GradientOptions gradient;
 
     /**
      * The defaults for {@code problem} and {@code method} with the options the user gave (the seed is that of
@@ -143,23 +137,12 @@ final class RunOptions {
                 default -> throw bad("--penalty-network must be step or exact-weights, got '" + penaltyNetwork + "'");
             });
         }
-        if (given.hasMatchedOption("--hyper-terms")) {
-            if (!(method.tuning() instanceof io.github.deltastn.train.TuningMethod.GradientBased)) {
-                throw bad("--hyper-terms applies to --method ift and unroll only");
-            }
-            if (hyperTerms < 1) {
-                throw bad("--hyper-terms must be >= 1, got " + hyperTerms);
-            }
-            s = s.withHyperTerms(hyperTerms);
+        gradient.check(method);
+        if (gradient.terms != null) {
+            s = s.withHyperTerms(gradient.terms);
         }
-        if (given.hasMatchedOption("--hyper-damping")) {
-            if (!(method.tuning() instanceof io.github.deltastn.train.TuningMethod.GradientBased)) {
-                throw bad("--hyper-damping applies to --method ift and unroll only");
-            }
-            if (!(hyperDamping >= 0 && Double.isFinite(hyperDamping))) {
-                throw bad("--hyper-damping must be a finite number >= 0, got " + hyperDamping);
-            }
-            s = s.withHyperDamping(hyperDamping);
+        if (gradient.damping != null) {
+            s = s.withHyperDamping(gradient.damping);
         }
         return s.withSeed(seeds()[0]);
     }
