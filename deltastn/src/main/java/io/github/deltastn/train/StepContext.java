@@ -247,8 +247,17 @@ public final class StepContext {
         // one noise state per hyper step, the same at every evaluation, so that L_T is one function of (w, u); a
         // function of the seed and the step count rather than a draw from the mask stream, which stays as it was
         long noiseSeed = cfg.seed() * 0x9E3779B97F4A7C15L + state.steps;
+        // a discrete hyperparameter (cutout) enters at the integer the training steps use, which T(u) may miss by
+        // a rounding error (3.9999… truncates to 3); a constant offset keeps T's derivative
+        Tensor current = state.hp.currentValues();
+        double[] constrained = state.hp.constrain(Var.constant(lam0())).value().data();
+        double[] offset = new double[constrained.length];
+        for (int i = 0; i < offset.length; i++) {
+            offset[i] = state.hp.get(i).discrete() ? current.data()[i] - constrained[i] : 0.0;
+        }
+        Var snap = Var.constant(Tensor.wrap(offset, offset.length));
         BiFunction<Var, Var, Var> train = (w, u) -> {
-            Var loss = model.trainingLossIn(unflatten.apply(w), tb, state.hp.constrain(u), new Rng(noiseSeed));
+            Var loss = model.trainingLossIn(unflatten.apply(w), tb, state.hp.constrain(u).add(snap), new Rng(noiseSeed));
             if (loss == null) {
                 throw new IllegalStateException(what + ": " + model.getClass().getSimpleName() + " has no training loss "
                         + "differentiable in its hyperparameters (HyperModel.trainingLossIn)");
