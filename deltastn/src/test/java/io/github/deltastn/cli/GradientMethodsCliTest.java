@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.github.deltastn.cli.ExperimentCommandsTest.Run;
+import io.github.deltastn.nn.checkpoint.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,6 +41,24 @@ class GradientMethodsCliTest {
         Run d = cli(args("mnist", delta, "--epochs", "2"));
         assertEquals(0, d.exit(), d.err());
         assertTrue(settings(delta).get("hyper_terms").isJsonNull(), "K is recorded for the gradient-based methods only");
+    }
+
+    @Test
+    void aRunFromBeforeTheGradientSettingsWereRecordedResumes() throws IOException {
+        Path dir = tmp.resolve("old");
+        Run first = cli(args("mnist", dir, "--epochs", "2"));
+        assertEquals(0, first.exit(), first.err());
+        // what an older version wrote: the run settings without hyper_terms and hyper_damping
+        Path file = dir.resolve("checkpoint.bin");
+        Checkpoint c = Checkpoint.load(file);
+        JsonObject settings = JsonParser.parseString(c.strings().get(ExperimentRun.RUN_SETTINGS)).getAsJsonObject();
+        settings.remove("hyper_terms");
+        settings.remove("hyper_damping");
+        c.withString(ExperimentRun.RUN_SETTINGS, settings.toString()).save(file);
+        Run resumed = cli(args("mnist", dir, "--epochs", "3", "--resume"));
+        assertEquals(0, resumed.exit(), resumed.err());
+        Run other = cli(args("mnist", tmp.resolve("old"), "--epochs", "4", "--resume", "--method", "ift"));
+        assertEquals(2, other.exit(), "another method is still refused");
     }
 
     @Test
