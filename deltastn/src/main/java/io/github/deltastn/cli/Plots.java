@@ -7,6 +7,9 @@ import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.text.DecimalFormat;
+import java.text.FieldPosition;
+import java.text.NumberFormat;
+import java.text.ParsePosition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -54,6 +57,28 @@ final class Plots {
 
     /** Titles and axes of a chart; {@code subtitle} may be null; {@code logY} for values tuned as c = exp(u). */
     record Chart(String title, String subtitle, String xLabel, String yLabel, boolean logY) {}
+
+    /** Tick labels of a log axis: decimals down to 0.0001, powers of ten below (1E-8), never "0" for a tick. */
+    static final class LogTickFormat extends NumberFormat {
+        private static final long serialVersionUID = 1L;
+        private final DecimalFormat plain = new DecimalFormat("0.######");
+        private final DecimalFormat small = new DecimalFormat("0.#E0");
+
+        @Override
+        public StringBuffer format(double v, StringBuffer to, FieldPosition pos) {
+            return (v != 0 && Math.abs(v) < 1e-4 ? small : plain).format(v, to, pos);
+        }
+
+        @Override
+        public StringBuffer format(long v, StringBuffer to, FieldPosition pos) {
+            return plain.format(v, to, pos);
+        }
+
+        @Override
+        public Number parse(String text, ParsePosition pos) {
+            return plain.parse(text, pos);
+        }
+    }
 
     /** A named curve, {@code y[i]} at {@code x[i]}. */
     record Series(String name, double[] x, double[] y) {
@@ -191,7 +216,7 @@ final class Plots {
                 decades.add(new NumberTickUnit(step));
             }
             y.setStandardTickUnits(decades);
-            y.setNumberFormatOverride(new DecimalFormat("0.######"));
+            y.setNumberFormatOverride(new LogTickFormat());
             y.setMinorTickMarksVisible(true);
             plot.setRangeAxis(y);
         } else {

@@ -130,10 +130,10 @@ final class ToyFiles {
             }
             String label = runs.get(0).label();
             if (!in.isEmpty()) {
-                groups.add(new Plots.Group(label + ": " + in.size() + " seeds within bounds", in));
+                groups.add(new Plots.Group(label + ": " + seeds(in.size()) + " within bounds", in));
             }
             if (!out.isEmpty()) {
-                groups.add(new Plots.Group(label + ": " + out.size() + " seeds outside", out));
+                groups.add(new Plots.Group(label + ": " + seeds(out.size()) + " outside", out));
             }
         } else {
             for (MethodRuns m : runs) {
@@ -177,5 +177,10 @@ final class ToyFiles {
                 Plots.chart(new Plots.Chart("w0 against w*(\u03bb)", null, axis, "|w0 - w*| / |w*|", true),
                         groups(runs, Point::weightError), Double.NaN, null));
         RunPlots.grid(png, title, panels, 2);
+    }
+
+    /** "1 seed", "3 seeds". */
+    private static String seeds(int n) {
+        return n + (n == 1 ? " seed" : " seeds");
     }
 }

@@ -49,4 +49,14 @@ class PlotsTest {
             assertEquals(labels.size(), distinct.size(), "duplicate tick labels " + labels + " for " + y[0]);
         }
     }
+
+    @Test
+    void logAxisLabelsSmallDecadesAsPowersOfTen() {
+        Plots.LogTickFormat f = new Plots.LogTickFormat();
+        assertEquals("0.01", f.format(0.01));
+        assertEquals("0.0001", f.format(1e-4));
+        assertEquals("1E-5", f.format(1e-5));
+        assertEquals("1E-10", f.format(1e-10));
+        assertEquals("100", f.format(100.0));
+    }
 }
