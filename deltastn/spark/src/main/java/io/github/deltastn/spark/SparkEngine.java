@@ -250,7 +250,7 @@ public final class SparkEngine implements Engine {
         private static final long serialVersionUID = 1L;
 
         TaskFailedException(int index, String reason, Throwable cause) {
-            super("spark engine: input " + index + " failed: " + reason, cause);
+            super("input " + index + " failed: " + reason, cause); // callers prefix the engine id
         }
     }
 }

@@ -86,7 +86,7 @@ class SparkEngineRetryTest {
         Exception e = failed.get(2);
         assertNotNull(e.getCause(), "the Spark failure as the cause");
         String m = e.getMessage();
-        assertTrue(m.startsWith("spark engine: input 2 failed: "), m);
+        assertTrue(m.startsWith("input 2 failed: "), m);
         assertTrue(m.contains("IllegalStateException: input two is bad"), m);
         assertTrue(m.contains("failed 3 times"), m);
         assertTrue(!m.contains("\n"), "one line: " + m);

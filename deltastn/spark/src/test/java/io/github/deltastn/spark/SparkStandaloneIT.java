@@ -88,7 +88,7 @@ class SparkStandaloneIT {
         assertEquals(0, got.get(0));
         assertEquals(2, got.get(2));
         String m = (String) got.get(1);
-        assertTrue(m.startsWith("spark engine: input 1 failed: ") && m.contains("failed 2 times")
+        assertTrue(m.startsWith("input 1 failed: ") && m.contains("failed 2 times")
                 && m.contains("IllegalArgumentException: one is bad"), m);
     }
 
