@@ -172,11 +172,26 @@ final class ToyFiles {
                         groups(runs, Point::value), optimum, Labels.symbol(problem) + "* = " + Plots.fmt(optimum)),
                 Plots.chart(new Plots.Chart("hypergradient dL_V/du", null, axis, "followed (colour), exact (black)", false),
                         followed, Double.NaN, null),
-                Plots.chart(new Plots.Chart("learned vs exact response at w0", null, axis,
+                Plots.chart(new Plots.Chart("learned vs exact response at w0",
+                        anyResponse(runs) ? null : "none: no hypernetwork in these runs", axis,
                         "cos(\u0398, J(w0))", false), groups(runs, Point::responseCosine), 1.0, "cos = 1"),
                 Plots.chart(new Plots.Chart("w0 against w*(\u03bb)", null, axis, "|w0 - w*| / |w*|", true),
                         groups(runs, Point::weightError), Double.NaN, null));
         RunPlots.grid(png, title, panels, 2);
+    }
+
+    /** Whether some cycle of some run has a learned response to compare (IFT and unrolling have none). */
+    private static boolean anyResponse(List<MethodRuns> runs) {
+        for (MethodRuns m : runs) {
+            for (Outcome o : m.outcomes()) {
+                for (Point p : o.trajectory()) {
+                    if (Double.isFinite(p.responseCosine())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** "1 seed", "3 seeds". */
