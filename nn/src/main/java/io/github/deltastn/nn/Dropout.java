@@ -12,7 +12,8 @@ import io.github.deltastn.core.Tensor;
  *
  * <p>Masks are tensors sampled from an explicit {@link Rng}, so one mask can be reused (the Δ-STN
  * tangent pass must see the primal's mask) and runs are reproducible. Rates are constants here (no
- * gradient flows into a rate); evaluation mode is simply not applying a mask. Rates must lie in
+ * gradient flows into a rate), except in {@link #concrete}, the relaxed mask the gradient-based
+ * hyperparameter methods differentiate; evaluation mode is simply not applying a mask. Rates must lie in
  * {@code [0, 1)}.
  *
  * <p>Dtype: rates may be either dtype (hyperparameters are float64); masks are float64 unless a dtype is

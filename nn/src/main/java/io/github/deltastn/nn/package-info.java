@@ -8,7 +8,8 @@
  * {@code ∂loss/∂p} by name for an optimizer ({@code nn.optim}). Layers: {@link io.github.deltastn.nn.Linear},
  * {@link io.github.deltastn.nn.Conv2d}, {@link io.github.deltastn.nn.Lstm}, {@link io.github.deltastn.nn.Embedding},
  * {@link io.github.deltastn.nn.Layers} (activations, pooling, {@code sequential}); per-example
- * {@link io.github.deltastn.nn.Dropout} masks; {@link io.github.deltastn.nn.Losses}; {@link io.github.deltastn.nn.Init}.
+ * {@link io.github.deltastn.nn.Dropout} masks and concrete (relaxed, rate-differentiable) dropout;
+ * {@link io.github.deltastn.nn.Losses}; {@link io.github.deltastn.nn.Init}.
  *
  * <p>Conventions: PyTorch layouts, parameter names ({@code <layer>.weight}, {@code <layer>.bias}) and default
  * initialisations; {@code y = x·Wᵀ + b} for a linear layer; images NCHW, sequences time-first {@code [T, B, F]}.
