@@ -161,18 +161,15 @@ public final class Hypergradients {
             }
             Var wv = Var.param(wt);
             double[] g = Grad.values(trainLoss.apply(wv, Var.constant(lambda)), wv)[0].data();
-            double[] next = new double[n];
+            // in place: this step's graphs, which read w and z, are done
             for (int i = 0; i < n; i++) {
-                next[i] = w[i] - lr * g[i];
+                w[i] -= lr * g[i];
             }
             for (int j = 0; j < h; j++) {
-                double[] zj = new double[n];
                 for (int i = 0; i < n; i++) {
-                    zj[i] = z[j][i] - lr * dz[j][i];
+                    z[j][i] -= lr * dz[j][i];
                 }
-                z[j] = zj;
             }
-            w = next;
         }
         Var wv = Var.param(Tensor.wrap(w, n));
         Var lv = Var.param(lambda);
