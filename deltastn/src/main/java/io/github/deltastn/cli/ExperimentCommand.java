@@ -159,34 +159,8 @@ abstract class ExperimentCommand implements Callable<Integer> {
                     + "Default: float64.")
     DType dtype = DType.FLOAT64;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", order = 18,
-            description = "Run directory: config.json, metrics.csv, summary.json, hyperparameters.png, losses.png, "
-                    + "checkpoint.bin (created if missing). A directory holding another run is refused unless "
-                    + "--resume or --overwrite is given.")
-    Path out;
-
-    @Option(names = "--resume", order = 19,
-            description = "Continue from DIR/checkpoint.bin if it exists: the settings must be those the checkpoint "
-                    + "was written with, except --epochs (to extend a run, finished or not) and --eval-every; the "
-                    + "result equals an uninterrupted run. Without a checkpoint the run starts over.")
-    boolean resume;
-
-    @Option(names = "--overwrite", order = 19,
-            description = "Delete the files of an earlier run in DIR before starting.")
-    boolean overwrite;
-
-    @Option(names = "--checkpoint-every", paramLabel = "K", order = 20, defaultValue = "1",
-            description = "Write DIR/checkpoint.bin every K epochs and at the end (the MNIST MLP's is 123 MB and "
-                    + "takes about a second to write). Default: ${DEFAULT-VALUE}.")
-    int checkpointEvery;
-
-    @Option(names = "--no-checkpoint", order = 20,
-            description = "Never write a checkpoint (the run cannot be resumed).")
-    boolean noCheckpoint;
-
-    @Option(names = "--stop-after-checkpoints", hidden = true, paramLabel = "K",
-            description = "Stop (exit 0) after the K-th checkpoint is written; for testing --resume.")
-    int stopAfterCheckpoints;
+    @Mixin
+    CheckpointOptions checkpoints;
 
     /**
      * @param ref the experiment's reference settings (the options' defaults)
@@ -242,15 +216,6 @@ abstract class ExperimentCommand implements Callable<Integer> {
         return null;
     }
 
-    /** Thrown by the listener to end a run after {@code --stop-after-checkpoints} checkpoints. */
-    private static final class StopRequested extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        StopRequested() {
-            super(null, null, false, false);
-        }
-    }
-
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
@@ -274,16 +239,12 @@ abstract class ExperimentCommand implements Callable<Integer> {
         atLeast("--limit-train", limitTrain, 0);
         atLeast("--limit-eval", limitEval, 0);
         atLeast("--eval-every", evalEvery, 1);
-        atLeast("--checkpoint-every", checkpointEvery, 1);
-        if (resume && overwrite) {
-            throw bad("--resume and --overwrite exclude each other: continue the run in --out, or replace it");
-        }
+        checkpoints.check();
         gradient.check(method, experiment(), gradientMethods(), dtype);
         if (method != Method.FIXED && warmup >= epochs) {
             throw bad("--warmup " + warmup + " >= --epochs " + epochs + ": the run would end before its first hyper "
                     + "step; raise --epochs, lower --warmup, or use --method fixed");
         }
-        atLeast("--stop-after-checkpoints", stopAfterCheckpoints, 0);
         positive("--lr", lr);
         nonNegative("--response-lr", responseLr);
         nonNegative("--hyper-lr", hyperLr);
@@ -354,11 +315,12 @@ abstract class ExperimentCommand implements Callable<Integer> {
         ExperimentReport.Settings settings = ExperimentReport.Settings.of(experiment(), cfg, limitTrain, limitEval,
                 evalEvery, evalTrain, synthetic, model(), init);
         List<String> names = setup.hyperparameters().names();
-        Path checkpointIn = out.resolve(ExperimentFiles.CHECKPOINT);
-        boolean continuing = resume && Files.isRegularFile(checkpointIn);
+        Path checkpointIn = checkpoints.out.resolve(ExperimentFiles.CHECKPOINT);
+        boolean continuing = checkpoints.resume && Files.isRegularFile(checkpointIn);
         RunDirectory.Existing existing = continuing ? RunDirectory.Existing.CONTINUE
-                : resume || overwrite ? RunDirectory.Existing.REPLACE : RunDirectory.Existing.REFUSE;
-        try (RunDirectory runDir = RunDirectory.open(out, existing, "--out", cl)) {
+                : checkpoints.resume || checkpoints.overwrite ? RunDirectory.Existing.REPLACE
+                : RunDirectory.Existing.REFUSE;
+        try (RunDirectory runDir = RunDirectory.open(checkpoints.out, existing, "--out", cl)) {
             Path dir = runDir.path();
             Path checkpoint = dir.resolve(ExperimentFiles.CHECKPOINT);
             String settingsJson = ExperimentFiles.GSON.toJson(settings);
@@ -383,7 +345,7 @@ abstract class ExperimentCommand implements Callable<Integer> {
                 } catch (IllegalArgumentException e) {
                     throw bad("--resume: cannot continue from " + checkpoint + ": " + e.getMessage());
                 }
-            } else if (resume) {
+            } else if (checkpoints.resume) {
                 console.println("No checkpoint in " + dir + ": starting from the beginning.");
             }
             ExperimentFiles.writeJson(dir.resolve(ExperimentFiles.CONFIG), new ExperimentReport.Config(settings, threads,
@@ -428,7 +390,7 @@ abstract class ExperimentCommand implements Callable<Integer> {
             }
             run.write(restored.isEmpty() ? List.of() : restored, "running", null);
             trainer.run(new TrainingListener() {
-                private int checkpoints;
+                private int saved;
 
                 @Override
                 public void onEpoch(EpochMetrics m) {
@@ -450,23 +412,23 @@ abstract class ExperimentCommand implements Callable<Integer> {
                 @Override
                 public void onCheckpoint(Trainer t) {
                     int e = t.history().get(t.history().size() - 1).epoch();
-                    if (!noCheckpoint && e % checkpointEvery == 0) {
+                    if (checkpoints.savesAfter(e)) {
                         saver.save(t);
-                        checkpoints++;
+                        saved++;
                     }
-                    if (stopAfterCheckpoints > 0 && checkpoints >= stopAfterCheckpoints) {
-                        throw new StopRequested();
+                    if (checkpoints.stopAfter > 0 && saved >= checkpoints.stopAfter) {
+                        throw new CheckpointOptions.StopRequested();
                     }
                 }
             });
             // The trainer stops at the last epoch boundary without a checkpoint point; saving here keeps the
             // final weights, and --resume of a finished run has nothing left to do (or extends it with --epochs).
-            if (!noCheckpoint) {
+            if (!checkpoints.never) {
                 saver.save(trainer);
             }
-        } catch (StopRequested e) {
+        } catch (CheckpointOptions.StopRequested e) {
             status = "stopped";
-            message = "stopped after " + stopAfterCheckpoints + " checkpoint(s) (--stop-after-checkpoints)";
+            message = "stopped after " + checkpoints.stopAfter + " checkpoint(s) (--stop-after-checkpoints)";
         } catch (NonFiniteLossException e) {
             String where = saver.saved()
                     ? "the last good checkpoint " + checkpoint + " is kept (it is older than the failure)"
@@ -495,7 +457,7 @@ abstract class ExperimentCommand implements Callable<Integer> {
         }
         console.printf("Wrote %s, %s, %s, %s, %s and %s%s to %s%n", ExperimentFiles.CONFIG, RunFiles.METRICS,
                 ExperimentFiles.CYCLES, RunFiles.SUMMARY, ExperimentFiles.SCHEDULES_PNG, ExperimentFiles.LOSSES_PNG,
-                noCheckpoint ? "" : " and " + ExperimentFiles.CHECKPOINT, dir.toAbsolutePath().normalize());
+                checkpoints.never ? "" : " and " + ExperimentFiles.CHECKPOINT, dir.toAbsolutePath().normalize());
         console.flush();
         return 0;
     }
