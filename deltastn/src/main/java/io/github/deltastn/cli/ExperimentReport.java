@@ -6,7 +6,6 @@ import io.github.deltastn.train.TrainConfig;
 import io.github.deltastn.train.TuningMethod;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Properties;
 import java.util.stream.Stream;
 
 /** What {@code config.json} and {@code summary.json} of an experiment run hold (snake_case keys there). */
@@ -77,7 +76,7 @@ final class ExperimentReport {
         }
     }
 
-    /** {@code config.json}. {@code gitRevision} is null outside a git checkout. */
+    /** {@code config.json}. {@code gitRevision}: {@link #gitRevision()}, null if built outside a git checkout. */
     record Config(Settings settings, int threads, Data data, List<HyperSpec> hyperparameters, String gitRevision,
             String javaVersion, String started) {}
 
@@ -125,48 +124,24 @@ final class ExperimentReport {
     }
 
     /**
-     * The git revision of the code that runs: {@code git rev-parse HEAD} in the folder of this class's jar
-     * (or classes folder), else in the working directory; null if neither is in a git checkout or git is
-     * not installed.
+     * The git commit the running code was built from, as the build recorded it in {@code git.properties}
+     * (with {@code -dirty} if the checkout had uncommitted changes); null if it was built outside a git checkout.
+     * Read from the build, not from a checkout at run time: a jar copied away keeps its own commit.
      */
     static String gitRevision() {
-        List<Path> candidates = new ArrayList<>();
-        try {
-            Path code = Path.of(ExperimentReport.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            candidates.add(Files.isDirectory(code) ? code : code.getParent());
-        } catch (URISyntaxException | RuntimeException e) {
-            // no code location (e.g. a custom class loader): the working directory remains
-        }
-        candidates.add(Path.of("").toAbsolutePath());
-        for (Path dir : candidates) {
-            String rev = revision(dir);
-            if (rev != null) {
-                return rev;
-            }
-        }
-        return null;
-    }
-
-    private static String revision(Path dir) {
-        if (dir == null || !Files.isDirectory(dir)) {
-            return null;
-        }
-        try {
-            Process p = new ProcessBuilder("git", "-C", dir.toString(), "rev-parse", "HEAD")
-                    .redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readNBytes(200);
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroy();
+        Properties p = new Properties();
+        try (InputStream in = ExperimentReport.class.getResourceAsStream("/io/github/deltastn/git.properties")) {
+            if (in == null) {
                 return null;
             }
-            String rev = new String(out, StandardCharsets.US_ASCII).trim();
-            return p.exitValue() == 0 && rev.matches("[0-9a-f]{40}") ? rev : null;
+            p.load(in);
         } catch (IOException e) {
             return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        }
+        String id = p.getProperty("git.commit.id.full", "");
+        if (!id.matches("[0-9a-f]{40}")) {
             return null;
         }
+        return "true".equals(p.getProperty("git.dirty")) ? id + "-dirty" : id;
     }
 }
