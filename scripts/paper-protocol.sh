@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The paper's 300-epoch protocol on small training sets (EXPERIMENTS.md, "The 300-epoch protocol"), in pieces.
 #
-#   scripts/paper-protocol.sh OUT [reference] [mnist] [fmnist]      (default: reference mnist fmnist)
+#   scripts/paper-protocol.sh OUT [reference] [mnist] [fmnist] [ablations]    (default: reference mnist fmnist)
 #
 # Started again with the same OUT it resumes: a finished run (summary.json status "completed", or a search with
 # its DONE marker) is skipped, an unfinished one continues from its checkpoint (bit-identical to an
@@ -13,6 +13,10 @@
 #               reference code's
 #   mnist     : MLP 784-1200-1200-1200-10 on the first 5,000 training images, 300 epochs, 5 warm-up
 #   fmnist    : SimpleCNN 16/32 on the first 5,000 training images, 300 epochs, 5 warm-up
+#   ablations : MNIST as above, seed 0 (ABLATION_SEEDS), the ablations EXPERIMENTS.md names, in its order:
+#               centering alone (centered_single), then Delta-STN without the entropy term (--tau 0), with
+#               fixed scales (--no-tune-scales), and with 1 and 20 warm-up epochs; compared with the mnist runs.
+#               Needs a jar from f378845 on (the image commands accept centered_single since 8b83c57).
 #
 # For mnist and fmnist, in this order: seed 0 of Delta-STN, centered STN, STN, fixed at the initial values and
 # fixed at conventional values; then seeds 1 and 2 of each; then random search and BO (seed 0) with 300-epoch
@@ -91,17 +95,18 @@ search() {
     fi
 }
 
-common=(--epochs "$epochs" --warmup 5 --limit-train 5000 --limit-eval 5000 --dtype float32 --threads "$threads")
+common=(--epochs "$epochs" --limit-train 5000 --limit-eval 5000 --dtype float32 --threads "$threads")
 
 # image EXPERIMENT "conventional fixed values" EXTRA...
 image() {
     local ex=$1 conventional=$2; shift 2
     for s in "${seeds[@]}"; do
         for m in delta centered stn; do
-            run "$ex-$m-s$s" "$ex" --method "$m" --seed "$s" "${common[@]}" "$@"
+            run "$ex-$m-s$s" "$ex" --method "$m" --seed "$s" --warmup 5 "${common[@]}" "$@"
         done
-        run "$ex-fixed-s$s" "$ex" --method fixed --seed "$s" "${common[@]}" "$@"
-        run "$ex-fixed-conventional-s$s" "$ex" --method fixed --init "$conventional" --seed "$s" "${common[@]}" "$@"
+        run "$ex-fixed-s$s" "$ex" --method fixed --seed "$s" --warmup 5 "${common[@]}" "$@"
+        run "$ex-fixed-conventional-s$s" "$ex" --method fixed --init "$conventional" --seed "$s" --warmup 5 \
+            "${common[@]}" "$@"
     done
     local total=0 n=0
     for s in "${seeds[@]}"; do
@@ -109,8 +114,7 @@ image() {
     done
     local budget; budget=$(jq -n "3 * $total / $n")
     for strategy in random bo; do
-        search "$ex-$strategy" "$strategy" "$ex" "$budget" --epochs "$epochs" --limit-train 5000 --limit-eval 5000 \
-            --dtype float32 --threads "$threads" "$@"
+        search "$ex-$strategy" "$strategy" "$ex" "$budget" "${common[@]}" "$@"
     done
     local dirs=()
     for m in fixed fixed-conventional stn centered delta; do
@@ -118,6 +122,24 @@ image() {
     done
     java -jar "$jar" compare --seeds "${dirs[@]}" "$out/$ex"-{random,bo} --out "$out/$ex-compare" \
         > "$out/$ex-compare.txt" 2>&1 || log "$ex: compare failed, see $out/$ex-compare.txt"
+}
+
+# ablations: each variant of the MNIST protocol run on ABLATION_SEEDS, then one figure with the runs it varies
+ablations() {
+    local s dirs=()
+    for s in ${ABLATION_SEEDS:-0}; do
+        run "mnist-centered_single-s$s" mnist --method centered_single --seed "$s" --warmup 5 "${common[@]}"
+        run "mnist-delta-tau0-s$s" mnist --method delta --tau 0 --seed "$s" --warmup 5 "${common[@]}"
+        run "mnist-delta-fixed-scales-s$s" mnist --method delta --no-tune-scales --seed "$s" --warmup 5 "${common[@]}"
+        for w in 1 20; do
+            run "mnist-delta-warmup$w-s$s" mnist --method delta --seed "$s" --warmup "$w" "${common[@]}"
+        done
+        for m in stn centered_single centered delta delta-tau0 delta-fixed-scales delta-warmup1 delta-warmup20; do
+            [[ -d "$out/mnist-$m-s$s" ]] && dirs+=("$out/mnist-$m-s$s")
+        done
+    done
+    java -jar "$jar" compare "${dirs[@]}" --out "$out/ablations-compare" > "$out/ablations-compare.txt" 2>&1 \
+        || log "ablations: compare failed, see $out/ablations-compare.txt"
 }
 
 for p in "${parts[@]}"; do
@@ -129,7 +151,8 @@ for p in "${parts[@]}"; do
             done ;;
         mnist) image mnist dropout0=0.2,dropout1=0.5,dropout2=0.5 ;;
         fmnist) image fmnist dropout0=0.2,dropout1=0.25,dropout2=0.25,dropout_fc=0.5 ;;
-        *) echo "unknown part: $p (reference, mnist or fmnist)" >&2; exit 2 ;;
+        ablations) ablations ;;
+        *) echo "unknown part: $p (reference, mnist, fmnist or ablations)" >&2; exit 2 ;;
     esac
 done
 log "done: ${parts[*]}"
