@@ -24,17 +24,20 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code deltastn-cli compare DIR...}: compares finished (or running) runs of {@code mnist} / {@code fmnist}.
- * Draws one figure — the best validation loss reached so far against epochs and against wall-clock seconds,
- * one line per run, as the paper's Fig. 5 and 6a — and prints a table of method, best and final validation
- * loss, the test loss at the best validation epoch, seconds and seconds per epoch.
+ * Draws the best validation loss reached so far against epochs and against wall-clock seconds, one line per
+ * run, as the paper's Fig. 5 and 6a ({@code compare.png}); the hyperparameter schedules of the tuning runs, one
+ * panel per hyperparameter, as Fig. 6b/c ({@code schedules.png}; runs at fixed values are left out); and prints a
+ * table of method, best and final validation loss, the test loss at the best validation epoch, seconds and seconds
+ * per epoch.
  *
  * <p>Usage: {@code deltastn-cli compare runs/mnist-stn runs/mnist-centered runs/mnist-delta --out runs}: writes
- * {@code runs/compare.png} (by default beside the first run directory, never into the working directory).
+ * {@code runs/compare.png} and {@code runs/schedules.png} (by default beside the first run directory, never into
+ * the working directory).
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false,
-        description = {"Compare run directories: best validation loss so far vs epoch and vs seconds (one PNG), "
-                + "and a table of the runs."})
+        description = {"Compare run directories: best validation loss so far vs epoch and vs seconds (compare.png), "
+                + "the tuned hyperparameters vs epoch (schedules.png), and a table of the runs."})
 final class CompareCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -53,6 +56,7 @@ final class CompareCommand implements Callable<Integer> {
     private boolean seeds;
 
     static final String PNG = "compare.png";
+    static final String SCHEDULES_PNG = "schedules.png";
 
     /** The group of a run directory under {@code --seeds}: its folder name without a trailing {@code -sN}. */
     static String seedGroup(Path dir) {
@@ -82,6 +86,9 @@ final class CompareCommand implements Callable<Integer> {
             // two runs in folders of the same name are told apart by their paths
             String name = runs.stream().anyMatch(c -> c.name().equals(folder)) ? dir + " (" + method + ")" : folder;
             runs.add(RunPlots.Curve.ofRun(name, m.rows()));
+            if (!method.equals("fixed") && !m.hyperNames().isEmpty()) {
+                schedules.add(RunPlots.Schedule.ofRun(name, m));
+            }
             EpochMetrics best = m.rows().get(0);
             for (EpochMetrics r : m.rows()) {
                 if (r.validLoss() < best.validLoss() || Double.isNaN(best.validLoss())) {
@@ -104,10 +111,15 @@ final class CompareCommand implements Callable<Integer> {
         PrintWriter console = cl.getOut();
         if (seeds) {
             runs = bySeeds(runs, finals, console);
+            schedules = schedulesBySeeds(schedules, cl);
         }
         RunPlots.compare(png, runs);
         table.print(console);
         console.printf("Wrote %s%n", png.toAbsolutePath().normalize());
+        if (!schedules.isEmpty()) {
+            RunPlots.schedules(png.resolveSibling(SCHEDULES_PNG), schedules);
+            console.printf("Wrote %s%n", png.resolveSibling(SCHEDULES_PNG).toAbsolutePath().normalize());
+        }
         console.flush();
         return 0;
     }
@@ -116,6 +128,25 @@ final class CompareCommand implements Callable<Integer> {
     private java.util.Map<String, double[]> finals;
     /** Per run curve name: its {@code --seeds} group. */
     private java.util.Map<String, String> groupOf;
+    /** The schedules of the tuning runs, in the order given. */
+    private List<RunPlots.Schedule> schedules = new ArrayList<>();
+
+    /** The schedules with the seeds of each {@code --seeds} group merged into their mean and band. */
+    private List<RunPlots.Schedule> schedulesBySeeds(List<RunPlots.Schedule> runs, CommandLine cl) {
+        java.util.Map<String, List<RunPlots.Schedule>> groups = new java.util.LinkedHashMap<>();
+        for (RunPlots.Schedule s : runs) {
+            groups.computeIfAbsent(groupOf.get(s.name()), k -> new ArrayList<>()).add(s);
+        }
+        List<RunPlots.Schedule> merged = new ArrayList<>();
+        for (var e : groups.entrySet()) {
+            try {
+                merged.add(RunPlots.Schedule.ofSeeds(e.getKey() + ", " + e.getValue().size() + " seeds", e.getValue()));
+            } catch (IllegalArgumentException ex) {
+                throw new ParameterException(cl, "--seeds: " + ex.getMessage());
+            }
+        }
+        return merged;
+    }
 
     /**
      * The curves with the seeds of each group merged ({@link RunPlots.Curve#ofSeeds}), in the order of their

@@ -34,7 +34,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * The PNG figures of experiment runs: hyperparameter schedules (one panel per hyperparameter, as the
- * paper's Fig. 6b/c), loss curves, and the comparison of runs by best validation loss so far against
+ * paper's Fig. 6b/c; of one run, or of several runs and seeds), loss curves, and the comparison of runs by best validation loss so far against
  * epochs and against wall-clock seconds (Fig. 5 and 6a).
  */
 final class RunPlots {
@@ -125,6 +125,11 @@ final class RunPlots {
      */
     record Curve(String name, double[] epochs, double[] seconds, double[] best, double[] lo, double[] hi) {
 
+        /** Its seed band against {@code x} (its epochs or seconds); null without one. */
+        Band band(double[] x) {
+            return lo == null ? null : new Band(x, best, lo, hi);
+        }
+
         /** A single run or search: no band. */
         Curve(String name, double[] epochs, double[] seconds, double[] best) {
             this(name, epochs, seconds, best, null, null);
@@ -206,32 +211,37 @@ final class RunPlots {
         }
         return List.of(
                 bands(steps(logScale(chart("by epochs of training", "epoch", "best validation loss (log scale)", byEpoch,
-                        false))), curves, Curve::epochs),
+                        false))), curves.stream().map(c -> c.band(c.epochs())).toList(), true),
                 bands(steps(logScale(chart("by wall-clock time", "seconds", "best validation loss (log scale)", bySeconds,
-                        false))), curves, Curve::seconds));
+                        false))), curves.stream().map(c -> c.band(c.seconds())).toList(), true));
     }
 
-    /** Shades the seed band of every curve that has one, in its line's colour, under the lines. */
-    private static JFreeChart bands(JFreeChart chart, List<Curve> curves, java.util.function.Function<Curve, double[]> x) {
+    /** The seed band of one line of a chart: y with its lowest and highest seed at each x. */
+    private record Band(double[] x, double[] y, double[] lo, double[] hi) {}
+
+    /**
+     * Shades the seed band of every line that has one ({@code bands.get(k)} for series k; null for none), in the
+     * line's colour, under the lines; as steps if the lines are.
+     */
+    private static JFreeChart bands(JFreeChart chart, List<Band> bands, boolean steps) {
         XYPlot plot = chart.getXYPlot();
         org.jfree.data.xy.YIntervalSeriesCollection data = new org.jfree.data.xy.YIntervalSeriesCollection();
         org.jfree.chart.renderer.xy.DeviationRenderer r = new org.jfree.chart.renderer.xy.DeviationRenderer(true, false);
         r.setAlpha(0.2f);
-        for (int k = 0; k < curves.size(); k++) {
-            Curve c = curves.get(k);
-            if (c.lo() == null) {
+        for (int k = 0; k < bands.size(); k++) {
+            Band b = bands.get(k);
+            if (b == null) {
                 continue;
             }
-            org.jfree.data.xy.YIntervalSeries band = new org.jfree.data.xy.YIntervalSeries(c.name() + " seeds", false, true);
-            double[] xs = x.apply(c);
-            for (int i = 0; i < c.best().length; i++) {
-                if (Double.isFinite(xs[i]) && Double.isFinite(c.lo()[i]) && Double.isFinite(c.hi()[i])) {
-                    if (band.getItemCount() > 0) {
+            org.jfree.data.xy.YIntervalSeries band = new org.jfree.data.xy.YIntervalSeries("band " + k, false, true);
+            for (int i = 0; i < b.y().length; i++) {
+                if (Double.isFinite(b.x()[i]) && Double.isFinite(b.lo()[i]) && Double.isFinite(b.hi()[i])) {
+                    if (steps && band.getItemCount() > 0) {
                         // a step, as the lines: the previous band up to this x, then the new one
                         int last = band.getItemCount() - 1;
-                        band.add(xs[i], band.getYValue(last), band.getYLowValue(last), band.getYHighValue(last));
+                        band.add(b.x()[i], band.getYValue(last), band.getYLowValue(last), band.getYHighValue(last));
                     }
-                    band.add(xs[i], c.best()[i], c.lo()[i], c.hi()[i]);
+                    band.add(b.x()[i], b.y()[i], b.lo()[i], b.hi()[i]);
                 }
             }
             int j = data.getSeriesCount();
@@ -247,6 +257,82 @@ final class RunPlots {
             plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.REVERSE); // bands under the lines
         }
         return chart;
+    }
+
+    /**
+     * A run's hyperparameter values at the end of every epoch (from epoch 1), for {@link #schedules(Path, List)}; a
+     * seed mean has the band from the lowest to the highest seed ({@code lo}, {@code hi}; null for one run).
+     */
+    record Schedule(String name, List<String> hyperNames, double[] epochs, double[][] values, double[][] lo,
+                    double[][] hi) {
+
+        static Schedule ofRun(String name, RunFiles.Metrics m) {
+            List<EpochMetrics> rows = m.rows().stream().filter(r -> r.epoch() >= 1).toList();
+            int h = m.hyperNames().size();
+            double[][] v = new double[h][rows.size()];
+            for (int i = 0; i < rows.size(); i++) {
+                for (int j = 0; j < h; j++) {
+                    v[j][i] = rows.get(i).hyper().data()[j];
+                }
+            }
+            return new Schedule(name, m.hyperNames(), rows.stream().mapToDouble(EpochMetrics::epoch).toArray(), v,
+                    null, null);
+        }
+
+        /** The seeds' mean at each epoch with the band from the lowest to the highest; as long as the shortest. */
+        static Schedule ofSeeds(String name, List<Schedule> seeds) {
+            Schedule first = seeds.get(0);
+            for (Schedule s : seeds) {
+                if (!s.hyperNames().equals(first.hyperNames())) {
+                    throw new IllegalArgumentException("the seeds of " + name + " tune different hyperparameters: "
+                            + first.hyperNames() + " and " + s.hyperNames());
+                }
+            }
+            int n = seeds.stream().mapToInt(s -> s.epochs().length).min().orElse(0);
+            int h = first.hyperNames().size();
+            double[][] mean = new double[h][n];
+            double[][] lo = new double[h][n];
+            double[][] hi = new double[h][n];
+            for (int j = 0; j < h; j++) {
+                java.util.Arrays.fill(lo[j], Double.POSITIVE_INFINITY);
+                java.util.Arrays.fill(hi[j], Double.NEGATIVE_INFINITY);
+                for (Schedule s : seeds) {
+                    for (int i = 0; i < n; i++) {
+                        mean[j][i] += s.values()[j][i] / seeds.size();
+                        lo[j][i] = Math.min(lo[j][i], s.values()[j][i]);
+                        hi[j][i] = Math.max(hi[j][i], s.values()[j][i]);
+                    }
+                }
+            }
+            return new Schedule(name, first.hyperNames(), java.util.Arrays.copyOf(first.epochs(), n), mean, lo, hi);
+        }
+    }
+
+    /**
+     * {@code schedules.png} of {@code compare} (the paper's Fig. 6b/c): one panel per hyperparameter, its value
+     * against the epoch for every run that tunes it, seed bands shaded.
+     */
+    static void schedules(Path png, List<Schedule> lines) throws IOException {
+        List<String> names = lines.stream().flatMap(l -> l.hyperNames().stream()).distinct().toList();
+        List<JFreeChart> panels = new ArrayList<>();
+        for (String name : names) {
+            List<Plots.Series> series = new ArrayList<>();
+            List<Band> bands = new ArrayList<>();
+            for (Schedule l : lines) {
+                int j = l.hyperNames().indexOf(name);
+                if (j >= 0) {
+                    series.add(new Plots.Series(l.name(), l.epochs(), l.values()[j]));
+                    bands.add(l.lo() == null ? null : new Band(l.epochs(), l.values()[j], l.lo()[j], l.hi()[j]));
+                }
+            }
+            JFreeChart c = chart(name, "epoch", name, series, false);
+            XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) c.getXYPlot().getRenderer();
+            for (int k = 0; k < series.size(); k++) {
+                r.setSeriesShapesVisible(k, series.get(k).x().length <= 30); // marks only where they do not blur
+            }
+            panels.add(bands(c, bands, false));
+        }
+        grid(png, "Hyperparameter schedules", panels, Math.min(3, Math.max(1, panels.size())));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.deltastn.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -272,6 +273,7 @@ class ExperimentCommandsTest {
         Run c = cli(a);
         assertEquals(0, c.exit(), c.err());
         assertPng(tmp.resolve("cmp").resolve("compare.png"));
+        assertPng(tmp.resolve("cmp").resolve("schedules.png"));
         String row = c.out().lines().filter(l -> l.startsWith("m-delta (delta)")).findFirst().orElseThrow(() -> new AssertionError(c.out()));
         assertTrue(row.contains(" 2 ") && row.contains("±"), row);
         // the mean ± sd of the final validation losses of the two seeds, from their summary.json
@@ -284,6 +286,11 @@ class ExperimentCommandsTest {
         assertTrue(row.contains(CompareCommand.meanSd(v, "%.4f")), row + " vs " + CompareCommand.meanSd(v, "%.4f"));
         String fixed = c.out().lines().filter(l -> l.startsWith("m-fixed (fixed)")).findFirst().orElseThrow(() -> new AssertionError(c.out()));
         assertFalse(fixed.contains("±"), "one seed: no spread " + fixed);
+        // runs at fixed values have no schedule to draw
+        Run onlyFixed = cli(List.of("compare", dirs.get(2).toString(), "--out", tmp.resolve("cmp-fixed").toString()));
+        assertEquals(0, onlyFixed.exit(), onlyFixed.err());
+        assertPng(tmp.resolve("cmp-fixed").resolve("compare.png"));
+        assertFalse(Files.exists(tmp.resolve("cmp-fixed").resolve("schedules.png")), onlyFixed.out());
     }
 
     @Test
@@ -297,6 +304,19 @@ class ExperimentCommandsTest {
         assertArrayEquals(new double[] {0.5, 0.2}, m.lo(), 0.0);
         assertArrayEquals(new double[] {0.7, 0.4}, m.hi(), 0.0);
         assertEquals("m-delta", CompareCommand.seedGroup(Path.of("runs", "m-delta-s12")));
+
+        var s0 = new RunPlots.Schedule("s0", List.of("p", "q"), new double[] {1, 2, 3},
+                new double[][] {{0.1, 0.2, 0.3}, {1, 2, 3}}, null, null);
+        var s1 = new RunPlots.Schedule("s1", List.of("p", "q"), new double[] {1, 2},
+                new double[][] {{0.3, 0.0}, {3, 6}}, null, null);
+        var ms = RunPlots.Schedule.ofSeeds("m", List.of(s0, s1));
+        assertArrayEquals(new double[] {1, 2}, ms.epochs(), "as long as the shortest seed");
+        assertArrayEquals(new double[] {0.2, 0.1}, ms.values()[0], 1e-12);
+        assertArrayEquals(new double[] {2, 4}, ms.values()[1], 1e-12);
+        assertArrayEquals(new double[] {0.1, 0.0}, ms.lo()[0], 0.0);
+        assertArrayEquals(new double[] {3, 6}, ms.hi()[1], 0.0);
+        var other = new RunPlots.Schedule("o", List.of("p"), new double[] {1}, new double[][] {{0.5}}, null, null);
+        assertThrows(IllegalArgumentException.class, () -> RunPlots.Schedule.ofSeeds("m", List.of(s0, other)));
         assertEquals("m-delta-seed", CompareCommand.seedGroup(Path.of("m-delta-seed")));
     }
 
