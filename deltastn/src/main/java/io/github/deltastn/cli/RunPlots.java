@@ -34,8 +34,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * The PNG figures of experiment runs: hyperparameter schedules (one panel per hyperparameter, as the
- * paper's Fig. 6b/c; of one run, or of several runs and seeds), loss curves, and the comparison of runs by best validation loss so far against
- * epochs and against wall-clock seconds (Fig. 5 and 6a).
+ * paper's Fig. 6b/c; of one run, or of several runs and seeds), loss curves, and the comparison of runs by
+ * best validation loss so far against epochs and against wall-clock seconds (Fig. 5 and 6a).
  */
 final class RunPlots {
     private static final int PANEL_WIDTH = 520;
