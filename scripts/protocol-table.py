@@ -103,6 +103,7 @@ def table(out, ex):
     print()
     print("- Δ-STN ≤ centered STN: " + verdict(groups, "delta", "centered"))
     print("- centered STN ≤ STN: " + verdict(groups, "centered", "stn"))
+    print("- Δ-STN ≤ STN: " + verdict(groups, "delta", "stn"))
     print("- Δ-STN ≤ fixed at the initial values: " + verdict(groups, "delta", "fixed"))
     print()
 
