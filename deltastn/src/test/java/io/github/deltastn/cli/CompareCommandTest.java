@@ -42,7 +42,8 @@ class CompareCommandTest {
         assertEquals(0, c.exit(), c.err());
         assertPng(tmp.resolve("cmp").resolve("compare.png"));
         assertPng(tmp.resolve("cmp").resolve("schedules.png"));
-        String row = c.out().lines().filter(l -> l.startsWith("m-delta (delta)")).findFirst().orElseThrow(() -> new AssertionError(c.out()));
+        String row = c.out().lines().filter(l -> l.startsWith("m-delta (delta)")).findFirst()
+                .orElseThrow(() -> new AssertionError(c.out()));
         assertTrue(row.contains(" 2 ") && row.contains("±"), row);
         // the mean ± sd of the final validation losses of the two seeds, from their summary.json
         double[] v = new double[2];
@@ -52,7 +53,8 @@ class CompareCommandTest {
         }
         assertNotEquals(v[0], v[1], "two seeds, two results");
         assertTrue(row.contains(CompareCommand.meanSd(v, "%.4f")), row + " vs " + CompareCommand.meanSd(v, "%.4f"));
-        String fixed = c.out().lines().filter(l -> l.startsWith("m-fixed (fixed)")).findFirst().orElseThrow(() -> new AssertionError(c.out()));
+        String fixed = c.out().lines().filter(l -> l.startsWith("m-fixed (fixed)")).findFirst()
+                .orElseThrow(() -> new AssertionError(c.out()));
         assertFalse(fixed.contains("±"), "one seed: no spread " + fixed);
         // runs at fixed values have no schedule to draw
         Run onlyFixed = cli(List.of("compare", dirs.get(2).toString(), "--out", tmp.resolve("cmp-fixed").toString()));
