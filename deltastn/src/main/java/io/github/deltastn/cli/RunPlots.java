@@ -141,21 +141,10 @@ final class RunPlots {
          */
         static Curve ofSeeds(String name, List<Curve> seeds) {
             int n = seeds.stream().mapToInt(c -> c.epochs().length).min().orElse(0);
-            double[] seconds = new double[n];
-            double[] mean = new double[n];
-            double[] lo = new double[n];
-            double[] hi = new double[n];
-            for (int i = 0; i < n; i++) {
-                lo[i] = Double.POSITIVE_INFINITY;
-                hi[i] = Double.NEGATIVE_INFINITY;
-                for (Curve c : seeds) {
-                    seconds[i] += c.seconds()[i] / seeds.size();
-                    mean[i] += c.best()[i] / seeds.size();
-                    lo[i] = Math.min(lo[i], c.best()[i]);
-                    hi[i] = Math.max(hi[i], c.best()[i]);
-                }
-            }
-            return new Curve(name, java.util.Arrays.copyOf(seeds.get(0).epochs(), n), seconds, mean, lo, hi);
+            double[][] best = acrossSeeds(seeds.stream().map(Curve::best).toList(), n);
+            double[] seconds = acrossSeeds(seeds.stream().map(Curve::seconds).toList(), n)[0];
+            return new Curve(name, java.util.Arrays.copyOf(seeds.get(0).epochs(), n), seconds, best[0], best[1],
+                    best[2]);
         }
 
         /**
@@ -214,6 +203,23 @@ final class RunPlots {
                         false))), curves.stream().map(c -> c.band(c.epochs())).toList(), true),
                 bands(steps(logScale(chart("by wall-clock time", "seconds", "best validation loss (log scale)", bySeconds,
                         false))), curves.stream().map(c -> c.band(c.seconds())).toList(), true));
+    }
+
+    /** At each of the first {@code n} points of the seeds' series: their mean, lowest and highest value. */
+    private static double[][] acrossSeeds(List<double[]> seeds, int n) {
+        double[] mean = new double[n];
+        double[] lo = new double[n];
+        double[] hi = new double[n];
+        java.util.Arrays.fill(lo, Double.POSITIVE_INFINITY);
+        java.util.Arrays.fill(hi, Double.NEGATIVE_INFINITY);
+        for (double[] y : seeds) {
+            for (int i = 0; i < n; i++) {
+                mean[i] += y[i] / seeds.size();
+                lo[i] = Math.min(lo[i], y[i]);
+                hi[i] = Math.max(hi[i], y[i]);
+            }
+        }
+        return new double[][] {mean, lo, hi};
     }
 
     /** The seed band of one line of a chart: y with its lowest and highest seed at each x. */
@@ -290,19 +296,15 @@ final class RunPlots {
             }
             int n = seeds.stream().mapToInt(s -> s.epochs().length).min().orElse(0);
             int h = first.hyperNames().size();
-            double[][] mean = new double[h][n];
-            double[][] lo = new double[h][n];
-            double[][] hi = new double[h][n];
+            double[][] mean = new double[h][];
+            double[][] lo = new double[h][];
+            double[][] hi = new double[h][];
             for (int j = 0; j < h; j++) {
-                java.util.Arrays.fill(lo[j], Double.POSITIVE_INFINITY);
-                java.util.Arrays.fill(hi[j], Double.NEGATIVE_INFINITY);
-                for (Schedule s : seeds) {
-                    for (int i = 0; i < n; i++) {
-                        mean[j][i] += s.values()[j][i] / seeds.size();
-                        lo[j][i] = Math.min(lo[j][i], s.values()[j][i]);
-                        hi[j][i] = Math.max(hi[j][i], s.values()[j][i]);
-                    }
-                }
+                int col = j;
+                double[][] v = acrossSeeds(seeds.stream().map(s -> s.values()[col]).toList(), n);
+                mean[j] = v[0];
+                lo[j] = v[1];
+                hi[j] = v[2];
             }
             return new Schedule(name, first.hyperNames(), java.util.Arrays.copyOf(first.epochs(), n), mean, lo, hi);
         }
