@@ -25,6 +25,7 @@
 # (--limit-eval 5000; the hyper steps draw from those validation examples). float32, 2 threads.
 #
 # Needs the data (scripts/fetch-data.sh mnist fmnist) and the CLI jar (mvn -B -q install -DskipTests).
+# The searches need a jar from 91971b6 on (search --resume), the ablations one from f378845 on.
 # Environment: JAR (default deltastn/target/deltastn-cli.jar), THREADS (2), SEEDS ("0 1 2"), EPOCHS (300).
 # Checkpoints stay in OUT; copy only config.json, metrics.csv, summary.json, trials.csv and the figures into
 # the repository (scripts/paper-protocol.sh --collect OUT DEST does that; it skips runs that are not finished).
