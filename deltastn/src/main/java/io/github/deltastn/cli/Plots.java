@@ -6,10 +6,6 @@ import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.text.DecimalFormat;
-import java.text.FieldPosition;
-import java.text.NumberFormat;
-import java.text.ParsePosition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,10 +13,7 @@ import java.util.function.ToDoubleFunction;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.axis.NumberTickUnit;
-import org.jfree.chart.axis.TickUnits;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.SeriesRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
@@ -57,28 +50,6 @@ final class Plots {
 
     /** Titles and axes of a chart; {@code subtitle} may be null; {@code logY} for values tuned as c = exp(u). */
     record Chart(String title, String subtitle, String xLabel, String yLabel, boolean logY) {}
-
-    /** Tick labels of a log axis: decimals down to 0.0001, powers of ten below (1E-8), never "0" for a tick. */
-    static final class LogTickFormat extends NumberFormat {
-        private static final long serialVersionUID = 1L;
-        private final DecimalFormat plain = new DecimalFormat("0.######");
-        private final DecimalFormat small = new DecimalFormat("0.#E0");
-
-        @Override
-        public StringBuffer format(double v, StringBuffer to, FieldPosition pos) {
-            return (v != 0 && Math.abs(v) < 1e-4 ? small : plain).format(v, to, pos);
-        }
-
-        @Override
-        public StringBuffer format(long v, StringBuffer to, FieldPosition pos) {
-            return plain.format(v, to, pos);
-        }
-
-        @Override
-        public Number parse(String text, ParsePosition pos) {
-            return plain.parse(text, pos);
-        }
-    }
 
     /** A named curve, {@code y[i]} at {@code x[i]}. */
     record Series(String name, double[] x, double[] y) {
@@ -206,18 +177,9 @@ final class Plots {
         x.setLowerMargin(0);
         x.setUpperMargin(0.01);
         if (c.logY()) {
-            LogAxis y = new LogAxis(c.yLabel() + " (log scale)");
+            RoundLogAxis y = new RoundLogAxis(c.yLabel() + " (log scale)");
             y.setLabelFont(labelFont);
             y.setTickLabelFont(tickFont);
-            y.setSmallestValue(1e-300);
-            // Whole decades only: the default units also allow steps of 0.2 decades, labelled 10^-0.2.
-            TickUnits decades = new TickUnits();
-            for (double step : new double[] {1, 2, 5, 10, 20, 50}) {
-                decades.add(new NumberTickUnit(step));
-            }
-            y.setStandardTickUnits(decades);
-            y.setNumberFormatOverride(new LogTickFormat());
-            y.setMinorTickMarksVisible(true);
             plot.setRangeAxis(y);
         } else {
             NumberAxis y = (NumberAxis) plot.getRangeAxis();

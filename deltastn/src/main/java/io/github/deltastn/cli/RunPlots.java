@@ -20,7 +20,6 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
@@ -362,9 +361,7 @@ final class RunPlots {
             dots.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-3.5, -3.5, 7, 7));
             plot.setRenderer(dots);
             if (dim.isLog() && x.length > 0) {
-                LogAxis ax = new LogAxis(dim.name() + " (log scale)");
-                ax.setSmallestValue(1e-300);
-                plot.setDomainAxis(ax);
+                plot.setDomainAxis(new RoundLogAxis(dim.name() + " (log scale)"));
             }
             if (space.size() == 1 && Double.isFinite(optimum)) {
                 ValueMarker m = new ValueMarker(optimum, Color.BLACK, new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
@@ -397,13 +394,10 @@ final class RunPlots {
     /** The chart with a logarithmic loss axis, so that the small differences between good runs show. */
     private static JFreeChart logScale(JFreeChart chart) {
         XYPlot plot = chart.getXYPlot();
-        LogAxis y = new LogAxis(plot.getRangeAxis().getLabel());
+        RoundLogAxis y = new RoundLogAxis(plot.getRangeAxis().getLabel());
         y.setLabelFont(plot.getRangeAxis().getLabelFont());
         y.setTickLabelFont(plot.getRangeAxis().getTickLabelFont());
-        y.setBase(10);
-        y.setNumberFormatOverride(new java.text.DecimalFormat("0.000"));
         y.setAutoRangeMinimumSize(1e-3);
-        y.setSmallestValue(1e-6);
         plot.setRangeAxis(y);
         return chart;
     }

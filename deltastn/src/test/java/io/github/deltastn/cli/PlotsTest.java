@@ -7,12 +7,13 @@ import java.awt.Graphics2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.AxisState;
-import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.axis.ValueTick;
 import org.jfree.chart.ui.RectangleEdge;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class PlotsTest {
         Graphics2D g = img.createGraphics();
         Rectangle2D area = new Rectangle2D.Double(0, 0, 900, 560);
         chart.draw(g, area);
-        NumberAxis y = (NumberAxis) chart.getXYPlot().getRangeAxis();
+        ValueAxis y = chart.getXYPlot().getRangeAxis();
         Rectangle2D data = new Rectangle2D.Double(80, 40, 780, 440);
         List<String> labels = new ArrayList<>();
         for (Object t : y.refreshTicks(g, new AxisState(), data, RectangleEdge.LEFT)) {
@@ -51,12 +52,51 @@ class PlotsTest {
     }
 
     @Test
-    void logAxisLabelsSmallDecadesAsPowersOfTen() {
-        Plots.LogTickFormat f = new Plots.LogTickFormat();
-        assertEquals("0.01", f.format(0.01));
-        assertEquals("0.0001", f.format(1e-4));
-        assertEquals("1E-5", f.format(1e-5));
-        assertEquals("1E-10", f.format(1e-10));
-        assertEquals("100", f.format(100.0));
+    void logAxisLabelsHaveThreeSignificantDigitsAndPowersOfTenBelow1e4() {
+        assertEquals("0.01", RoundLogAxis.label(0.01));
+        assertEquals("0.15", RoundLogAxis.label(1.5 * 0.1));
+        assertEquals("0.0001", RoundLogAxis.label(1e-4));
+        assertEquals("1E-5", RoundLogAxis.label(1e-5));
+        assertEquals("1.5E-10", RoundLogAxis.label(1.5e-10));
+        assertEquals("100", RoundLogAxis.label(100.0));
+        assertEquals("1.58", RoundLogAxis.label(Math.pow(10, 0.2)));
+    }
+
+    @Test
+    void logAxisCandidatesAreRoundNumbersInRange() {
+        List<List<Double>> c = RoundLogAxis.candidates(0.1, 2.3);
+        assertEquals(List.of(0.1, 0.15, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0), c.get(0));
+        assertEquals(List.of(0.1, 0.2, 0.5, 1.0, 2.0), c.get(1));
+        assertEquals(List.of(0.1, 1.0), c.get(2));
+        assertEquals(List.of(1e-8, 1e-6, 1e-4, 0.01, 1.0), RoundLogAxis.candidates(1e-8, 1).get(3));
+        // too narrow for two of 0.1, 0.15, 0.2: multiples of round steps, as on a linear axis
+        assertTrue(RoundLogAxis.candidates(0.112, 0.14).contains(List.of(0.12, 0.13, 0.14)));
+        assertTrue(RoundLogAxis.candidates(0.112, 0.14).contains(List.of(0.115, 0.12, 0.125, 0.13, 0.135, 0.14)));
+    }
+
+    /** A best-validation-loss chart over one or two decades: round, distinct, increasing tick labels. */
+    @Test
+    void aLogLossAxisIsLabelledWithRoundNumbers() {
+        for (double[] y : new double[][] {{2.3, 0.4, 0.1}, {2.3e-3, 1e-8}, {0.131, 0.112}}) {
+            double[] x = new double[y.length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = i;
+            }
+            JFreeChart c = Plots.chart(new Plots.Chart("t", null, "epoch", "loss", true),
+                    List.of(new Plots.Group("loss", List.of(new Plots.Series("l", x, y)))), Double.NaN, null);
+            List<String> labels = rangeTickLabels(c);
+            assertTrue(labels.size() >= 2, "ticks " + labels + " for " + Arrays.toString(y));
+            double previous = 0;
+            for (String label : labels) {
+                double v = Double.parseDouble(label);
+                assertTrue(v > previous, "labels not increasing: " + labels);
+                previous = v;
+                if (y[0] / y[y.length - 1] > 10) { // narrower ranges get round linear steps
+                    double m = v / Math.pow(10, Math.floor(Math.log10(v) + 1e-9));
+                    assertTrue(List.of(1.0, 1.5, 2.0, 3.0, 5.0, 7.0).stream().anyMatch(r -> Math.abs(r - m) < 1e-9),
+                            "tick " + label + " is not a round number in " + labels);
+                }
+            }
+        }
     }
 }
