@@ -236,8 +236,8 @@ final class CompareCommand implements Callable<Integer> {
                     none ? "-" : f4(b.getAsJsonObject().get("test_loss").getAsDouble()), "-", "-",
                     String.format(Locale.ROOT, "%.1f", total),
                     trained > 0 ? String.format(Locale.ROOT, "%.2f", total / trained) : "-");
-            return new RunPlots.Curve(dir.toAbsolutePath().normalize().getFileName() + " (" + strategy + ")", epochs,
-                    seconds, best);
+            return RunPlots.Curve.ofTrials(dir.toAbsolutePath().normalize().getFileName() + " (" + strategy + ")",
+                    epochs, seconds, best);
         } catch (IOException | RuntimeException e) {
             throw new CommandLine.ParameterException(cl, dir + ": not a readable search directory (" + e.getMessage()
                     + ")");

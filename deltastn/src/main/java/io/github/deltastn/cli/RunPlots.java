@@ -120,18 +120,24 @@ final class RunPlots {
 
     /**
      * A line of {@link #compare}: the best validation loss reached so far, against epochs of training spent
-     * and against wall-clock seconds.
+     * and against wall-clock seconds; {@code search} for a search, whose epochs are those of all its trials.
      */
-    record Curve(String name, double[] epochs, double[] seconds, double[] best, double[] lo, double[] hi) {
+    record Curve(String name, double[] epochs, double[] seconds, double[] best, double[] lo, double[] hi,
+                 boolean search) {
 
         /** Its seed band against {@code x} (its epochs or seconds); null without one. */
         Band band(double[] x) {
             return lo == null ? null : new Band(x, best, lo, hi);
         }
 
-        /** A single run or search: no band. */
+        /** A single run: no band. */
         Curve(String name, double[] epochs, double[] seconds, double[] best) {
-            this(name, epochs, seconds, best, null, null);
+            this(name, epochs, seconds, best, null, null, false);
+        }
+
+        /** A search: one point per finished trial, at the epochs and seconds all its trials so far took. */
+        static Curve ofTrials(String name, double[] epochs, double[] seconds, double[] best) {
+            return new Curve(name, epochs, seconds, best, null, null, true);
         }
 
         /**
@@ -143,7 +149,7 @@ final class RunPlots {
             double[][] best = acrossSeeds(seeds.stream().map(Curve::best).toList(), n);
             double[] seconds = acrossSeeds(seeds.stream().map(Curve::seconds).toList(), n)[0];
             return new Curve(name, java.util.Arrays.copyOf(seeds.get(0).epochs(), n), seconds, best[0], best[1],
-                    best[2]);
+                    best[2], false);
         }
 
         /**
@@ -181,25 +187,36 @@ final class RunPlots {
                 seconds[i] = trials.get(i).endSeconds();
                 best[i] = trials.get(i).bestSoFar();
             }
-            return new Curve(name, epoch, seconds, best);
+            return ofTrials(name, epoch, seconds, best);
         }
     }
 
-    /** Best validation loss so far against epochs (left) and against wall-clock seconds (right), as steps. */
+    /**
+     * Best validation loss so far against epochs (left) and against wall-clock seconds (right), as steps. Beside
+     * runs, the epoch axis ends with the longest run: a search shows there what its first trials reached in
+     * as many epochs (its later trials, at many times the epochs, would squash the runs); the seconds axis
+     * shows everything.
+     */
     static void compare(Path png, List<Curve> curves) throws IOException {
         grid(png, "Best validation loss so far", bestSoFar(curves), 2);
     }
 
-    private static List<JFreeChart> bestSoFar(List<Curve> curves) {
+    static List<JFreeChart> bestSoFar(List<Curve> curves) {
         List<Plots.Series> byEpoch = new ArrayList<>();
         List<Plots.Series> bySeconds = new ArrayList<>();
         for (Curve c : curves) {
             byEpoch.add(new Plots.Series(c.name(), c.epochs(), c.best()));
             bySeconds.add(new Plots.Series(c.name(), c.seconds(), c.best()));
         }
-        return List.of(
-                bands(steps(logScale(chart("by epochs of training", "epoch", "best validation loss (log scale)", byEpoch,
-                        false))), curves.stream().map(c -> c.band(c.epochs())).toList(), true),
+        JFreeChart epochs = bands(steps(logScale(chart("by epochs of training", "epoch",
+                "best validation loss (log scale)", byEpoch, false))), curves.stream().map(c -> c.band(c.epochs())).toList(),
+                true);
+        double runsEnd = curves.stream().filter(c -> !c.search() && c.epochs().length > 0)
+                .mapToDouble(c -> c.epochs()[c.epochs().length - 1]).max().orElse(0);
+        if (runsEnd > 0 && curves.stream().anyMatch(Curve::search)) {
+            epochs.getXYPlot().getDomainAxis().setRange(0, runsEnd);
+        }
+        return List.of(epochs,
                 bands(steps(logScale(chart("by wall-clock time", "seconds", "best validation loss (log scale)", bySeconds,
                         false))), curves.stream().map(c -> c.band(c.seconds())).toList(), true));
     }

@@ -89,4 +89,19 @@ class CompareCommandTest {
         assertThrows(IllegalArgumentException.class, () -> RunPlots.Schedule.ofSeeds("m", List.of(s0, other)));
         assertEquals("m-delta-seed", CompareCommand.seedGroup(Path.of("m-delta-seed")));
     }
+
+    /** Beside runs, a search's later trials (at many times the runs' epochs) stay off the epoch axis, not the seconds'. */
+    @Test
+    void theEpochAxisEndsWithTheLongestRunWhenASearchIsCompared() {
+        var run = new RunPlots.Curve("run", new double[] {1, 2, 3}, new double[] {10, 20, 30}, new double[] {0.5, 0.4, 0.3});
+        var search = RunPlots.Curve.ofTrials("rs", new double[] {3, 6, 9}, new double[] {15, 30, 45},
+                new double[] {0.6, 0.35, 0.2});
+        var both = RunPlots.bestSoFar(List.of(run, search));
+        assertEquals(3, both.get(0).getXYPlot().getDomainAxis().getUpperBound(), 0.0);
+        assertTrue(both.get(1).getXYPlot().getDomainAxis().getUpperBound() >= 45);
+        var searchOnly = RunPlots.bestSoFar(List.of(search));
+        assertTrue(searchOnly.get(0).getXYPlot().getDomainAxis().getUpperBound() >= 9);
+        var runOnly = RunPlots.bestSoFar(List.of(run));
+        assertTrue(runOnly.get(0).getXYPlot().getDomainAxis().isAutoRange());
+    }
 }
