@@ -8,8 +8,11 @@ experiment a markdown table (mean ± sample standard deviation over the seeds of
 loss, the test loss at the best epoch, seconds per epoch split into training, hyper steps and evaluation) and
 the verdict on the paper's claims by the rule fixed in EXPERIMENTS.md: a difference counts when the two means
 differ by more than the larger of the two standard deviations; otherwise it is not resolved at these seeds.
+Against a search (one seed, OUT/EX-STRATEGY/trials.csv) the margin is Delta-STN's standard deviation, at the
+time of one Delta-STN run and with the search's whole budget.
 Standard library only.
 """
+import csv
 import json
 import os
 import re
@@ -105,7 +108,41 @@ def table(out, ex):
     print("- centered STN ≤ STN: " + verdict(groups, "centered", "stn"))
     print("- Δ-STN ≤ STN: " + verdict(groups, "delta", "stn"))
     print("- Δ-STN ≤ fixed at the initial values: " + verdict(groups, "delta", "fixed"))
+    for strategy, name in (("random", "random search"), ("bo", "BO")):
+        print("- Δ-STN ≤ %s: %s" % (name, search_verdict(groups, os.path.join(out, ex + "-" + strategy))))
     print()
+
+
+def search_verdict(groups, d):
+    """Claim 2: Delta-STN's final validation loss against the search's best final validation loss, at the
+    time of one Delta-STN run (the trials finished by then) and with the whole budget. A search is one seed, so
+    the margin is Delta-STN's seed standard deviation."""
+    delta = groups.get("delta", [])
+    try:
+        with open(os.path.join(d, "trials.csv")) as f:
+            rows = list(csv.DictReader(f))
+    except OSError:
+        return "not run yet"
+    if len(delta) < 2 or not rows:
+        return "not run yet (%d Δ-STN seeds, %d trials)" % (len(delta), len(rows))
+    m, sd = mean_sd([num(s["final"]["valid_loss"]) for s in delta])
+    t = statistics.fmean(num(s["seconds"]) for s in delta)
+
+    def judge(best):
+        if best is None:
+            return "no trial finished"
+        if best - m > sd:
+            return "holds (%.4f < %.4f)" % (m, best)
+        if m - best > sd:
+            return "contradicted (%.4f > %.4f)" % (m, best)
+        return "not resolved (|%.4f − %.4f| ≤ %.4f)" % (m, best, sd)
+
+    done = [r for r in rows if float(r["end_seconds"]) <= t]
+    at_t = num(done[-1]["best_so_far"]) if done else None
+    state = "" if os.path.isfile(os.path.join(d, "DONE")) else ", search still running"
+    return "at %.0f s (one Δ-STN run, %d trials finished): %s; at %.0f s (%d trials%s): %s" % (
+        t, len(done), judge(at_t), float(rows[-1]["end_seconds"]), len(rows), state,
+        judge(num(rows[-1]["best_so_far"])))
 
 
 def main(argv):
