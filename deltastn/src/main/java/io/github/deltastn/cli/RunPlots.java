@@ -192,10 +192,8 @@ final class RunPlots {
     }
 
     /**
-     * Best validation loss so far against epochs (left) and against wall-clock seconds (right), as steps. Beside
-     * runs, the epoch axis ends with the longest run: a search shows there what its first trials reached in
-     * as many epochs (its later trials, at many times the epochs, would squash the runs); the seconds axis
-     * shows everything.
+     * Best validation loss so far against epochs (left) and wall-clock seconds (right), as steps. Beside runs the
+     * epoch axis ends with the longest run (a search's later trials would squash them); the seconds axis shows all.
      */
     static void compare(Path png, List<Curve> curves) throws IOException {
         grid(png, "Best validation loss so far", bestSoFar(curves), 2);
@@ -208,9 +206,8 @@ final class RunPlots {
             byEpoch.add(new Plots.Series(c.name(), c.epochs(), c.best()));
             bySeconds.add(new Plots.Series(c.name(), c.seconds(), c.best()));
         }
-        JFreeChart epochs = bands(steps(logScale(chart("by epochs of training", "epoch",
-                "best validation loss (log scale)", byEpoch, false))), curves.stream().map(c -> c.band(c.epochs())).toList(),
-                true);
+        JFreeChart epochs = bands(steps(logScale(chart("by epochs of training", "epoch", "best validation loss (log scale)",
+                byEpoch, false))), curves.stream().map(c -> c.band(c.epochs())).toList(), true);
         double runsEnd = curves.stream().filter(c -> !c.search() && c.epochs().length > 0)
                 .mapToDouble(c -> c.epochs()[c.epochs().length - 1]).max().orElse(0);
         if (runsEnd > 0 && curves.stream().anyMatch(Curve::search)) {
