@@ -21,8 +21,9 @@
 #
 # For mnist and fmnist, in this order: seed 0 of Delta-STN, centered STN, STN, fixed at the initial values and
 # fixed at conventional values; then seed 1 of each; then seed 2 of the tuned methods; then random search and BO
-# (seed 0) with 300-epoch trials and 3 x the mean Delta-STN seconds; then seed 2 of the fixed baselines. Validation and test: 5,000 evenly spaced examples each
-# (--limit-eval 5000; the hyper steps draw from those validation examples). float32, 2 threads.
+# (seed 0) with 300-epoch trials and 3 x the mean Delta-STN seconds; then seed 2 of the fixed baselines.
+# Validation and test: 5,000 evenly spaced examples each (--limit-eval 5000; the hyper steps draw from those
+# validation examples). float32, 2 threads.
 #
 # Needs the data (scripts/fetch-data.sh mnist fmnist) and the CLI jar (mvn -B -q install -DskipTests).
 # The searches need a jar from 91971b6 on (search --resume), the ablations one from f378845 on.

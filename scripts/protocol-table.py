@@ -60,18 +60,22 @@ def num(v):
     return float("nan") if v is None else float(v)
 
 
+def judge(ma, mb, margin, seeds=""):
+    """The rule: "better ≤ worse" holds when mb − ma > margin, is contradicted when ma − mb > margin."""
+    if mb - ma > margin:
+        return "holds: %.4f < %.4f by %.4f > %.4f" % (ma, mb, mb - ma, margin)
+    if ma - mb > margin:
+        return "contradicted: %.4f > %.4f by %.4f > %.4f" % (ma, mb, ma - mb, margin)
+    return "not resolved%s: |%.4f − %.4f| ≤ %.4f" % (seeds, ma, mb, margin)
+
+
 def verdict(groups, better, worse):
     a = [num(s["final"]["valid_loss"]) for s in groups.get(better, [])]
     b = [num(s["final"]["valid_loss"]) for s in groups.get(worse, [])]
     if len(a) < 2 or len(b) < 2:
         return "not run yet (%d and %d seeds)" % (len(a), len(b))
     (ma, sa), (mb, sb) = mean_sd(a), mean_sd(b)
-    margin = max(sa, sb)
-    if mb - ma > margin:
-        return "holds: %.4f < %.4f by %.4f > %.4f" % (ma, mb, mb - ma, margin)
-    if ma - mb > margin:
-        return "contradicted: %.4f > %.4f by %.4f > %.4f" % (ma, mb, ma - mb, margin)
-    return "not resolved at %d/%d seeds: |%.4f − %.4f| ≤ %.4f" % (len(a), len(b), ma, mb, margin)
+    return judge(ma, mb, max(sa, sb), " at %d/%d seeds" % (len(a), len(b)))
 
 
 def table(out, ex):
@@ -127,22 +131,12 @@ def search_verdict(groups, d):
         return "not run yet (%d Δ-STN seeds, %d trials)" % (len(delta), len(rows))
     m, sd = mean_sd([num(s["final"]["valid_loss"]) for s in delta])
     t = statistics.fmean(num(s["seconds"]) for s in delta)
-
-    def judge(best):
-        if best is None:
-            return "no trial finished"
-        if best - m > sd:
-            return "holds (%.4f < %.4f)" % (m, best)
-        if m - best > sd:
-            return "contradicted (%.4f > %.4f)" % (m, best)
-        return "not resolved (|%.4f − %.4f| ≤ %.4f)" % (m, best, sd)
-
     done = [r for r in rows if float(r["end_seconds"]) <= t]
-    at_t = num(done[-1]["best_so_far"]) if done else None
+    at_t = judge(m, num(done[-1]["best_so_far"]), sd) if done else "no trial finished"
     state = "" if os.path.isfile(os.path.join(d, "DONE")) else ", search still running"
     return "at %.0f s (one Δ-STN run, %d trials finished): %s; at %.0f s (%d trials%s): %s" % (
-        t, len(done), judge(at_t), float(rows[-1]["end_seconds"]), len(rows), state,
-        judge(num(rows[-1]["best_so_far"])))
+        t, len(done), at_t, float(rows[-1]["end_seconds"]), len(rows), state,
+        judge(m, num(rows[-1]["best_so_far"]), sd))
 
 
 def main(argv):

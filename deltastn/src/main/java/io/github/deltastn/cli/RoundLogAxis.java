@@ -10,6 +10,7 @@ import java.text.NumberFormat;
 import java.text.ParsePosition;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoubleBinaryOperator;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberTick;
 import org.jfree.chart.axis.TickType;
@@ -43,6 +44,10 @@ final class RoundLogAxis extends LogAxis {
      * densest mantissas (0.112 to 0.131) gets the multiples of round steps 1, 2, 5 × 10^k instead, as a linear axis.
      */
     static List<List<Double>> candidates(double lo, double hi) {
+        List<List<Double>> round = roundCandidates(lo, hi);
+        if (round.get(0).size() >= 2) {
+            return round;
+        }
         List<List<Double>> out = new ArrayList<>();
         int e = (int) Math.floor(Math.log10(hi - lo));
         for (int k = e - 2; k <= e; k++) {
@@ -55,8 +60,7 @@ final class RoundLogAxis extends LogAxis {
                 out.add(ticks);
             }
         }
-        List<List<Double>> round = roundCandidates(lo, hi);
-        return round.get(0).size() >= 2 ? round : out;
+        return out;
     }
 
     private static List<List<Double>> roundCandidates(double lo, double hi) {
@@ -123,16 +127,11 @@ final class RoundLogAxis extends LogAxis {
         return values == null ? super.refreshTicksHorizontal(g2, dataArea, edge) : ticks(values, anchor);
     }
 
-    /** The pixels two neighbouring labels need between their centres. */
-    private interface Room {
-        double between(double a, double b);
-    }
-
     /**
-     * The densest candidate with at least two ticks whose neighbours are {@code room} apart (else the sparsest
-     * with two), or null for a range LogAxis must handle itself (not positive).
+     * The densest candidate with at least two ticks whose neighbours a, b are {@code room(a, b)} pixels apart (else
+     * the sparsest with two), or null for a range LogAxis must handle itself (not positive).
      */
-    private List<Double> pick(Graphics2D g2, Rectangle2D area, RectangleEdge edge, Room room) {
+    private List<Double> pick(Graphics2D g2, Rectangle2D area, RectangleEdge edge, DoubleBinaryOperator room) {
         double lo = Math.max(getLowerBound(), getSmallestValue());
         double hi = getUpperBound();
         if (!(lo > 0) || !(hi > lo)) {
@@ -147,7 +146,7 @@ final class RoundLogAxis extends LogAxis {
             boolean fits = true;
             for (int i = 1; i < c.size() && fits; i++) {
                 double gap = Math.abs(valueToJava2D(c.get(i), area, edge) - valueToJava2D(c.get(i - 1), area, edge));
-                fits = gap >= room.between(c.get(i - 1), c.get(i));
+                fits = gap >= room.applyAsDouble(c.get(i - 1), c.get(i));
             }
             if (fits) {
                 return c;
