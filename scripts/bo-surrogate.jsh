@@ -11,7 +11,7 @@ import java.util.Arrays;
 var lines = Files.readAllLines(Path.of(System.getenv("TRIALS")));
 double high = Double.parseDouble(System.getenv().getOrDefault("HIGH", "0.95"));
 var header = Arrays.asList(lines.get(0).split(","));
-int first = header.indexOf("failure") < 0 ? header.size() : header.indexOf("test_loss_at_best") + 1;
+int first = header.indexOf("test_loss_at_best") + 1;  // the hyperparameters sit between this and "failure"
 int h = header.indexOf("failure") - first;
 int N = lines.size() - 1;
 double[][] X = new double[N][h];
