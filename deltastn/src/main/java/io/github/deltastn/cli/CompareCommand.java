@@ -66,7 +66,7 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CommandLine cl = spec.commandLine();
-        List<RunPlots.Curve> runs = new ArrayList<>();
+        List<Curve> runs = new ArrayList<>();
         TextTable table = new TextTable("run", "method", "epochs", "best valid", "at epoch", "test there",
                 "final valid", "final test", "seconds", "s/epoch");
         Set<Path> seen = new HashSet<>();
@@ -85,7 +85,7 @@ final class CompareCommand implements Callable<Integer> {
             String folder = dir.toAbsolutePath().normalize().getFileName() + " (" + method + ")";
             // two runs in folders of the same name are told apart by their paths
             String name = runs.stream().anyMatch(c -> c.name().equals(folder)) ? dir + " (" + method + ")" : folder;
-            runs.add(RunPlots.Curve.ofRun(name, m.rows()));
+            runs.add(Curve.ofRun(name, m.rows()));
             if (!method.equals("fixed") && !m.hyperNames().isEmpty()) {
                 schedules.add(RunPlots.Schedule.ofRun(name, m));
             }
@@ -149,14 +149,14 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /**
-     * The curves with the seeds of each group merged ({@link RunPlots.Curve#ofSeeds}), in the order of their
+     * The curves with the seeds of each group merged ({@link Curve#ofSeeds}), in the order of their
      * first run; searches stay as they are. Prints mean ± standard deviation of each group's numbers.
      */
-    private List<RunPlots.Curve> bySeeds(List<RunPlots.Curve> runs, java.util.Map<String, double[]> numbers,
+    private List<Curve> bySeeds(List<Curve> runs, java.util.Map<String, double[]> numbers,
                                          PrintWriter console) {
-        java.util.Map<String, List<RunPlots.Curve>> groups = new java.util.LinkedHashMap<>();
-        List<RunPlots.Curve> merged = new ArrayList<>();
-        for (RunPlots.Curve c : runs) {
+        java.util.Map<String, List<Curve>> groups = new java.util.LinkedHashMap<>();
+        List<Curve> merged = new ArrayList<>();
+        for (Curve c : runs) {
             String g = groupOf.get(c.name());
             if (g == null) {
                 groups.put(c.name(), null);
@@ -171,8 +171,8 @@ final class CompareCommand implements Callable<Integer> {
                 merged.add(runs.stream().filter(c -> c.name().equals(e.getKey())).findFirst().orElseThrow());
                 continue;
             }
-            List<RunPlots.Curve> members = e.getValue();
-            merged.add(RunPlots.Curve.ofSeeds(e.getKey() + ", " + members.size() + " seeds", members));
+            List<Curve> members = e.getValue();
+            merged.add(Curve.ofSeeds(e.getKey() + ", " + members.size() + " seeds", members));
             String[] cells = new String[9];
             cells[0] = e.getKey();
             cells[1] = Integer.toString(members.size());
@@ -206,7 +206,7 @@ final class CompareCommand implements Callable<Integer> {
      * A search directory of {@code search}: its curve from trials.csv, and a table row from summary.json
      * (best trial's target; its test loss; no final values, which a search does not have).
      */
-    private static RunPlots.Curve search(Path dir, TextTable table, CommandLine cl) {
+    private static Curve search(Path dir, TextTable table, CommandLine cl) {
         try {
             JsonObject s = ExperimentFiles.readJsonObject(dir.resolve(RunFiles.SUMMARY));
             String strategy = s.get("strategy").getAsString();
@@ -236,7 +236,7 @@ final class CompareCommand implements Callable<Integer> {
                     none ? "-" : f4(b.getAsJsonObject().get("test_loss").getAsDouble()), "-", "-",
                     String.format(Locale.ROOT, "%.1f", total),
                     trained > 0 ? String.format(Locale.ROOT, "%.2f", total / trained) : "-");
-            return RunPlots.Curve.ofTrials(dir.toAbsolutePath().normalize().getFileName() + " (" + strategy + ")",
+            return Curve.ofTrials(dir.toAbsolutePath().normalize().getFileName() + " (" + strategy + ")",
                     epochs, seconds, best);
         } catch (IOException | RuntimeException e) {
             throw new CommandLine.ParameterException(cl, dir + ": not a readable search directory (" + e.getMessage()

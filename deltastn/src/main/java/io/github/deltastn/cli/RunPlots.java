@@ -39,6 +39,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 final class RunPlots {
     private static final int PANEL_WIDTH = 520;
     private static final int PANEL_HEIGHT = 340;
+    /** The best-so-far panels' loss axis ends at this multiple of the highest final value. */
+    static final double TOP_OVER_FINAL = 1.25;
     private static final Color[] PALETTE = {
         new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73), new Color(0xCC79A7), new Color(0xE69F00),
         new Color(0x56B4E9), new Color(0x000000),
@@ -119,81 +121,10 @@ final class RunPlots {
     }
 
     /**
-     * A line of {@link #compare}: the best validation loss reached so far, against epochs of training spent
-     * and against wall-clock seconds; {@code search} for a search, whose epochs are those of all its trials.
-     */
-    record Curve(String name, double[] epochs, double[] seconds, double[] best, double[] lo, double[] hi,
-                 boolean search) {
-
-        /** Its seed band against {@code x} (its epochs or seconds); null without one. */
-        Band band(double[] x) {
-            return lo == null ? null : new Band(x, best, lo, hi);
-        }
-
-        /** A single run: no band. */
-        Curve(String name, double[] epochs, double[] seconds, double[] best) {
-            this(name, epochs, seconds, best, null, null, false);
-        }
-
-        /** A search: one point per finished trial, at the epochs and seconds all its trials so far took. */
-        static Curve ofTrials(String name, double[] epochs, double[] seconds, double[] best) {
-            return new Curve(name, epochs, seconds, best, null, null, true);
-        }
-
-        /**
-         * The seeds of one method as one curve: at each epoch the mean of their best-so-far losses and seconds,
-         * with the band from the lowest to the highest seed; as long as the shortest run.
-         */
-        static Curve ofSeeds(String name, List<Curve> seeds) {
-            int n = seeds.stream().mapToInt(c -> c.epochs().length).min().orElse(0);
-            double[][] best = acrossSeeds(seeds.stream().map(Curve::best).toList(), n);
-            double[] seconds = acrossSeeds(seeds.stream().map(Curve::seconds).toList(), n)[0];
-            return new Curve(name, java.util.Arrays.copyOf(seeds.get(0).epochs(), n), seconds, best[0], best[1],
-                    best[2], false);
-        }
-
-        /**
-         * A tuning run: the running minimum of its per-epoch validation losses, from epoch 1 (the untrained
-         * network of epoch 0 would squash the interesting end of the axis; a run with no finished epoch keeps it).
-         */
-        static Curve ofRun(String name, List<EpochMetrics> all) {
-            List<EpochMetrics> rows = all.stream().anyMatch(m -> m.epoch() >= 1)
-                    ? all.stream().filter(m -> m.epoch() >= 1).toList() : all;
-            int n = rows.size();
-            double[] epoch = new double[n];
-            double[] seconds = new double[n];
-            double[] best = new double[n];
-            double b = Double.NaN;
-            for (int i = 0; i < n; i++) {
-                EpochMetrics m = rows.get(i);
-                if (m.validLoss() < b || Double.isNaN(b)) {
-                    b = m.validLoss();
-                }
-                epoch[i] = m.epoch();
-                seconds[i] = m.seconds();
-                best[i] = b;
-            }
-            return new Curve(name, epoch, seconds, best);
-        }
-
-        /** A search: after trial i, (i + 1) · epochs per trial have been trained; its best target so far. */
-        static Curve ofSearch(String name, List<Trial> trials, int epochsPerTrial) {
-            int n = trials.size();
-            double[] epoch = new double[n];
-            double[] seconds = new double[n];
-            double[] best = new double[n];
-            for (int i = 0; i < n; i++) {
-                epoch[i] = (double) (trials.get(i).index() + 1) * epochsPerTrial;
-                seconds[i] = trials.get(i).endSeconds();
-                best[i] = trials.get(i).bestSoFar();
-            }
-            return ofTrials(name, epoch, seconds, best);
-        }
-    }
-
-    /**
      * Best validation loss so far against epochs (left) and wall-clock seconds (right), as steps. Beside runs the
      * epoch axis ends with the longest run (a search's later trials would squash them); the seconds axis shows all.
+     * The loss axis ends at {@link #TOP_OVER_FINAL} × the highest final value, so that the endings, where the
+     * methods differ, fill the panels; the first epochs, where all start near chance level, are cut off.
      */
     static void compare(Path png, List<Curve> curves) throws IOException {
         grid(png, "Best validation loss so far", bestSoFar(curves), 2);
@@ -213,13 +144,22 @@ final class RunPlots {
         if (runsEnd > 0 && curves.stream().anyMatch(Curve::search)) {
             epochs.getXYPlot().getDomainAxis().setRange(0, runsEnd);
         }
-        return List.of(epochs,
+        List<JFreeChart> panels = List.of(epochs,
                 bands(steps(logScale(chart("by wall-clock time", "seconds", "best validation loss (log scale)", bySeconds,
                         false))), curves.stream().map(c -> c.band(c.seconds())).toList(), true));
+        double top = TOP_OVER_FINAL * curves.stream().filter(c -> c.best().length > 0)
+                .mapToDouble(c -> c.best()[c.best().length - 1]).filter(Double::isFinite).max().orElse(Double.NaN);
+        for (JFreeChart p : panels) {
+            org.jfree.chart.axis.ValueAxis y = p.getXYPlot().getRangeAxis();
+            if (top > y.getLowerBound() && top < y.getUpperBound()) {
+                y.setUpperBound(top);
+            }
+        }
+        return panels;
     }
 
     /** At each of the first {@code n} points of the seeds' series: their mean, lowest and highest value. */
-    private static double[][] acrossSeeds(List<double[]> seeds, int n) {
+    static double[][] acrossSeeds(List<double[]> seeds, int n) {
         double[] mean = new double[n];
         double[] lo = new double[n];
         double[] hi = new double[n];
@@ -236,7 +176,7 @@ final class RunPlots {
     }
 
     /** The seed band of one line of a chart: y with its lowest and highest seed at each x. */
-    private record Band(double[] x, double[] y, double[] lo, double[] hi) {}
+    record Band(double[] x, double[] y, double[] lo, double[] hi) {}
 
     /**
      * Shades the seed band of every line that has one ({@code bands.get(k)} for series k; null for none), in the

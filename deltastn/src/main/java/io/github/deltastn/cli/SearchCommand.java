@@ -453,7 +453,7 @@ final class SearchCommand implements Callable<Integer> {
                     r.stop() == null ? "running" : r.stop().name().toLowerCase(Locale.ROOT), r.trials().size(),
                     r.failures(), epochs, r.seconds(), best, ex);
             ExperimentFiles.writeJson(dir.resolve(RunFiles.SUMMARY), s);
-            RunPlots.search(dir.resolve(PNG), RunPlots.Curve.ofSearch(r.strategy(), r.trials(), epochs), r.trials(),
+            RunPlots.search(dir.resolve(PNG), Curve.ofSearch(r.strategy(), r.trials(), epochs), r.trials(),
                     space, opt == null ? Double.NaN : opt.value());
             return s;
         } catch (IOException e) {

@@ -65,9 +65,9 @@ class CompareCommandTest {
 
     @Test
     void seedCurveIsTheMeanWithTheLowestAndHighestSeedAsItsBand() {
-        var a = new RunPlots.Curve("a", new double[] {1, 2, 3}, new double[] {10, 20, 30}, new double[] {0.5, 0.4, 0.3});
-        var b = new RunPlots.Curve("b", new double[] {1, 2}, new double[] {12, 22}, new double[] {0.7, 0.2});
-        var m = RunPlots.Curve.ofSeeds("m", List.of(a, b));
+        var a = new Curve("a", new double[] {1, 2, 3}, new double[] {10, 20, 30}, new double[] {0.5, 0.4, 0.3});
+        var b = new Curve("b", new double[] {1, 2}, new double[] {12, 22}, new double[] {0.7, 0.2});
+        var m = Curve.ofSeeds("m", List.of(a, b));
         assertArrayEquals(new double[] {1, 2}, m.epochs(), "as long as the shortest seed");
         assertArrayEquals(new double[] {11, 21}, m.seconds(), 1e-12);
         assertArrayEquals(new double[] {0.6, 0.3}, m.best(), 1e-12);
@@ -93,8 +93,8 @@ class CompareCommandTest {
     /** Beside runs, a search's later trials (at many times the runs' epochs) stay off the epoch axis, not the seconds'. */
     @Test
     void theEpochAxisEndsWithTheLongestRunWhenASearchIsCompared() {
-        var run = new RunPlots.Curve("run", new double[] {1, 2, 3}, new double[] {10, 20, 30}, new double[] {0.5, 0.4, 0.3});
-        var search = RunPlots.Curve.ofTrials("rs", new double[] {3, 6, 9}, new double[] {15, 30, 45},
+        var run = new Curve("run", new double[] {1, 2, 3}, new double[] {10, 20, 30}, new double[] {0.5, 0.4, 0.3});
+        var search = Curve.ofTrials("rs", new double[] {3, 6, 9}, new double[] {15, 30, 45},
                 new double[] {0.6, 0.35, 0.2});
         var both = RunPlots.bestSoFar(List.of(run, search));
         assertEquals(3, both.get(0).getXYPlot().getDomainAxis().getUpperBound(), 0.0);
@@ -103,5 +103,22 @@ class CompareCommandTest {
         assertTrue(searchOnly.get(0).getXYPlot().getDomainAxis().getUpperBound() >= 9);
         var runOnly = RunPlots.bestSoFar(List.of(run));
         assertTrue(runOnly.get(0).getXYPlot().getDomainAxis().isAutoRange());
+    }
+
+    /** The loss axis ends a quarter above the highest final value (cutting the first epochs), never below the data's end. */
+    @Test
+    void theLossAxisEndsAQuarterAboveTheHighestFinalValue() {
+        var run = new Curve("run", new double[] {1, 2, 3}, new double[] {10, 20, 30}, new double[] {2.3, 0.4, 0.3});
+        var search = Curve.ofTrials("rs", new double[] {3, 6, 9}, new double[] {15, 30, 45},
+                new double[] {0.6, 0.35, 0.2});
+        for (var panel : RunPlots.bestSoFar(List.of(run, search))) {
+            var y = panel.getXYPlot().getRangeAxis();
+            assertEquals(RunPlots.TOP_OVER_FINAL * 0.3, y.getUpperBound(), 1e-12);
+            assertTrue(y.getLowerBound() < 0.2, "lower bound " + y.getLowerBound());
+        }
+        var flat = new Curve("flat", new double[] {1, 2}, new double[] {10, 20}, new double[] {0.5, 0.5});
+        var y = RunPlots.bestSoFar(List.of(flat)).get(0).getXYPlot().getRangeAxis();
+        assertTrue(y.getUpperBound() >= 0.5 && y.getUpperBound() < RunPlots.TOP_OVER_FINAL * 0.5 + 1e-12,
+                "upper bound " + y.getUpperBound());
     }
 }
