@@ -39,7 +39,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 final class RunPlots {
     private static final int PANEL_WIDTH = 520;
     private static final int PANEL_HEIGHT = 340;
-    /** The best-so-far panels' loss axis ends at this multiple of the highest final value. */
+    /** {@link #compare}'s loss axis ends at this multiple of the highest final value. */
     static final double TOP_OVER_FINAL = 1.25;
     private static final Color[] PALETTE = {
         new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73), new Color(0xCC79A7), new Color(0xE69F00),
@@ -127,7 +127,20 @@ final class RunPlots {
      * methods differ, fill the panels; the first epochs, where all start near chance level, are cut off.
      */
     static void compare(Path png, List<Curve> curves) throws IOException {
-        grid(png, "Best validation loss so far", bestSoFar(curves), 2);
+        grid(png, "Best validation loss so far", endingsFill(bestSoFar(curves), curves), 2);
+    }
+
+    /** The panels with their loss axis ending at {@link #TOP_OVER_FINAL} × the highest final value of the curves. */
+    static List<JFreeChart> endingsFill(List<JFreeChart> panels, List<Curve> curves) {
+        double top = TOP_OVER_FINAL * curves.stream().filter(c -> c.best().length > 0)
+                .mapToDouble(c -> c.best()[c.best().length - 1]).filter(Double::isFinite).max().orElse(Double.NaN);
+        for (JFreeChart p : panels) {
+            org.jfree.chart.axis.ValueAxis y = p.getXYPlot().getRangeAxis();
+            if (top > y.getLowerBound() && top < y.getUpperBound()) {
+                y.setUpperBound(top);
+            }
+        }
+        return panels;
     }
 
     static List<JFreeChart> bestSoFar(List<Curve> curves) {
@@ -144,18 +157,9 @@ final class RunPlots {
         if (runsEnd > 0 && curves.stream().anyMatch(Curve::search)) {
             epochs.getXYPlot().getDomainAxis().setRange(0, runsEnd);
         }
-        List<JFreeChart> panels = List.of(epochs,
+        return List.of(epochs,
                 bands(steps(logScale(chart("by wall-clock time", "seconds", "best validation loss (log scale)", bySeconds,
                         false))), curves.stream().map(c -> c.band(c.seconds())).toList(), true));
-        double top = TOP_OVER_FINAL * curves.stream().filter(c -> c.best().length > 0)
-                .mapToDouble(c -> c.best()[c.best().length - 1]).filter(Double::isFinite).max().orElse(Double.NaN);
-        for (JFreeChart p : panels) {
-            org.jfree.chart.axis.ValueAxis y = p.getXYPlot().getRangeAxis();
-            if (top > y.getLowerBound() && top < y.getUpperBound()) {
-                y.setUpperBound(top);
-            }
-        }
-        return panels;
     }
 
     /** At each of the first {@code n} points of the seeds' series: their mean, lowest and highest value. */

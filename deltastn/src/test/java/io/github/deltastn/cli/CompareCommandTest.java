@@ -105,19 +105,20 @@ class CompareCommandTest {
         assertTrue(runOnly.get(0).getXYPlot().getDomainAxis().isAutoRange());
     }
 
-    /** The loss axis ends a quarter above the highest final value (cutting the first epochs), never below the data's end. */
+    /** compare's loss axis ends a quarter above the highest final value (cutting the first epochs), never below the data's end. */
     @Test
     void theLossAxisEndsAQuarterAboveTheHighestFinalValue() {
         var run = new Curve("run", new double[] {1, 2, 3}, new double[] {10, 20, 30}, new double[] {2.3, 0.4, 0.3});
         var search = Curve.ofTrials("rs", new double[] {3, 6, 9}, new double[] {15, 30, 45},
                 new double[] {0.6, 0.35, 0.2});
-        for (var panel : RunPlots.bestSoFar(List.of(run, search))) {
+        var curves = List.of(run, search);
+        for (var panel : RunPlots.endingsFill(RunPlots.bestSoFar(curves), curves)) {
             var y = panel.getXYPlot().getRangeAxis();
             assertEquals(RunPlots.TOP_OVER_FINAL * 0.3, y.getUpperBound(), 1e-12);
             assertTrue(y.getLowerBound() < 0.2, "lower bound " + y.getLowerBound());
         }
         var flat = new Curve("flat", new double[] {1, 2}, new double[] {10, 20}, new double[] {0.5, 0.5});
-        var y = RunPlots.bestSoFar(List.of(flat)).get(0).getXYPlot().getRangeAxis();
+        var y = RunPlots.endingsFill(RunPlots.bestSoFar(List.of(flat)), List.of(flat)).get(0).getXYPlot().getRangeAxis();
         assertTrue(y.getUpperBound() >= 0.5 && y.getUpperBound() < RunPlots.TOP_OVER_FINAL * 0.5 + 1e-12,
                 "upper bound " + y.getUpperBound());
     }
