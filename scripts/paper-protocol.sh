@@ -15,9 +15,11 @@
 #   fmnist    : SimpleCNN 16/32 on the first 5,000 training images, 300 epochs, 5 warm-up
 #   ablations : MNIST as above, seed 0 (ABLATION_SEEDS), the ablations EXPERIMENTS.md names, in its order:
 #               centering alone (centered_single), then Delta-STN without the entropy term (tau0), with
-#               fixed scales (fixed-scales), and with 1 and 20 warm-up epochs (warmup1, warmup20); ABLATIONS
-#               picks some of them by those names (default all). Compared with the mnist runs in one figure.
-#               Needs a jar from f378845 on (the image commands accept centered_single since 8b83c57).
+#               fixed scales (fixed-scales), and with 1 and 20 warm-up epochs (warmup1, warmup20); added after
+#               tau0 and fixed-scales: scales fixed at 2 instead of 1 (fixed-scales-2); ABLATIONS picks some of
+#               them by those names (default all). Compared with the mnist runs in one figure.
+#               Needs a jar from f378845 on (the image commands accept centered_single since 8b83c57), and
+#               for fixed-scales-2 one with mnist --sigma.
 #
 # For mnist and fmnist, in this order: seed 0 of Delta-STN, centered STN, STN, fixed at the initial values and
 # fixed at conventional values; then seed 1 of each; then seed 2 of the tuned methods; then random search and BO
@@ -138,19 +140,23 @@ image() {
 ablations() {
     local s a dirs=()
     for s in ${ABLATION_SEEDS:-0}; do
-        for a in ${ABLATIONS:-centered_single tau0 fixed-scales warmup1 warmup20}; do
+        for a in ${ABLATIONS:-centered_single tau0 fixed-scales warmup1 warmup20 fixed-scales-2}; do
             case $a in
                 centered_single) run "mnist-centered_single-s$s" mnist --method centered_single --seed "$s" --warmup 5 \
                                      "${common[@]}" ;;
                 tau0) run "mnist-delta-tau0-s$s" mnist --method delta --tau 0 --seed "$s" --warmup 5 "${common[@]}" ;;
                 fixed-scales) run "mnist-delta-fixed-scales-s$s" mnist --method delta --no-tune-scales --seed "$s" \
                                   --warmup 5 "${common[@]}" ;;
+                fixed-scales-2) run "mnist-delta-fixed-scales-2-s$s" mnist --method delta --no-tune-scales --sigma 2 \
+                                    --seed "$s" --warmup 5 "${common[@]}" ;;
                 warmup1 | warmup20) run "mnist-delta-$a-s$s" mnist --method delta --seed "$s" --warmup "${a#warmup}" \
                                         "${common[@]}" ;;
-                *) echo "unknown ablation: $a (centered_single, tau0, fixed-scales, warmup1 or warmup20)" >&2; exit 2 ;;
+                *) echo "unknown ablation: $a (centered_single, tau0, fixed-scales, warmup1, warmup20 or fixed-scales-2)" >&2
+                   exit 2 ;;
             esac
         done
-        for m in stn centered_single centered delta delta-tau0 delta-fixed-scales delta-warmup1 delta-warmup20; do
+        for m in stn centered_single centered delta delta-tau0 delta-fixed-scales delta-fixed-scales-2 delta-warmup1 \
+                 delta-warmup20; do
             [[ -d "$out/mnist-$m-s$s" ]] && dirs+=("$out/mnist-$m-s$s")
         done
     done

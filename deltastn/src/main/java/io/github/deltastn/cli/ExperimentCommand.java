@@ -106,6 +106,11 @@ abstract class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--no-tune-scales", order = 12, description = "Keep the perturbation scales fixed. Default for lm.")
     Boolean tuneScalesOff;
 
+    @Option(names = "--sigma", paramLabel = "X", order = 12,
+            description = "Initial perturbation scale sigma0 of every tuned hyperparameter, in its unconstrained "
+                    + "space (with --no-tune-scales: the scale throughout). Default: the experiment's, 1.")
+    Double sigma;
+
     @Mixin
     GradientOptions gradient;
 
@@ -298,6 +303,12 @@ abstract class ExperimentCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw bad("--init: " + e.getMessage());
         }
+        if (sigma != null) {
+            if (!(sigma > 0 && Double.isFinite(sigma))) {
+                throw bad("--sigma must be a positive finite number, got " + sigma);
+            }
+            setup = setup.withInitialScale(sigma);
+        }
         TrainConfig.Builder builder = setup.config().toBuilder()
                 .epochs(epochs).warmupEpochs(warmup).trainSteps(trainSteps).validSteps(validSteps).maxCycles(0)
                 .batchSize(batchSize()).validBatchSize(batchSize()).lr(lr).responseLr(responseLr)
@@ -313,7 +324,7 @@ abstract class ExperimentCommand implements Callable<Integer> {
         TrainConfig cfg = builder.build();
         setup = setup.withDType(dtype);
         ExperimentReport.Settings settings = ExperimentReport.Settings.of(experiment(), cfg, limitTrain, limitEval,
-                evalEvery, evalTrain, synthetic, model(), init);
+                evalEvery, evalTrain, synthetic, model(), init, sigma);
         List<String> names = setup.hyperparameters().names();
         Path checkpointIn = checkpoints.out.resolve(ExperimentFiles.CHECKPOINT);
         boolean continuing = checkpoints.resume && Files.isRegularFile(checkpointIn);

@@ -34,6 +34,8 @@ final class ExperimentReport {
      * @param synthetic number of random stand-in training images, or null for the real data
      * @param model the model variant: {@code reference|paper} widths for fmnist, the LSTM's size for lm, null
      *     for mnist
+     * @param sigma the initial perturbation scale of every hyperparameter ({@code --sigma}), null for the
+     *     experiment's
      * @param hyperTerms K of {@code --method ift|unroll}, null for the other methods
      * @param hyperDamping the damping of {@code --method ift|unroll}, null for the other methods
      */
@@ -41,17 +43,18 @@ final class ExperimentReport {
             int batchSize, int validBatchSize, double lr, double responseLr, double momentum, double hyperLr,
             double scaleLr, double tau, boolean tuneScales, long seed, int limitTrain, int limitEval, int evalEvery,
             boolean evalTrain, Integer synthetic, String model, String dtype, Map<String, Double> init,
-            Integer hyperTerms, Double hyperDamping) {
+            Double sigma, Integer hyperTerms, Double hyperDamping) {
         /** The settings (JSON keys) that may change when a run is resumed. */
         static final List<String> RESUMABLE = List.of("epochs", "eval_every");
 
         static Settings of(String experiment, TrainConfig c, int limitTrain, int limitEval, int evalEvery,
-                           boolean evalTrain, Integer synthetic, String model, Map<String, Double> init) {
+                           boolean evalTrain, Integer synthetic, String model, Map<String, Double> init,
+                           Double sigma) {
             boolean gradient = c.method().tuning() instanceof TuningMethod.GradientBased;
             return new Settings(experiment, c.method().id(), c.epochs(), c.warmupEpochs(), c.trainSteps(),
                     c.validSteps(), c.batchSize(), c.validBatchSize(), c.lr(), c.responseLr(), c.momentum(),
                     c.hyperLr(), c.scaleLr(), c.tau(), c.tuneScales(), c.seed(), limitTrain, limitEval, evalEvery,
-                    evalTrain, synthetic, model, c.dtype().toString(), new LinkedHashMap<>(init),
+                    evalTrain, synthetic, model, c.dtype().toString(), new LinkedHashMap<>(init), sigma,
                     gradient ? Integer.valueOf(c.hyperTerms()) : null, gradient ? Double.valueOf(c.hyperDamping()) : null);
         }
     }

@@ -46,6 +46,15 @@ public record ExperimentSetup(String name, HyperModel model, Hyperparameters hyp
         return new ExperimentSetup(name, model, hp, train, valid, test, config);
     }
 
+    /** This setup with every hyperparameter's initial perturbation scale σ0 set to {@code sigma0} (&gt; 0). */
+    public ExperimentSetup withInitialScale(double sigma0) {
+        Hyperparameters hp = new Hyperparameters();
+        for (var h : hyperparameters.all()) {
+            hp.register(h.withInitialScale(sigma0));
+        }
+        return new ExperimentSetup(name, model, hp, train, valid, test, config);
+    }
+
     /**
      * This setup with the three splits in {@code dtype} ({@link Dataset#to}): converting once here lets the
      * float64 copies go, instead of the trainer holding both.

@@ -3,6 +3,7 @@ package io.github.deltastn.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -252,6 +253,31 @@ class ExperimentCommandsTest {
         Run outside = cli(args("mnist", tmp.resolve("bad2"), "--epochs", "1", "--method", "fixed", "--init", "dropout0=0.99"));
         assertEquals(2, outside.exit());
         assertTrue(outside.err().contains("dropout0") && outside.err().contains("0.99"), outside.err());
+    }
+
+    /** --sigma sets every σ0; with --no-tune-scales σ stays there; it is recorded, and a bad value is refused. */
+    @Test
+    void sigmaSetsTheInitialPerturbationScales() throws IOException {
+        Path fixedScales = tmp.resolve("sigma-fixed");
+        Run r = cli(args("mnist", fixedScales, "--epochs", "2", "--method", "delta", "--no-tune-scales", "--sigma", "2.5"));
+        assertEquals(0, r.exit(), r.err());
+        List<String> rows = Files.readAllLines(fixedScales.resolve("metrics.csv"));
+        for (String row : rows.subList(1, rows.size())) {
+            String[] f = row.split(",");
+            for (int j = 14; j < 17; j++) {
+                assertEquals(2.5, Double.parseDouble(f[j]), 1e-12, row);
+            }
+        }
+        assertEquals(2.5, ExperimentFiles.readJsonObject(fixedScales.resolve("config.json")).getAsJsonObject("settings")
+                .get("sigma").getAsDouble(), 0.0);
+        Path tuned = tmp.resolve("sigma-tuned");
+        assertEquals(0, cli(args("mnist", tuned, "--epochs", "2", "--method", "delta", "--sigma", "2.5")).exit());
+        List<String> tunedRows = Files.readAllLines(tuned.resolve("metrics.csv"));
+        assertEquals(2.5, Double.parseDouble(tunedRows.get(1).split(",")[14]), 1e-12, "epoch 0 starts at sigma0");
+        assertNotEquals(2.5, Double.parseDouble(tunedRows.get(3).split(",")[14]), "the scale steps moved it");
+        Run bad = cli(args("mnist", tmp.resolve("sigma-bad"), "--epochs", "2", "--sigma", "0"));
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("--sigma") && bad.err().contains("0.0"), bad.err());
     }
 
     @Test
