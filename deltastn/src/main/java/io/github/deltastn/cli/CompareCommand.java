@@ -152,8 +152,7 @@ final class CompareCommand implements Callable<Integer> {
      * The curves with the seeds of each group merged ({@link Curve#ofSeeds}), in the order of their
      * first run; searches stay as they are. Prints mean ± standard deviation of each group's numbers.
      */
-    private List<Curve> bySeeds(List<Curve> runs, java.util.Map<String, double[]> numbers,
-                                         PrintWriter console) {
+    private List<Curve> bySeeds(List<Curve> runs, java.util.Map<String, double[]> numbers, PrintWriter console) {
         java.util.Map<String, List<Curve>> groups = new java.util.LinkedHashMap<>();
         List<Curve> merged = new ArrayList<>();
         for (Curve c : runs) {

@@ -35,8 +35,7 @@ record Curve(String name, double[] epochs, double[] seconds, double[] best, doub
         int n = seeds.stream().mapToInt(c -> c.epochs().length).min().orElse(0);
         double[][] best = RunPlots.acrossSeeds(seeds.stream().map(Curve::best).toList(), n);
         double[] seconds = RunPlots.acrossSeeds(seeds.stream().map(Curve::seconds).toList(), n)[0];
-        return new Curve(name, Arrays.copyOf(seeds.get(0).epochs(), n), seconds, best[0], best[1],
-                best[2], false);
+        return new Curve(name, Arrays.copyOf(seeds.get(0).epochs(), n), seconds, best[0], best[1], best[2], false);
     }
 
     /**
