@@ -107,8 +107,8 @@ abstract class ExperimentCommand implements Callable<Integer> {
     Boolean tuneScalesOff;
 
     @Option(names = "--sigma", paramLabel = "X", order = 12,
-            description = "Initial perturbation scale sigma0 of every tuned hyperparameter, in its unconstrained "
-                    + "space (with --no-tune-scales: the scale throughout). Default: the experiment's, 1.")
+            description = "Initial perturbation scale sigma0 of every hyperparameter, in its unconstrained space "
+                    + "(with --no-tune-scales: the scale throughout). Default: 1.")
     Double sigma;
 
     @Mixin
@@ -255,6 +255,9 @@ abstract class ExperimentCommand implements Callable<Integer> {
         nonNegative("--hyper-lr", hyperLr);
         nonNegative("--scale-lr", scaleLr);
         nonNegative("--tau", tau);
+        if (sigma != null) {
+            positive("--sigma", sigma);
+        }
         if (tuneScalesOn != null && tuneScalesOff != null) {
             throw bad("--tune-scales and --no-tune-scales exclude each other");
         }
@@ -303,12 +306,7 @@ abstract class ExperimentCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw bad("--init: " + e.getMessage());
         }
-        if (sigma != null) {
-            if (!(sigma > 0 && Double.isFinite(sigma))) {
-                throw bad("--sigma must be a positive finite number, got " + sigma);
-            }
-            setup = setup.withInitialScale(sigma);
-        }
+        setup = sigma == null ? setup : setup.withInitialScale(sigma);
         TrainConfig.Builder builder = setup.config().toBuilder()
                 .epochs(epochs).warmupEpochs(warmup).trainSteps(trainSteps).validSteps(validSteps).maxCycles(0)
                 .batchSize(batchSize()).validBatchSize(batchSize()).lr(lr).responseLr(responseLr)

@@ -1,6 +1,7 @@
 package io.github.deltastn.experiments;
 
 import io.github.deltastn.core.DType;
+import io.github.deltastn.hyper.Hyperparameter;
 import io.github.deltastn.hyper.Hyperparameters;
 import io.github.deltastn.nn.data.Dataset;
 import io.github.deltastn.train.HyperModel;
@@ -38,19 +39,18 @@ public record ExperimentSetup(String name, HyperModel model, Hyperparameters hyp
             return this;
         }
         values.keySet().forEach(hyperparameters::indexOf); // throws, naming the known ones, on an unknown name
-        Hyperparameters hp = new Hyperparameters();
-        for (var h : hyperparameters.all()) {
-            Double v = values.get(h.name());
-            hp.register(v == null ? h : h.withInitial(v));
-        }
-        return new ExperimentSetup(name, model, hp, train, valid, test, config);
+        return withEach(h -> values.containsKey(h.name()) ? h.withInitial(values.get(h.name())) : h);
     }
 
     /** This setup with every hyperparameter's initial perturbation scale σ0 set to {@code sigma0} (&gt; 0). */
     public ExperimentSetup withInitialScale(double sigma0) {
+        return withEach(h -> h.withInitialScale(sigma0));
+    }
+
+    private ExperimentSetup withEach(java.util.function.UnaryOperator<Hyperparameter> change) {
         Hyperparameters hp = new Hyperparameters();
         for (var h : hyperparameters.all()) {
-            hp.register(h.withInitialScale(sigma0));
+            hp.register(change.apply(h));
         }
         return new ExperimentSetup(name, model, hp, train, valid, test, config);
     }
