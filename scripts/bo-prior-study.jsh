@@ -41,20 +41,20 @@ SearchSpace cube(int d) {
 }
 record Problem(String name, SearchSpace space, ToDoubleFunction<double[]> f, double min) {}
 List<Problem> problems = List.of(
-        new Problem("branin", SearchSpace.of(Dimension.linear("x1", -5, 10), Dimension.linear("x2", 0, 15)), this::branin, 0.39788735772973816),
+        new Problem("branin", SearchSpace.of(Dimension.linear("x1", -5, 10), Dimension.linear("x2", 0, 15)), v -> branin(v), 0.39788735772973816),
         new Problem("quadratic3", SearchSpace.of(Dimension.linear("a", 0, 1), Dimension.linear("b", 0, 1), Dimension.log("c", 1e-3, 10)),
-                this::quadratic3, 0.1),
+                v -> quadratic3(v), 0.1),
         new Problem("hartmann3", cube(3), v -> hartmann(v, A3, P3), -3.86278214782076),
         new Problem("hartmann6", cube(6), v -> hartmann(v, A6, P6), -3.32236801141551));
 int SEEDS = 20;
 int[] AT = {8, 20};
-String[] VARIANTS = {"random", "bo-none", "bo-gamma36", "bo-lognormal"};
+String[] VARIANTS = {"random", "bo-none", "bo-gamma", "bo-lognormal"};
 Strategy strategy(String variant, int d) {
     GaussianProcess.FitSettings fit = GaussianProcess.FitSettings.defaults();
     switch (variant) {
         case "random": return new RandomSearch();
         case "bo-none": return new BayesianOptimization(BayesianOptimization.Settings.defaults().withFit(fit.withLengthScalePrior(null)));
-        case "bo-gamma36": return new BayesianOptimization(BayesianOptimization.Settings.defaults().withFit(fit.withLengthScalePrior(LengthScalePrior.gamma36())));
+        case "bo-gamma": return new BayesianOptimization(BayesianOptimization.Settings.defaults().withFit(fit.withLengthScalePrior(LengthScalePrior.gamma36())));
         default: return new BayesianOptimization(BayesianOptimization.Settings.defaults().withFit(fit.withLengthScalePrior(LengthScalePrior.dimensionScaledLogNormal(d))));
     }
 }

@@ -2,7 +2,8 @@
 // (n = initial design .. all but the last), with the fit's defaults and three restart seeds, and prints the ARD
 // length scales, signal and noise variance, and the posterior and log EI at the point the search tried next.
 // Targets on the log scale, as BO models them; dropouts mapped to the unit cube by dividing by their upper bound.
-//   TRIALS=path/to/trials.csv HIGH=0.95 jshell --class-path deltastn-cli.jar scripts/bo-surrogate.jsh
+// PRIOR=gamma or lognormal refits with that length-scale prior (default: none, as the protocol's BO ran).
+//   TRIALS=path/to/trials.csv HIGH=0.95 [PRIOR=gamma] jshell --class-path deltastn-cli.jar scripts/bo-surrogate.jsh
 import io.github.deltastn.baselines.*;
 import io.github.deltastn.core.Rng;
 import java.nio.file.*;
@@ -21,13 +22,23 @@ for (int i = 0; i < N; i++) {
     Y[i] = Math.log(Double.parseDouble(f[header.indexOf("target")]));
     for (int k = 0; k < h; k++) X[i][k] = Double.parseDouble(f[first + k]) / high;
 }
+String prior = System.getenv().getOrDefault("PRIOR", "none");
+LengthScalePrior lengthScalePrior(String name, int d) {
+    switch (name) {
+        case "none": return null;
+        case "gamma": return LengthScalePrior.gamma36();
+        case "lognormal": return LengthScalePrior.dimensionScaledLogNormal(d);
+        default: throw new IllegalArgumentException("PRIOR must be none, gamma or lognormal, got " + name);
+    }
+}
+var fit = GaussianProcess.FitSettings.defaults().withLengthScalePrior(lengthScalePrior(prior, h));
 String round(double[] v, double r) { return Arrays.toString(Arrays.stream(v).map(a -> Math.round(a * r) / r).toArray()); }
 for (int n = Math.max(3, h + 1); n < N; n++) {
     double[][] x = Arrays.copyOf(X, n);
     double[] y = Arrays.copyOf(Y, n);
     double incumbent = Arrays.stream(y).min().getAsDouble();
     for (long seed = 1; seed <= 3; seed++) {
-        var gp = GaussianProcess.fitMarginalLikelihood(x, y, GaussianProcess.FitSettings.defaults(), new Rng(seed));
+        var gp = GaussianProcess.fitMarginalLikelihood(x, y, fit, new Rng(seed));
         var p = gp.predict(X[n]);
         System.out.printf("n=%d restart seed %d: length scales %s, signal %.2f, noise %.1e | next %s: mean %.3f sd %.3f"
                 + " (incumbent %.3f), log EI %.2f, trial's log target %.3f%n", n, seed, round(gp.kernel().lengthScales(), 1e3),

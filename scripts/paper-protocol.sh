@@ -29,7 +29,10 @@
 #
 # Needs the data (scripts/fetch-data.sh mnist fmnist) and the CLI jar (mvn -B -q install -DskipTests).
 # The searches need a jar from 91971b6 on (search --resume), the ablations one from f378845 on.
-# Environment: JAR (default deltastn/target/deltastn-cli.jar), THREADS (2), SEEDS ("0 1 2"), EPOCHS (300).
+# Environment: JAR (default deltastn/target/deltastn-cli.jar), THREADS (2), SEEDS ("0 1 2"), EPOCHS (300),
+# BO_ARGS (extra flags of the BO search). The protocol's BO ran without a length-scale prior (jar ec92b8f); jars
+# with search --length-scale-prior default to Gamma(3, 6), so give them BO_ARGS="--length-scale-prior none" to
+# run or resume the protocol's BO as it was.
 # Checkpoints stay in OUT; copy only config.json, metrics.csv, summary.json, trials.csv and the figures into
 # the repository (scripts/paper-protocol.sh --collect OUT DEST does that; it skips runs that are not finished).
 set -euo pipefail
@@ -124,9 +127,8 @@ image() {
         total=$(jq -r ".seconds + $total" "$out/$ex-delta-s$s/summary.json"); n=$((n + 1))
     done
     local budget; budget=$(jq -n "3 * $total / $n")
-    for strategy in random bo; do
-        search "$ex-$strategy" "$strategy" "$ex" "$budget" "${common[@]}" "$@"
-    done
+    search "$ex-random" random "$ex" "$budget" "${common[@]}" "$@"
+    search "$ex-bo" bo "$ex" "$budget" "${common[@]}" ${BO_ARGS:-} "$@"
     fixed "$last" "$@"
     local dirs=()
     for m in fixed fixed-conventional stn centered delta; do

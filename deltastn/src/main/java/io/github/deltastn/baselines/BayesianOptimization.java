@@ -21,8 +21,10 @@ import java.util.Objects;
  *       losses are; their spread over hyperparameters is closer to multiplicative), else as they are. A failed
  *       trial gets the worst successful target, so that the search moves away from it rather than proposing
  *       it again.</li>
- *   <li>Fit: kernel and noise by maximising the log marginal likelihood
- *       ({@link GaussianProcess#fitMarginalLikelihood}).</li>
+ *   <li>Fit: kernel and noise by maximising the log marginal likelihood plus a Gamma(3, 6) prior on each length
+ *       scale ({@link GaussianProcess#fitMarginalLikelihood}, {@link GaussianProcess.FitSettings#defaults()}).
+ *       Without the prior, a handful of trials in several dimensions is explained by one coordinate, the others
+ *       get length scales at the upper bound, and EI sends trials to corners the GP has never seen.</li>
  *   <li>Acquisition: {@code log EI} against the lowest (transformed) target, maximised by
  *       {@link Settings#candidates} uniform random points, then compass search (±step along each coordinate,
  *       step halved from 0.1 to 1e-3 when nothing improves) from the best {@link Settings#refineStarts} of

@@ -1,10 +1,13 @@
 package io.github.deltastn.cli;
 
+import com.google.gson.JsonObject;
 import io.github.deltastn.baselines.BayesianOptimization;
 import io.github.deltastn.baselines.Budget;
 import io.github.deltastn.baselines.Criterion;
 import io.github.deltastn.baselines.Evaluation;
+import io.github.deltastn.baselines.GaussianProcess;
 import io.github.deltastn.baselines.HyperSearch;
+import io.github.deltastn.baselines.LengthScalePrior;
 import io.github.deltastn.baselines.RandomSearch;
 import io.github.deltastn.baselines.SearchResult;
 import io.github.deltastn.baselines.SearchSpace;
@@ -82,6 +85,11 @@ final class SearchCommand implements Callable<Integer> {
             description = "random (random search) or bo (Bayesian optimisation, GP with expected improvement). "
                     + "Default: ${DEFAULT-VALUE}.")
     private String strategy;
+
+    @Option(names = "--length-scale-prior", paramLabel = "P", order = 1,
+            description = "BO only: the prior on the GP's length scales: gamma (Gamma(3, 6), the default), lognormal "
+                    + "(LogNormal(√2 + ½ log d, √3)) or none (maximum likelihood, as BO searched before this option).")
+    private String lengthScalePrior;
 
     @Option(names = "--trials", paramLabel = "N", defaultValue = "20", order = 2,
             description = "Maximum number of trials. Default: ${DEFAULT-VALUE}.")
@@ -171,7 +179,7 @@ final class SearchCommand implements Callable<Integer> {
     record Config(String experiment, String problem, String strategy, String criterion, int maxTrials, Double maxSeconds,
             int epochsPerTrial, int batchSize, double lr, long seed, int threads, int limitTrain, int limitEval,
             Integer synthetic, String widths, List<String> space, String gitRevision, String started, String dtype,
-            Integer batch, String engine) {}
+            Integer batch, String engine, String lengthScalePrior) {}
 
     /**
      * {@code summary.json} of a search; {@code best} is null when every trial failed; {@code exact} only for
@@ -207,11 +215,18 @@ final class SearchCommand implements Callable<Integer> {
             throw bad("--synthetic, --limit-train, --limit-eval, --widths and --data-dir apply to mnist and fmnist; "
                     + "toy uses the built-in synthetic regression");
         }
-        Strategy strat = switch (strategy.toLowerCase(Locale.ROOT)) {
-            case "random", "rs" -> new RandomSearch();
-            case "bo", "bayes" -> new BayesianOptimization();
+        boolean bo = switch (strategy.toLowerCase(Locale.ROOT)) {
+            case "random", "rs" -> false;
+            case "bo", "bayes" -> true;
             default -> throw bad("unknown strategy '" + strategy + "', expected random or bo");
         };
+        if (lengthScalePrior != null && !bo) {
+            throw bad("--length-scale-prior applies to --strategy bo only");
+        }
+        String priorId = bo ? (lengthScalePrior == null ? "gamma" : lengthScalePrior.toLowerCase(Locale.ROOT)) : null;
+        if (bo && !List.of("gamma", "lognormal", "none").contains(priorId)) {
+            throw bad("unknown --length-scale-prior '" + lengthScalePrior + "', expected gamma, lognormal or none");
+        }
         Criterion crit;
         try {
             crit = Criterion.parse(criterion);
@@ -261,6 +276,12 @@ final class SearchCommand implements Callable<Integer> {
         ExactHyperProblem exact = toy ? ToyExperiment.exact(toyProblem, toyData) : null;
         HyperOptimum optimum = toy ? exact.optimum() : null;
         List<String> names = space.names();
+        Strategy strat = bo ? new BayesianOptimization(BayesianOptimization.Settings.defaults().withFit(
+                GaussianProcess.FitSettings.defaults().withLengthScalePrior(switch (priorId) {
+                    case "gamma" -> LengthScalePrior.gamma36();
+                    case "lognormal" -> LengthScalePrior.dimensionScaledLogNormal(space.size());
+                    default -> null;
+                }))) : new RandomSearch();
         if (resume && overwrite) {
             throw bad("--resume and --overwrite exclude each other: continue the search in --out, or replace it");
         }
@@ -274,14 +295,14 @@ final class SearchCommand implements Callable<Integer> {
             HyperSearch search = new HyperSearch(space, recipe, strat).withCriterion(crit).withEngine(engine)
                     .withBatch(batch != null ? batch : engine.parallelism());
             return search(cl, runDir.path(), toy, toyProblem, toyData, search, engine, epochsPerTrial, nTrain, objective,
-                    space, exact, optimum, names, continuing);
+                    space, exact, optimum, names, continuing, priorId);
         }
     }
 
     private int search(CommandLine cl, Path dir, boolean toy, Problem toyProblem, RegressionData toyData,
                        HyperSearch search, Engine engine, int epochsPerTrial, int nTrain, TrainerObjective objective,
                        SearchSpace space, ExactHyperProblem exact, HyperOptimum optimum, List<String> names,
-                       boolean continuing) throws IOException {
+                       boolean continuing, String priorId) throws IOException {
         Strategy strat = search.strategy();
         Criterion crit = search.criterion();
         List<String> dims = new ArrayList<>();
@@ -293,7 +314,7 @@ final class SearchCommand implements Callable<Integer> {
                 toy ? toyData.nTrain() : batchSize, lr, seed, threads, limitTrain, limitEval, synthetic,
                 toy ? null : widths.id(), dims, ExperimentReport.gitRevision(),
                 Instant.now().toString(), toy ? DType.FLOAT64.toString() : objective.config().dtype().toString(),
-                search.batch(), engine.id());
+                search.batch(), engine.id(), priorId);
         List<Trial> done = continuing ? recordedTrials(dir, config, names) : List.of();
         ExperimentFiles.writeJson(dir.resolve(ExperimentFiles.CONFIG), config);
 
@@ -363,8 +384,15 @@ final class SearchCommand implements Callable<Integer> {
         Config a = sameSearch(before);
         Config b = sameSearch(now);
         if (!a.equals(b)) {
-            throw bad("--resume: " + dir + " holds another search: recorded " + ExperimentFiles.GSON.toJson(a)
-                    + ", now " + ExperimentFiles.GSON.toJson(b));
+            JsonObject ja = ExperimentFiles.GSON.toJsonTree(a).getAsJsonObject();
+            JsonObject jb = ExperimentFiles.GSON.toJsonTree(b).getAsJsonObject();
+            List<String> differences = new ArrayList<>();
+            for (String key : ja.keySet()) {
+                if (!ja.get(key).equals(jb.get(key))) {
+                    differences.add(key + " recorded " + ja.get(key) + ", now " + jb.get(key));
+                }
+            }
+            throw bad("--resume: " + dir + " holds another search (" + String.join("; ", differences) + ")");
         }
         List<String> lines = Files.readAllLines(dir.resolve(TRIALS));
         List<Trial> trials = new ArrayList<>();
@@ -395,13 +423,14 @@ final class SearchCommand implements Callable<Integer> {
 
     /**
      * The fields of a search's config that decide its trials; a search recorded before --widths applied to mnist
-     * (widths null) used the paper's network.
+     * (widths null) used the paper's network, a BO search recorded before --length-scale-prior no prior.
      */
     private static Config sameSearch(Config c) {
         String widths = c.widths() == null && "mnist".equals(c.experiment()) ? "paper" : c.widths();
+        String prior = c.lengthScalePrior() == null && "bo".equals(c.strategy()) ? "none" : c.lengthScalePrior();
         return new Config(c.experiment(), c.problem(), c.strategy(), c.criterion(), 0, null, c.epochsPerTrial(),
                 c.batchSize(), c.lr(), c.seed(), 0, c.limitTrain(), c.limitEval(), c.synthetic(), widths, c.space(),
-                null, null, c.dtype(), c.batch() == null ? 1 : c.batch(), null);
+                null, null, c.dtype(), c.batch() == null ? 1 : c.batch(), null, prior);
     }
 
     static String trialLine(Trial t, List<String> names, int maxTrials) {

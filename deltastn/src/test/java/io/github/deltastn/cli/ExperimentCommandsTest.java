@@ -392,6 +392,41 @@ class ExperimentCommandsTest {
         assertTrue(refused.err().contains("--resume") && refused.err().contains("another search"), refused.err());
     }
 
+    /**
+     * BO's length-scale prior is recorded (gamma by default); a BO search recorded before the option (no such field)
+     * ran without a prior, so it resumes with {@code --length-scale-prior none} and is refused with the default.
+     */
+    @Test
+    void lengthScalePriorIsRecordedAndOldSearchesResumeWithout() throws IOException {
+        List<String> base = List.of("search", "--experiment", "mnist", "--synthetic", "60", "--batch-size", "16",
+                "--epochs", "1", "--strategy", "bo", "--threads", "1");
+        Path dir = tmp.resolve("bo-prior");
+        List<String> first = new ArrayList<>(base);
+        first.addAll(List.of("--trials", "5", "--length-scale-prior", "none", "--out", dir.toString()));
+        assertEquals(0, cli(first).exit());
+        JsonObject config = ExperimentFiles.readJsonObject(dir.resolve("config.json"));
+        assertEquals("none", config.get("length_scale_prior").getAsString());
+        config.remove("length_scale_prior");
+        Files.writeString(dir.resolve("config.json"), config.toString());
+
+        List<String> withDefault = new ArrayList<>(base);
+        withDefault.addAll(List.of("--trials", "6", "--resume", "--out", dir.toString()));
+        Run refused = cli(withDefault);
+        assertEquals(2, refused.exit());
+        assertTrue(refused.err().contains("another search") && refused.err().contains("gamma"), refused.err());
+        List<String> without = new ArrayList<>(withDefault);
+        without.addAll(List.of("--length-scale-prior", "none"));
+        Run resumed = cli(without);
+        assertEquals(0, resumed.exit(), resumed.err());
+        assertTrue(resumed.out().contains("resuming after 5 finished trials"), resumed.out());
+
+        Path fresh = tmp.resolve("bo-gamma");
+        List<String> def = new ArrayList<>(base);
+        def.addAll(List.of("--trials", "1", "--out", fresh.toString()));
+        assertEquals(0, cli(def).exit());
+        assertEquals("gamma", ExperimentFiles.readJsonObject(fresh.resolve("config.json")).get("length_scale_prior").getAsString());
+    }
+
     /** trials.csv rows without the start and end seconds. */
     static List<String> withoutTrialSeconds(List<String> lines) {
         return lines.stream().map(l -> {
@@ -439,6 +474,10 @@ class ExperimentCommandsTest {
                 Arguments.of(List.of("search", "--experiment", "mnist", "--synthetic", "60", "--strategy", "grid", "--out", "X"),
                         "unknown strategy 'grid'"),
                 Arguments.of(List.of("search", "--experiment", "cifar", "--out", "X"), "unknown experiment 'cifar'"),
+                Arguments.of(List.of("search", "--experiment", "mnist", "--synthetic", "60", "--length-scale-prior", "gamma",
+                        "--out", "X"), "--length-scale-prior applies to --strategy bo only"),
+                Arguments.of(List.of("search", "--experiment", "mnist", "--synthetic", "60", "--strategy", "bo",
+                        "--length-scale-prior", "cauchy", "--out", "X"), "unknown --length-scale-prior 'cauchy'"),
                 Arguments.of(List.of("search", "--experiment", "toy", "--problem", "lasso", "--out", "X"),
                         "unknown toy problem 'lasso'"),
                 Arguments.of(List.of("search", "--experiment", "toy", "--synthetic", "60", "--out", "X"),
