@@ -40,12 +40,13 @@ final class RoundLogAxis extends LogAxis {
 
     /**
      * The candidate tick values in [lo, hi], densest first: one list per mantissa set, then the powers of ten
-     * whose exponent is a multiple of 2, 5, 10, … (lists may be empty). A range too narrow for two ticks of the
-     * densest mantissas (0.112 to 0.131) gets the multiples of round steps 1, 2, 5 × 10^k instead, as a linear axis.
+     * whose exponent is a multiple of 2, 5, 10, … (lists may be empty). A range too narrow for three ticks of the
+     * densest mantissas (0.112 to 0.131; 0.11 to 0.25, which has only 0.15 and 0.2) gets the multiples of round
+     * steps 1, 2, 5 × 10^k first, as a linear axis, then the round ones.
      */
     static List<List<Double>> candidates(double lo, double hi) {
         List<List<Double>> round = roundCandidates(lo, hi);
-        if (round.get(0).size() >= 2) {
+        if (round.get(0).size() >= 3) {
             return round;
         }
         List<List<Double>> out = new ArrayList<>();
@@ -60,6 +61,7 @@ final class RoundLogAxis extends LogAxis {
                 out.add(ticks);
             }
         }
+        out.addAll(round);
         return out;
     }
 

@@ -72,12 +72,16 @@ class PlotsTest {
         // too narrow for two of 0.1, 0.15, 0.2: multiples of round steps, as on a linear axis
         assertTrue(RoundLogAxis.candidates(0.112, 0.14).contains(List.of(0.12, 0.13, 0.14)));
         assertTrue(RoundLogAxis.candidates(0.112, 0.14).contains(List.of(0.115, 0.12, 0.125, 0.13, 0.135, 0.14)));
+        // only 0.15 and 0.2 of the densest mantissas: linear steps come first, the round sets stay as fallbacks
+        List<List<Double>> narrow = RoundLogAxis.candidates(0.11, 0.25);
+        assertTrue(narrow.indexOf(List.of(0.12, 0.14, 0.16, 0.18, 0.2, 0.22, 0.24)) < narrow.indexOf(List.of(0.15, 0.2)), narrow.toString());
+        assertTrue(narrow.contains(List.of(0.15, 0.2)));
     }
 
     /** A best-validation-loss chart over one or two decades: round, distinct, increasing tick labels. */
     @Test
     void aLogLossAxisIsLabelledWithRoundNumbers() {
-        for (double[] y : new double[][] {{2.3, 0.4, 0.1}, {2.3e-3, 1e-8}, {0.131, 0.112}}) {
+        for (double[] y : new double[][] {{2.3, 0.4, 0.1}, {2.3e-3, 1e-8}, {0.131, 0.112}, {0.25, 0.11}}) {
             double[] x = new double[y.length];
             for (int i = 0; i < x.length; i++) {
                 x[i] = i;
@@ -85,7 +89,7 @@ class PlotsTest {
             JFreeChart c = Plots.chart(new Plots.Chart("t", null, "epoch", "loss", true),
                     List.of(new Plots.Group("loss", List.of(new Plots.Series("l", x, y)))), Double.NaN, null);
             List<String> labels = rangeTickLabels(c);
-            assertTrue(labels.size() >= 2, "ticks " + labels + " for " + Arrays.toString(y));
+            assertTrue(labels.size() >= 3, "ticks " + labels + " for " + Arrays.toString(y));
             double previous = 0;
             for (String label : labels) {
                 double v = Double.parseDouble(label);
