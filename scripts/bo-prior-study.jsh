@@ -50,13 +50,9 @@ int SEEDS = 20;
 int[] AT = {8, 20};
 String[] VARIANTS = {"random", "bo-none", "bo-gamma", "bo-lognormal"};
 Strategy strategy(String variant, int d) {
-    GaussianProcess.FitSettings fit = GaussianProcess.FitSettings.defaults();
-    switch (variant) {
-        case "random": return new RandomSearch();
-        case "bo-none": return new BayesianOptimization(BayesianOptimization.Settings.defaults().withFit(fit.withLengthScalePrior(null)));
-        case "bo-gamma": return new BayesianOptimization(BayesianOptimization.Settings.defaults().withFit(fit.withLengthScalePrior(LengthScalePrior.gamma36())));
-        default: return new BayesianOptimization(BayesianOptimization.Settings.defaults().withFit(fit.withLengthScalePrior(LengthScalePrior.dimensionScaledLogNormal(d))));
-    }
+    if (variant.equals("random")) return new RandomSearch();
+    var fit = GaussianProcess.FitSettings.defaults().withLengthScalePrior(LengthScalePrior.parse(variant.substring("bo-".length()), d));
+    return new BayesianOptimization(BayesianOptimization.Settings.defaults().withFit(fit));
 }
 // regret[problem][variant][budget][seed]
 double[][][][] regret = new double[problems.size()][VARIANTS.length][AT.length][SEEDS];

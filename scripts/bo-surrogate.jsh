@@ -23,15 +23,7 @@ for (int i = 0; i < N; i++) {
     for (int k = 0; k < h; k++) X[i][k] = Double.parseDouble(f[first + k]) / high;
 }
 String prior = System.getenv().getOrDefault("PRIOR", "none");
-LengthScalePrior lengthScalePrior(String name, int d) {
-    switch (name) {
-        case "none": return null;
-        case "gamma": return LengthScalePrior.gamma36();
-        case "lognormal": return LengthScalePrior.dimensionScaledLogNormal(d);
-        default: throw new IllegalArgumentException("PRIOR must be none, gamma or lognormal, got " + name);
-    }
-}
-var fit = GaussianProcess.FitSettings.defaults().withLengthScalePrior(lengthScalePrior(prior, h));
+var fit = GaussianProcess.FitSettings.defaults().withLengthScalePrior(LengthScalePrior.parse(prior, h));
 String round(double[] v, double r) { return Arrays.toString(Arrays.stream(v).map(a -> Math.round(a * r) / r).toArray()); }
 for (int n = Math.max(3, h + 1); n < N; n++) {
     double[][] x = Arrays.copyOf(X, n);

@@ -81,6 +81,21 @@ public sealed interface LengthScalePrior {
         return new LogNormal(Math.sqrt(2) + 0.5 * Math.log(d), Math.sqrt(3));
     }
 
+    /**
+     * {@code gamma} → {@link #gamma36()}, {@code lognormal} → {@link #dimensionScaledLogNormal(int)} for {@code d}
+     * dimensions, {@code none} → {@code null} (maximum likelihood).
+     *
+     * @throws IllegalArgumentException for any other name
+     */
+    static LengthScalePrior parse(String id, int d) {
+        return switch (id.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "gamma" -> gamma36();
+            case "lognormal" -> dimensionScaledLogNormal(d);
+            case "none" -> null;
+            default -> throw new IllegalArgumentException("unknown length-scale prior '" + id + "', expected gamma, lognormal or none");
+        };
+    }
+
     private static void check(String name, double a, double b) {
         if (!(a > 0 && b > 0 && Double.isFinite(a) && Double.isFinite(b))) {
             throw new IllegalArgumentException("LengthScalePrior." + name + ": parameters must be finite and > 0, got " + a + ", " + b);

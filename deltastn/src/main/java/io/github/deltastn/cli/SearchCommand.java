@@ -215,17 +215,22 @@ final class SearchCommand implements Callable<Integer> {
             throw bad("--synthetic, --limit-train, --limit-eval, --widths and --data-dir apply to mnist and fmnist; "
                     + "toy uses the built-in synthetic regression");
         }
-        boolean bo = switch (strategy.toLowerCase(Locale.ROOT)) {
-            case "random", "rs" -> false;
-            case "bo", "bayes" -> true;
-            default -> throw bad("unknown strategy '" + strategy + "', expected random or bo");
-        };
+        boolean bo;
+        try {
+            bo = Strategy.parse(strategy) instanceof BayesianOptimization;
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
+        }
         if (lengthScalePrior != null && !bo) {
             throw bad("--length-scale-prior applies to --strategy bo only");
         }
-        String priorId = bo ? (lengthScalePrior == null ? "gamma" : lengthScalePrior.toLowerCase(Locale.ROOT)) : null;
-        if (bo && !List.of("gamma", "lognormal", "none").contains(priorId)) {
-            throw bad("unknown --length-scale-prior '" + lengthScalePrior + "', expected gamma, lognormal or none");
+        String priorId = bo ? (lengthScalePrior == null ? "gamma" : lengthScalePrior.trim().toLowerCase(Locale.ROOT)) : null;
+        if (bo) {
+            try {
+                LengthScalePrior.parse(priorId, 1);
+            } catch (IllegalArgumentException e) {
+                throw bad("--length-scale-prior: " + e.getMessage());
+            }
         }
         Criterion crit;
         try {
@@ -277,11 +282,8 @@ final class SearchCommand implements Callable<Integer> {
         HyperOptimum optimum = toy ? exact.optimum() : null;
         List<String> names = space.names();
         Strategy strat = bo ? new BayesianOptimization(BayesianOptimization.Settings.defaults().withFit(
-                GaussianProcess.FitSettings.defaults().withLengthScalePrior(switch (priorId) {
-                    case "gamma" -> LengthScalePrior.gamma36();
-                    case "lognormal" -> LengthScalePrior.dimensionScaledLogNormal(space.size());
-                    default -> null;
-                }))) : new RandomSearch();
+                GaussianProcess.FitSettings.defaults().withLengthScalePrior(LengthScalePrior.parse(priorId, space.size()))))
+                : new RandomSearch();
         if (resume && overwrite) {
             throw bad("--resume and --overwrite exclude each other: continue the search in --out, or replace it");
         }

@@ -246,5 +246,9 @@ class GaussianProcessTest {
         assertThrows(IllegalArgumentException.class, () -> new LengthScalePrior.LogNormal(Double.NaN, 1));
         assertThrows(IllegalArgumentException.class, () -> new LengthScalePrior.LogNormal(0, 0));
         assertThrows(IllegalArgumentException.class, () -> LengthScalePrior.dimensionScaledLogNormal(0));
+        assertEquals(LengthScalePrior.gamma36(), LengthScalePrior.parse(" Gamma ", 3));
+        assertEquals(LengthScalePrior.dimensionScaledLogNormal(3), LengthScalePrior.parse("lognormal", 3));
+        assertEquals(null, LengthScalePrior.parse("none", 3));
+        assertThrows(IllegalArgumentException.class, () -> LengthScalePrior.parse("cauchy", 3));
     }
 }
