@@ -29,10 +29,9 @@
 #
 # Needs the data (scripts/fetch-data.sh mnist fmnist) and the CLI jar (mvn -B -q install -DskipTests).
 # The searches need a jar from 91971b6 on (search --resume), the ablations one from f378845 on.
-# Environment: JAR (default deltastn/target/deltastn-cli.jar), THREADS (2), SEEDS ("0 1 2"), EPOCHS (300),
-# BO_ARGS (extra flags of the BO search). The protocol's BO ran without a length-scale prior (jar ec92b8f); jars
-# with search --length-scale-prior default to Gamma(3, 6), so give them BO_ARGS="--length-scale-prior none" to
-# run or resume the protocol's BO as it was.
+# Environment: JAR (default deltastn/target/deltastn-cli.jar), THREADS (2), SEEDS ("0 1 2"), EPOCHS (300).
+# The protocol's BO fits its GP without a length-scale prior (as it ran on MNIST, jar ec92b8f): jars that have
+# search --length-scale-prior (default Gamma(3, 6)) are given --length-scale-prior none.
 # Checkpoints stay in OUT; copy only config.json, metrics.csv, summary.json, trials.csv and the figures into
 # the repository (scripts/paper-protocol.sh --collect OUT DEST does that; it skips runs that are not finished).
 set -euo pipefail
@@ -64,6 +63,10 @@ jar=${JAR:-deltastn/target/deltastn-cli.jar}
 threads=${THREADS:-2}
 seeds=(${SEEDS:-0 1 2})
 epochs=${EPOCHS:-300}
+bo_args=()
+if [[ $(java -jar "$jar" search --help 2>&1 || true) == *--length-scale-prior* ]]; then
+    bo_args=(--length-scale-prior none)
+fi
 mkdir -p "$out"
 log() { echo "== $(date -u +%FT%TZ) $*" | tee -a "$out/protocol.log" >&2; }
 
@@ -128,7 +131,7 @@ image() {
     done
     local budget; budget=$(jq -n "3 * $total / $n")
     search "$ex-random" random "$ex" "$budget" "${common[@]}" "$@"
-    search "$ex-bo" bo "$ex" "$budget" "${common[@]}" ${BO_ARGS:-} "$@"
+    search "$ex-bo" bo "$ex" "$budget" "${common[@]}" "${bo_args[@]}" "$@"
     fixed "$last" "$@"
     local dirs=()
     for m in fixed fixed-conventional stn centered delta; do

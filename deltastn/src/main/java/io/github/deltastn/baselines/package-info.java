@@ -17,7 +17,9 @@
  *       {@link io.github.deltastn.baselines.Budget}, returning a
  *       {@link io.github.deltastn.baselines.SearchResult} of {@link io.github.deltastn.baselines.Trial}s;</li>
  *   <li>{@link io.github.deltastn.baselines.GaussianProcess}, {@link io.github.deltastn.baselines.Matern52},
- *       {@link io.github.deltastn.baselines.ExpectedImprovement} — the BO surrogate and acquisition.</li>
+ *       {@link io.github.deltastn.baselines.LengthScalePrior},
+ *       {@link io.github.deltastn.baselines.ExpectedImprovement} — the BO surrogate, its length-scale prior and
+ *       the acquisition.</li>
  * </ul>
  *
  * <p>Choices for what the paper leaves open (App. H.2 is [U]): trials train for the full schedule with the
