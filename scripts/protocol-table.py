@@ -4,7 +4,8 @@
     scripts/protocol-table.py OUT [mnist|fmnist ...]
 
 Reads OUT/EX-METHOD-sN/summary.json (finished runs only) and OUT/EX-{random,bo}/summary.json, prints per
-experiment a markdown table (mean ± sample standard deviation over the seeds of the final and best validation
+experiment one row per finished run (final and best validation loss, final test accuracy, seconds per epoch,
+the final hyperparameters from metrics.csv), then a markdown table (mean ± sample standard deviation over the seeds of the final and best validation
 loss, the test loss at the best epoch, seconds per epoch split into training, hyper steps and evaluation) and
 the verdict on the paper's claims by the rule fixed in EXPERIMENTS.md: a difference counts when the two means
 differ by more than the larger of the two standard deviations; otherwise it is not resolved at these seeds.
@@ -78,9 +79,40 @@ def verdict(groups, better, worse):
     return judge(ma, mb, max(sa, sb), " at %d/%d seeds" % (len(a), len(b)))
 
 
+def final_hyperparameters(run_dir):
+    """The last row's hyperparameter columns of metrics.csv (those after test_acc, without the *_sigma ones)."""
+    try:
+        with open(os.path.join(run_dir, "metrics.csv")) as f:
+            rows = list(csv.reader(f))
+    except OSError:
+        return "—"
+    header, last = rows[0], rows[-1]
+    start = header.index("test_acc") + 1
+    values = [last[i] for i in range(start, len(header)) if not header[i].endswith("_sigma")]
+    return ", ".join("%.3g" % float(v) for v in values)
+
+
+def runs_table(out, ex):
+    print("| %s run | final valid | best valid (epoch) | final test acc | s/epoch (train + hyper + eval) | final hyperparameters |" % ex)
+    print("|---|---:|---:|---:|---|---|")
+    for name in sorted(os.listdir(out)):
+        if not re.fullmatch(re.escape(ex) + r"-(.+)-s(\d+)", name):
+            continue
+        s = finished(os.path.join(out, name, "summary.json"))
+        if s is None:
+            continue
+        p = s.get("seconds_per_epoch") or {}
+        print("| %s | %.4f | %.4f (%d) | %.2f %% | %.2f (%.2f + %.2f + %.2f) | %s |" % (
+            name, num(s["final"]["valid_loss"]), num(s["best"]["valid_loss"]), s["best"]["epoch"],
+            100 * num(s["final"]["test_acc"]), num(p.get("total")), num(p.get("training")), num(p.get("hyper_steps")),
+            num(p.get("evaluation")), final_hyperparameters(os.path.join(out, name))))
+    print()
+
+
 def table(out, ex):
     groups = collect(out, ex)
     print("### %s\n" % ex)
+    runs_table(out, ex)
     print("| method | seeds | final valid | best valid | test at best | final test acc | s/epoch (train + hyper + eval) |")
     print("|---|---:|---:|---:|---:|---:|---|")
     for m in METHODS + sorted(set(groups) - set(METHODS)):
