@@ -32,8 +32,9 @@ import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
  * ({@link FitSettings}), from a default start and a few random restarts; the best iterate seen wins. The box
  * keeps a fit on a handful of points from degenerating (ℓ → 0 interpolating noise, σ_n² → 0 making
  * {@code K_n} singular). With a {@link LengthScalePrior} the fit maximises
- * {@code log p(ỹ) + Σ_i log p(ℓ_i)} instead (a MAP estimate). Without it, a few points in several dimensions are often explained by
- * one coordinate, the other length scales go to the upper bound, and the posterior is flat along them.
+ * {@code log p(ỹ) + Σ_i log p(ℓ_i)} instead (a MAP estimate). Without it, a few points in several dimensions
+ * are often explained by one coordinate, the other length scales go to the upper bound, and the posterior is
+ * flat along them.
  *
  * <p><b>Linear algebra</b>: EJML's Cholesky on {@code K_n}; if it fails, the factorisation is retried with a
  * jitter {@code 1e-10·mean(diag K_n)} added to the diagonal, ×10 per retry, at most {@code 1e-4·mean(diag)}.
