@@ -62,6 +62,17 @@ class GaussianProcessTest {
         assertEquals(gp.standardisation()[0], far.mean(), 1e-9);
     }
 
+    /** Log-parameters {@code (log ℓ_1..d, log σ², log σ_n²)} drawn from ranges where the likelihood is well conditioned. */
+    static double[] randomTheta(Rng rng, int d) {
+        double[] theta = new double[d + 2];
+        for (int i = 0; i < d; i++) {
+            theta[i] = rng.uniform(Math.log(0.1), Math.log(2));
+        }
+        theta[d] = rng.uniform(Math.log(0.3), Math.log(3));
+        theta[d + 1] = rng.uniform(Math.log(1e-3), Math.log(0.5));
+        return theta;
+    }
+
     /** The analytic gradient of the log marginal likelihood against central differences, on random data and θ. */
     @Property(tries = 25)
     void logMarginalLikelihoodGradientMatchesFiniteDifferences(@ForAll @IntRange(min = 2, max = 12) int n,
@@ -71,12 +82,7 @@ class GaussianProcessTest {
         double[][] x = points(rng, n, d);
         double[] y = new double[n];
         rng.fillNormal(y, 0, 1);
-        double[] theta = new double[d + 2];
-        for (int i = 0; i < d; i++) {
-            theta[i] = rng.uniform(Math.log(0.1), Math.log(2));
-        }
-        theta[d] = rng.uniform(Math.log(0.3), Math.log(3));
-        theta[d + 1] = rng.uniform(Math.log(1e-3), Math.log(0.5));
+        double[] theta = randomTheta(rng, d);
         double[] grad = new double[d + 2];
         GaussianProcess.logMarginalLikelihood(x, y, theta, grad);
         double h = 1e-5;
@@ -131,12 +137,7 @@ class GaussianProcessTest {
         double[][] x = points(rng, n, d);
         double[] y = new double[n];
         rng.fillNormal(y, 0, 1);
-        double[] theta = new double[d + 2];
-        for (int i = 0; i < d; i++) {
-            theta[i] = rng.uniform(Math.log(0.1), Math.log(2));
-        }
-        theta[d] = rng.uniform(Math.log(0.3), Math.log(3));
-        theta[d + 1] = rng.uniform(Math.log(1e-3), Math.log(0.5));
+        double[] theta = randomTheta(rng, d);
         for (LengthScalePrior prior : new LengthScalePrior[] {LengthScalePrior.gamma36(), LengthScalePrior.dimensionScaledLogNormal(d)}) {
             double[] grad = new double[d + 2];
             GaussianProcess.logMarginalLikelihood(x, y, theta, grad);

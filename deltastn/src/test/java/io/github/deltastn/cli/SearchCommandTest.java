@@ -20,6 +20,14 @@ class SearchCommandTest {
     @TempDir
     Path tmp;
 
+    /** A one-epoch BO search on synthetic MNIST, with {@code more} arguments after the common ones. */
+    static List<String> boSearch(String... more) {
+        List<String> args = new ArrayList<>(List.of("search", "--experiment", "mnist", "--synthetic", "60", "--batch-size",
+                "16", "--epochs", "1", "--strategy", "bo", "--threads", "1"));
+        args.addAll(List.of(more));
+        return args;
+    }
+
     @Test
     void searchWritesTrialsAndCompareReadsIt() throws IOException {
         Path dir = tmp.resolve("search");
@@ -51,18 +59,13 @@ class SearchCommandTest {
     /** An interrupted BO search resumed with --resume: the same trials as an uninterrupted one. */
     @Test
     void resumedSearchEqualsUninterrupted() throws IOException {
-        List<String> base = List.of("search", "--experiment", "mnist", "--synthetic", "60", "--batch-size", "16",
-                "--epochs", "1", "--strategy", "bo", "--threads", "1");
         Path full = tmp.resolve("bo-full");
-        List<String> a = new ArrayList<>(base);
-        a.addAll(List.of("--trials", "6", "--out", full.toString()));
+        List<String> a = boSearch("--trials", "6", "--out", full.toString());
         assertEquals(0, cli(a).exit());
         Path split = tmp.resolve("bo-split");
-        List<String> first = new ArrayList<>(base);
-        first.addAll(List.of("--trials", "5", "--out", split.toString()));
+        List<String> first = boSearch("--trials", "5", "--out", split.toString());
         assertEquals(0, cli(first).exit());
-        List<String> rest = new ArrayList<>(base);
-        rest.addAll(List.of("--trials", "6", "--resume", "--out", split.toString()));
+        List<String> rest = boSearch("--trials", "6", "--resume", "--out", split.toString());
         Run resumed = cli(rest);
         assertEquals(0, resumed.exit(), resumed.err());
         assertTrue(resumed.out().contains("resuming after 5 finished trials"), resumed.out());
@@ -73,8 +76,7 @@ class SearchCommandTest {
         double start6 = Double.parseDouble(rows.get(6).split(",")[1]);
         assertTrue(start6 >= end5, "the clock goes on from the last finished trial: " + end5 + " then " + start6);
 
-        List<String> other = new ArrayList<>(base);
-        other.addAll(List.of("--trials", "7", "--seed", "3", "--resume", "--out", split.toString()));
+        List<String> other = boSearch("--trials", "7", "--seed", "3", "--resume", "--out", split.toString());
         Run refused = cli(other);
         assertEquals(2, refused.exit());
         assertTrue(refused.err().contains("--resume") && refused.err().contains("another search"), refused.err());
@@ -86,31 +88,24 @@ class SearchCommandTest {
      */
     @Test
     void lengthScalePriorIsRecordedAndOldSearchesResumeWithout() throws IOException {
-        List<String> base = List.of("search", "--experiment", "mnist", "--synthetic", "60", "--batch-size", "16",
-                "--epochs", "1", "--strategy", "bo", "--threads", "1");
         Path dir = tmp.resolve("bo-prior");
-        List<String> first = new ArrayList<>(base);
-        first.addAll(List.of("--trials", "5", "--length-scale-prior", "none", "--out", dir.toString()));
+        List<String> first = boSearch("--trials", "5", "--length-scale-prior", "none", "--out", dir.toString());
         assertEquals(0, cli(first).exit());
         JsonObject config = ExperimentFiles.readJsonObject(dir.resolve("config.json"));
         assertEquals("none", config.get("length_scale_prior").getAsString());
         config.remove("length_scale_prior");
         Files.writeString(dir.resolve("config.json"), config.toString());
 
-        List<String> withDefault = new ArrayList<>(base);
-        withDefault.addAll(List.of("--trials", "6", "--resume", "--out", dir.toString()));
+        List<String> withDefault = boSearch("--trials", "6", "--resume", "--out", dir.toString());
         Run refused = cli(withDefault);
         assertEquals(2, refused.exit());
         assertTrue(refused.err().contains("another search") && refused.err().contains("gamma"), refused.err());
-        List<String> without = new ArrayList<>(withDefault);
-        without.addAll(List.of("--length-scale-prior", "none"));
-        Run resumed = cli(without);
+        Run resumed = cli(boSearch("--trials", "6", "--resume", "--out", dir.toString(), "--length-scale-prior", "none"));
         assertEquals(0, resumed.exit(), resumed.err());
         assertTrue(resumed.out().contains("resuming after 5 finished trials"), resumed.out());
 
         Path fresh = tmp.resolve("bo-gamma");
-        List<String> def = new ArrayList<>(base);
-        def.addAll(List.of("--trials", "1", "--out", fresh.toString()));
+        List<String> def = boSearch("--trials", "1", "--out", fresh.toString());
         assertEquals(0, cli(def).exit());
         assertEquals("gamma", ExperimentFiles.readJsonObject(fresh.resolve("config.json")).get("length_scale_prior").getAsString());
     }
