@@ -23,7 +23,9 @@
 #
 # For mnist and fmnist, in this order: seed 0 of Delta-STN, centered STN, STN, fixed at the initial values and
 # fixed at conventional values; then seed 1 of each; then seed 2 of the tuned methods; then random search and BO
-# (seed 0) with 300-epoch trials and 3 x the mean Delta-STN seconds; then seed 2 of the fixed baselines.
+# (seed 0) with 300-epoch trials and 3 x the mean Delta-STN seconds (Fashion-MNIST: that budget counted in
+# trials, see search_trials); then seed 2 of the fixed baselines. Each run's machine.txt says when and on which
+# CPU model each sitting started (the run's results do not depend on it, its seconds do).
 # Validation and test: 5,000 evenly spaced examples each (--limit-eval 5000; the hyper steps draw from those
 # validation examples). float32, 2 threads.
 #
@@ -47,7 +49,7 @@ if [[ ${1:-} == --collect ]]; then
         name=$(basename "$d")
         finished "$d" || [[ -f "$d/DONE" ]] || continue
         mkdir -p "$dest/$name"
-        for f in config.json metrics.csv cycles.csv summary.json trials.csv hyperparameters.png DONE; do
+        for f in config.json metrics.csv cycles.csv summary.json trials.csv hyperparameters.png machine.txt DONE; do
             [[ -f "$d/$f" ]] && cp "$d/$f" "$dest/$name/"
         done
     done
@@ -70,6 +72,12 @@ fi
 mkdir -p "$out"
 log() { echo "== $(date -u +%FT%TZ) $*" | tee -a "$out/protocol.log" >&2; }
 
+# cpu: the CPU model as lscpu names it ("family 25 model 17"); sittings of one study may land on different models
+cpu() { lscpu | awk -F: '/^CPU family/ {gsub(/ /, "", $2); f=$2} /^Model:/ {gsub(/ /, "", $2); m=$2}
+                         END {print "family " f " model " m}'; }
+# sitting DIR WHAT: append when and on which CPU a run or search was started or resumed (DIR/machine.txt)
+sitting() { mkdir -p "$1"; echo "$(date -u +%FT%TZ) $2 on $(cpu), $(nproc) cores, java $(java -version 2>&1 | head -1)" >> "$1/machine.txt"; }
+
 
 # run NAME COMMAND ARGS...: one experiment run, resumed or skipped as its directory says
 run() {
@@ -82,23 +90,27 @@ run() {
     local mode=(--overwrite)
     [[ -f "$dir/checkpoint.bin" ]] && mode=(--resume)
     log "$name: ${mode[0]#--} java -jar $jar $* --out $dir"
+    sitting "$dir" "${mode[0]#--}"
     local rc=0
     java -Xmx8g -jar "$jar" "$@" "${mode[@]}" --out "$dir" > "$out/$name.log" 2>&1 || rc=$?
     # a diverged run (exit 1) is a result, recorded in its summary.json; the study goes on
     [[ $rc -eq 0 ]] || log "$name: exit $rc, see $out/$name.log"
 }
 
-# search NAME STRATEGY EXPERIMENT SECONDS ARGS...: a finished search has a DONE marker; an unfinished one
-# resumes after its last finished trial (search --resume; the trial that was running starts over)
+# search NAME STRATEGY EXPERIMENT BUDGET ARGS...: a finished search has a DONE marker; an unfinished one
+# resumes after its last finished trial (search --resume; the trial that was running starts over).
+# BUDGET is "--max-seconds S" (MNIST) or "--trials N" (Fashion-MNIST, see search_trials).
 search() {
-    local name=$1 strategy=$2 ex=$3 budget=$4; shift 4
+    local name=$1 strategy=$2 ex=$3 budget=($4); shift 4
     local dir="$out/$name"
     if [[ -f "$dir/DONE" ]]; then
         log "$name: finished, skipped"
         return
     fi
-    log "$name: java -jar $jar search --experiment $ex --strategy $strategy --max-seconds $budget $*"
-    if java -Xmx8g -jar "$jar" search --experiment "$ex" --strategy "$strategy" --trials 100 --max-seconds "$budget" \
+    [[ ${budget[0]} == --trials ]] || budget=(--trials 100 "${budget[@]}")
+    log "$name: java -jar $jar search --experiment $ex --strategy $strategy ${budget[*]} $*"
+    sitting "$dir" search
+    if java -Xmx8g -jar "$jar" search --experiment "$ex" --strategy "$strategy" "${budget[@]}" \
         --seed 0 "$@" --resume --out "$dir" >> "$out/$name.log" 2>&1; then
         touch "$dir/DONE"
     else
@@ -125,11 +137,19 @@ image() {
         done
         [[ $s == "$last" ]] || fixed "$s" "$@"
     done
-    local total=0 n=0
-    for s in "${seeds[@]}"; do
-        total=$(jq -r ".seconds + $total" "$out/$ex-delta-s$s/summary.json"); n=$((n + 1))
-    done
-    local budget; budget=$(jq -n "3 * $total / $n")
+    local budget
+    if [[ $ex == mnist ]]; then
+        local total=0 n=0
+        for s in "${seeds[@]}"; do
+            total=$(jq -r ".seconds + $total" "$out/$ex-delta-s$s/summary.json"); n=$((n + 1))
+        done
+        budget="--max-seconds $(jq -n "3 * $total / $n")"
+    else
+        # no seed with both runs on one CPU model yet: the last seed's fixed runs first, then try again
+        local n
+        n=$(search_trials "$ex") || { fixed "$last" "$@"; n=$(search_trials "$ex"); } || return 0
+        budget="--trials $n"
+    fi
     search "$ex-random" random "$ex" "$budget" "${common[@]}" "$@"
     search "$ex-bo" bo "$ex" "$budget" "${common[@]}" "${bo_args[@]}" "$@"
     fixed "$last" "$@"
@@ -139,6 +159,37 @@ image() {
     done
     java -jar "$jar" compare --seeds "${dirs[@]}" "$out/$ex"-{random,bo} --out "$out/$ex-compare" \
         > "$out/$ex-compare.txt" 2>&1 || log "$ex: compare failed, see $out/$ex-compare.txt"
+}
+
+# search_trials EXPERIMENT: the searches' budget as a number of 300-epoch trials, so that it does not depend on
+# the CPU each sitting lands on (Fashion-MNIST's runs span sessions on different CPU models). On one machine the
+# time budget B = 3 x mean Delta-STN seconds buys ceil(B / t) trials of t seconds (the time is checked before
+# each trial), and a trial costs what a fixed run does; so N = ceil(3 r), r the mean over CPU models of
+# (mean Delta-STN seconds / mean fixed-run seconds) on that model, over the models that ran both (a run resumed
+# on another model is left out). Computed once, when the first search starts; kept in OUT/EXPERIMENT-search-trials.txt.
+search_trials() {
+    local ex=$1 file="$out/$1-search-trials.txt"
+    if [[ ! -f $file ]]; then
+        local s m kind lines=""
+        for s in "${seeds[@]}"; do
+            for kind in delta fixed; do
+                local d="$out/$ex-$kind-s$s"
+                [[ -f $d/machine.txt ]] && finished "$d" || continue
+                m=$(sed 's/.* on \(family [0-9]* model [0-9]*\),.*/\1/' "$d/machine.txt" | sort -u)
+                [[ $(wc -l <<< "$m") -eq 1 ]] && lines+="$m;$kind;$(jq .seconds "$d/summary.json")"$'\n'
+            done
+        done
+        printf '%s' "$lines" | awk -F';' '{s[$1, $2] += $3; n[$1, $2]++; models[$1]}
+            END {for (m in models) if (n[m, "delta"] && n[m, "fixed"]) {
+                     q = (s[m, "delta"] / n[m, "delta"]) / (s[m, "fixed"] / n[m, "fixed"]); r += q; k++
+                     printf "%s: Delta-STN %d runs, fixed %d runs, seconds ratio %.4f\n", m, n[m, "delta"], n[m, "fixed"], q}
+                 if (k == 0) exit 1
+                 r /= k; t = 3 * r; N = (t == int(t)) ? t : int(t) + 1; printf "trials %d (3 x %.4f)\n", N, r}' > "$file.tmp" \
+            || { rm -f "$file.tmp"; log "$ex: no CPU model has run both Delta-STN and fixed; the searches wait"; return 1; }
+        mv "$file.tmp" "$file"
+        log "$ex: search budget $(tail -1 "$file"), from $(head -n -1 "$file" | tr '\n' ' ')"
+    fi
+    tail -1 "$file" | awk '{print $2}'
 }
 
 # ablations: each variant of the MNIST protocol run on ABLATION_SEEDS, then one figure with the runs it varies
