@@ -10,7 +10,8 @@ loss, the test loss at the best epoch, seconds per epoch split into training, hy
 the verdict on the paper's claims by the rule fixed in EXPERIMENTS.md: a difference counts when the two means
 differ by more than the larger of the two standard deviations; otherwise it is not resolved at these seeds.
 Against a search (one seed, OUT/EX-STRATEGY/trials.csv) the margin is Delta-STN's standard deviation, at the
-time of one Delta-STN run and with the search's whole budget.
+time of one Delta-STN run and with the search's whole budget (when the budget is counted in trials,
+OUT/EX-search-trials.txt, "the time of one Delta-STN run" is the trials it costs, rounded down).
 Standard library only.
 """
 import csv
@@ -92,9 +93,19 @@ def final_hyperparameters(run_dir):
     return ", ".join("%.3g" % float(v) for v in values)
 
 
+def cpus(run_dir):
+    """The CPU models (lscpu family/model, as "25/17") of a run's sittings, from its machine.txt; "?" if none."""
+    try:
+        with open(os.path.join(run_dir, "machine.txt")) as f:
+            found = re.findall(r" on family (\d+) model (\d+),", f.read())
+    except OSError:
+        return "?"
+    return ", ".join(sorted({"%s/%s" % m for m in found})) or "?"
+
+
 def runs_table(out, ex):
-    print("| %s run | final valid | best valid (epoch) | final test acc | s/epoch (train + hyper + eval) | final hyperparameters |" % ex)
-    print("|---|---:|---:|---:|---|---|")
+    print("| %s run | final valid | best valid (epoch) | final test acc | s/epoch (train + hyper + eval) | CPU | final hyperparameters |" % ex)
+    print("|---|---:|---:|---:|---|---|---|")
     for name in sorted(os.listdir(out)):
         if not re.fullmatch(re.escape(ex) + r"-(.+)-s(\d+)", name):
             continue
@@ -102,10 +113,10 @@ def runs_table(out, ex):
         if s is None:
             continue
         p = s.get("seconds_per_epoch") or {}
-        print("| %s | %.4f | %.4f (%d) | %.2f %% | %.2f (%.2f + %.2f + %.2f) | %s |" % (
+        print("| %s | %.4f | %.4f (%d) | %.2f %% | %.2f (%.2f + %.2f + %.2f) | %s | %s |" % (
             name, num(s["final"]["valid_loss"]), num(s["best"]["valid_loss"]), s["best"]["epoch"],
             100 * num(s["final"]["test_acc"]), num(p.get("total")), num(p.get("training")), num(p.get("hyper_steps")),
-            num(p.get("evaluation")), final_hyperparameters(os.path.join(out, name))))
+            num(p.get("evaluation")), cpus(os.path.join(out, name)), final_hyperparameters(os.path.join(out, name))))
     print()
 
 
@@ -162,13 +173,32 @@ def search_verdict(groups, d):
     if len(delta) < 2 or not rows:
         return "not run yet (%d Δ-STN seeds, %d trials)" % (len(delta), len(rows))
     m, sd = mean_sd([num(s["final"]["valid_loss"]) for s in delta])
-    t = statistics.fmean(num(s["seconds"]) for s in delta)
-    done = [r for r in rows if float(r["end_seconds"]) <= t]
-    at_t = judge(m, num(done[-1]["best_so_far"]), sd) if done else "no trial finished"
     state = "" if os.path.isfile(os.path.join(d, "DONE")) else ", search still running"
-    return "at %.0f s (one Δ-STN run, %d trials finished): %s; at %.0f s (%d trials%s): %s" % (
-        t, len(done), at_t, float(rows[-1]["end_seconds"]), len(rows), state,
-        judge(m, num(rows[-1]["best_so_far"]), sd))
+    whole = judge(m, num(rows[-1]["best_so_far"]), sd)
+    budget = search_trials_ratio(d)
+    if budget is None:
+        t = statistics.fmean(num(s["seconds"]) for s in delta)
+        done = [r for r in rows if float(r["end_seconds"]) <= t]
+        at_t = judge(m, num(done[-1]["best_so_far"]), sd) if done else "no trial finished"
+        return "at %.0f s (one Δ-STN run, %d trials finished): %s; at %.0f s (%d trials%s): %s" % (
+            t, len(done), at_t, float(rows[-1]["end_seconds"]), len(rows), state, whole)
+    # the budget in trials (runs on several CPU models): one Delta-STN run costs r trials
+    k = min(int(budget), len(rows))
+    at_t = judge(m, num(rows[k - 1]["best_so_far"]), sd) if k else "no trial finished"
+    return "after %d trials (one Δ-STN run costs %.2f): %s; after %d trials%s: %s" % (
+        k, budget, at_t, len(rows), state, whole)
+
+
+def search_trials_ratio(search_dir):
+    """r of OUT/EX-search-trials.txt ("trials N (3 x r)", written by paper-protocol.sh), or None if absent."""
+    path = re.sub(r"-(random|bo)$", "-search-trials.txt", search_dir.rstrip("/"))
+    try:
+        with open(path) as f:
+            last = f.read().strip().splitlines()[-1]
+    except (OSError, IndexError):
+        return None
+    found = re.fullmatch(r"trials \d+ \(3 x ([0-9.]+)\)", last)
+    return float(found.group(1)) if found else None
 
 
 def main(argv):
