@@ -53,6 +53,7 @@ if [[ ${1:-} == --collect ]]; then
             [[ -f "$d/$f" ]] && cp "$d/$f" "$dest/$name/"
         done
     done
+    for f in "$src"/*-search-trials.txt; do [[ -f $f ]] && cp "$f" "$dest/"; done
     echo "copied the run files of the finished runs to $dest: $(ls "$dest" | tr '\n' ' ')"
     exit 0
 fi
@@ -75,8 +76,13 @@ log() { echo "== $(date -u +%FT%TZ) $*" | tee -a "$out/protocol.log" >&2; }
 # cpu: the CPU model as lscpu names it ("family 25 model 17"); sittings of one study may land on different models
 cpu() { lscpu | awk -F: '/^CPU family/ {gsub(/ /, "", $2); f=$2} /^Model:/ {gsub(/ /, "", $2); m=$2}
                          END {print "family " f " model " m}'; }
-# sitting DIR WHAT: append when and on which CPU a run or search was started or resumed (DIR/machine.txt)
-sitting() { mkdir -p "$1"; echo "$(date -u +%FT%TZ) $2 on $(cpu), $(nproc) cores, java $(java -version 2>&1 | head -1)" >> "$1/machine.txt"; }
+# sitting DIR WHAT: append when and on which CPU a run or search was started or resumed (DIR/machine.txt; a run
+# started over begins a new file)
+sitting() {
+    mkdir -p "$1"
+    [[ $2 == overwrite ]] && rm -f "$1/machine.txt"
+    echo "$(date -u +%FT%TZ) $2 on $(cpu), $(nproc) cores, java $(java -version 2>&1 | head -1)" >> "$1/machine.txt"
+}
 
 
 # run NAME COMMAND ARGS...: one experiment run, resumed or skipped as its directory says
@@ -175,8 +181,9 @@ search_trials() {
             for kind in delta fixed; do
                 local d="$out/$ex-$kind-s$s"
                 [[ -f $d/machine.txt ]] && finished "$d" || continue
-                m=$(sed 's/.* on \(family [0-9]* model [0-9]*\),.*/\1/' "$d/machine.txt" | sort -u)
-                [[ $(wc -l <<< "$m") -eq 1 ]] && lines+="$m;$kind;$(jq .seconds "$d/summary.json")"$'\n'
+                m=$(sed -n 's/.* on \(family [0-9]\+ model [0-9]\+\),.*/\1/p' "$d/machine.txt" | sort -u)
+                local seconds; seconds=$(jq -e .seconds "$d/summary.json") || { log "$d: no seconds"; return 1; }
+                [[ -n $m && $(wc -l <<< "$m") -eq 1 ]] && lines+="$m;$kind;$seconds"$'\n'
             done
         done
         printf '%s' "$lines" | awk -F';' '{s[$1, $2] += $3; n[$1, $2]++; models[$1]}

@@ -5,7 +5,7 @@
 
 Reads OUT/EX-METHOD-sN/summary.json (finished runs only) and OUT/EX-{random,bo}/summary.json, prints per
 experiment one row per finished run (final and best validation loss, final test accuracy, seconds per epoch,
-the final hyperparameters from metrics.csv), then a markdown table (mean ± sample standard deviation over the seeds of the final and best validation
+the CPU models of its sittings from machine.txt, the final hyperparameters from metrics.csv), then a markdown table (mean ± sample standard deviation over the seeds of the final and best validation
 loss, the test loss at the best epoch, seconds per epoch split into training, hyper steps and evaluation) and
 the verdict on the paper's claims by the rule fixed in EXPERIMENTS.md: a difference counts when the two means
 differ by more than the larger of the two standard deviations; otherwise it is not resolved at these seeds.
@@ -162,8 +162,9 @@ def table(out, ex):
 
 def search_verdict(groups, d):
     """Claim 2: Delta-STN's final validation loss against the search's best final validation loss, at the
-    time of one Delta-STN run (the trials finished by then) and with the whole budget. A search is one seed, so
-    the margin is Delta-STN's seed standard deviation."""
+    time of one Delta-STN run (the trials finished by then; with a budget counted in trials, the first
+    floor(r) trials) and with the whole budget. A search is one seed, so the margin is Delta-STN's seed
+    standard deviation."""
     delta = groups.get("delta", [])
     try:
         with open(os.path.join(d, "trials.csv")) as f:
