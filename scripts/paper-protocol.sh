@@ -105,7 +105,7 @@ run() {
 
 # search NAME STRATEGY EXPERIMENT BUDGET ARGS...: a finished search has a DONE marker; an unfinished one
 # resumes after its last finished trial (search --resume; the trial that was running starts over).
-# BUDGET is "--max-seconds S" (MNIST) or "--trials N" (Fashion-MNIST, see search_trials).
+# BUDGET is "--trials 100 --max-seconds S" (MNIST) or "--trials N" (Fashion-MNIST, see search_trials).
 search() {
     local name=$1 strategy=$2 ex=$3 budget=($4); shift 4
     local dir="$out/$name"
@@ -113,7 +113,6 @@ search() {
         log "$name: finished, skipped"
         return
     fi
-    [[ ${budget[0]} == --trials ]] || budget=(--trials 100 "${budget[@]}")
     log "$name: java -jar $jar search --experiment $ex --strategy $strategy ${budget[*]} $*"
     sitting "$dir" search
     if java -Xmx8g -jar "$jar" search --experiment "$ex" --strategy "$strategy" "${budget[@]}" \
@@ -149,7 +148,7 @@ image() {
         for s in "${seeds[@]}"; do
             total=$(jq -r ".seconds + $total" "$out/$ex-delta-s$s/summary.json"); n=$((n + 1))
         done
-        budget="--max-seconds $(jq -n "3 * $total / $n")"
+        budget="--trials 100 --max-seconds $(jq -n "3 * $total / $n")"
     else
         # no seed with both runs on one CPU model yet: the last seed's fixed runs first, then try again
         local n
