@@ -140,12 +140,17 @@ final class CompareCommand implements Callable<Integer> {
         List<RunPlots.Schedule> merged = new ArrayList<>();
         for (var e : groups.entrySet()) {
             try {
-                merged.add(RunPlots.Schedule.ofSeeds(e.getKey() + ", " + e.getValue().size() + " seeds", e.getValue()));
+                merged.add(RunPlots.Schedule.ofSeeds(seedLabel(e.getKey(), e.getValue().size()), e.getValue()));
             } catch (IllegalArgumentException ex) {
                 throw new ParameterException(cl, "--seeds: " + ex.getMessage());
             }
         }
         return merged;
+    }
+
+    /** The legend label of a group of seeds: "name, 1 seed", "name, 3 seeds". */
+    static String seedLabel(String group, int n) {
+        return group + ", " + n + (n == 1 ? " seed" : " seeds");
     }
 
     /**
@@ -171,7 +176,7 @@ final class CompareCommand implements Callable<Integer> {
                 continue;
             }
             List<Curve> members = e.getValue();
-            merged.add(Curve.ofSeeds(e.getKey() + ", " + members.size() + " seeds", members));
+            merged.add(Curve.ofSeeds(seedLabel(e.getKey(), members.size()), members));
             String[] cells = new String[9];
             cells[0] = e.getKey();
             cells[1] = Integer.toString(members.size());

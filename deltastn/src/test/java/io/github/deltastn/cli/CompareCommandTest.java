@@ -74,6 +74,8 @@ class CompareCommandTest {
         assertArrayEquals(new double[] {0.5, 0.2}, m.lo(), 0.0);
         assertArrayEquals(new double[] {0.7, 0.4}, m.hi(), 0.0);
         assertEquals("m-delta", CompareCommand.seedGroup(Path.of("runs", "m-delta-s12")));
+        assertEquals("m-delta, 1 seed", CompareCommand.seedLabel("m-delta", 1));
+        assertEquals("m-delta, 3 seeds", CompareCommand.seedLabel("m-delta", 3));
 
         var s0 = new RunPlots.Schedule("s0", List.of("p", "q"), new double[] {1, 2, 3},
                 new double[][] {{0.1, 0.2, 0.3}, {1, 2, 3}}, null, null);
